@@ -1,0 +1,72 @@
+use yew::prelude::*;
+
+use super::{Segment, Segmented};
+use crate::i18n::{Lang, Text};
+use crate::state::Mode;
+
+#[derive(Properties, PartialEq)]
+pub struct HeaderProps {
+    pub lang: Lang,
+    pub mode: Mode,
+    pub live_available: bool,
+    pub on_lang: Callback<Lang>,
+    pub on_mode: Callback<Mode>,
+}
+
+#[function_component]
+pub fn Header(props: &HeaderProps) -> Html {
+    let lang = props.lang;
+    let modes = vec![
+        Segment {
+            value: Mode::Offline,
+            label: Text::ModeOffline.get(lang).into(),
+            disabled_reason: None,
+        },
+        Segment {
+            value: Mode::Live,
+            label: Text::ModeLive.get(lang).into(),
+            disabled_reason: (!props.live_available)
+                .then(|| Text::LiveUnavailable.get(lang).into()),
+        },
+    ];
+    let langs = Lang::ALL
+        .iter()
+        .map(|&l| Segment {
+            value: l,
+            label: l.native_name().into(),
+            disabled_reason: None,
+        })
+        .collect::<Vec<_>>();
+    html! {
+        <header class="app-header">
+            <div class="brand">
+                <svg class="logo" viewBox="0 0 32 32" aria-hidden="true">
+                    <rect x="2" y="6" width="28" height="5" rx="1.5" />
+                    <rect x="2" y="14" width="22" height="5" rx="1.5" />
+                    <rect x="2" y="22" width="16" height="5" rx="1.5" />
+                    <path d="M26 12 L26 30" class="cursor" />
+                </svg>
+                <div>
+                    <h1>{ "OffsetLab" }</h1>
+                    <p class="tagline">{ Text::Tagline.get(lang) }</p>
+                </div>
+            </div>
+            <nav class="switches">
+                <Segmented<Mode>
+                    id="mode-switch"
+                    label={Text::ModeLabel.get(lang)}
+                    segments={modes}
+                    selected={props.mode}
+                    on_select={props.on_mode.clone()}
+                />
+                <Segmented<Lang>
+                    id="lang-switch"
+                    label={Text::LanguageLabel.get(lang)}
+                    segments={langs}
+                    selected={lang}
+                    on_select={props.on_lang.clone()}
+                />
+            </nav>
+        </header>
+    }
+}

@@ -1,0 +1,141 @@
+//! Every piece of text the UI shows, in English and Korean.
+//!
+//! `Text::get` matches on the key and returns both translations at once, so a
+//! key without a Korean (or English) text does not compile.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    #[serde(rename = "en")]
+    En,
+    #[serde(rename = "ko")]
+    Ko,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Ko];
+
+    /// The BCP 47 tag, for `<html lang>` and storage.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ko => "ko",
+        }
+    }
+
+    /// The language's own name, which a person looks for in a switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Ko => "한국어",
+        }
+    }
+
+    /// Picks a language from a browser tag such as `ko-KR` or `en-US`.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "en" => Some(Lang::En),
+            "ko" => Some(Lang::Ko),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Text {
+    Tagline,
+    ModeLabel,
+    ModeOffline,
+    ModeLive,
+    LiveUnavailable,
+    OfflineHint,
+    LanguageLabel,
+    EmptyTitle,
+    EmptyIntro,
+    EmptyStepTopic,
+    EmptyStepConsumers,
+    EmptyStepWatch,
+    EmptyChapterNote,
+}
+
+impl Text {
+    pub fn get(self, lang: Lang) -> &'static str {
+        let (en, ko) = match self {
+            Text::Tagline => (
+                "See how Kafka consumers really work",
+                "Kafka 컨슈머가 실제로 어떻게 동작하는지 눈으로 확인하세요",
+            ),
+            Text::ModeLabel => ("Data source", "데이터 소스"),
+            Text::ModeOffline => ("Offline", "오프라인"),
+            Text::ModeLive => ("Live", "라이브"),
+            Text::LiveUnavailable => (
+                "Live mode needs the OffsetLab gateway connected to a Kafka cluster; it is not available in this build yet.",
+                "라이브 모드는 Kafka 클러스터에 연결된 OffsetLab 게이트웨이가 필요합니다. 이 빌드에서는 아직 사용할 수 없습니다.",
+            ),
+            Text::OfflineHint => (
+                "Offline: a deterministic model of Kafka runs in your browser. No server needed.",
+                "오프라인: 결정적(deterministic) Kafka 모델이 브라우저 안에서 실행됩니다. 서버가 필요 없습니다.",
+            ),
+            Text::LanguageLabel => ("Language", "언어"),
+            Text::EmptyTitle => ("Nothing is running yet", "아직 실행 중인 것이 없습니다"),
+            Text::EmptyIntro => (
+                "OffsetLab draws each partition of a topic as a log and puts every consumer's cursors on it: position, processed and committed offset.",
+                "OffsetLab은 토픽의 각 파티션을 로그로 그리고, 그 위에 컨슈머마다 커서를 표시합니다: 포지션(position), 처리 완료 지점, 커밋된 오프셋.",
+            ),
+            Text::EmptyStepTopic => (
+                "Create a topic and choose how many partitions it has.",
+                "토픽을 만들고 파티션 수를 정하세요.",
+            ),
+            Text::EmptyStepConsumers => (
+                "Add producers and consumers, alone or in consumer groups.",
+                "프로듀서와 컨슈머를 추가하세요. 단독으로도, 컨슈머 그룹으로도 실행할 수 있습니다.",
+            ),
+            Text::EmptyStepWatch => (
+                "Press play and watch polls, commits and rebalances happen.",
+                "재생을 누르고 poll, 커밋, 리밸런스가 일어나는 모습을 지켜보세요.",
+            ),
+            Text::EmptyChapterNote => (
+                "Each scenario follows a section of the consumer chapter: options, ordering, groups, commits, assign() and seek().",
+                "각 시나리오는 컨슈머 장의 절을 따라갑니다: 옵션, 메시지 순서, 컨슈머 그룹, 커밋, assign(), seek().",
+            ),
+        };
+        match lang {
+            Lang::En => en,
+            Lang::Ko => ko,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_round_trip_and_browser_tags_are_understood() {
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from_tag(lang.tag()), Some(lang));
+        }
+        assert_eq!(Lang::from_tag("ko-KR"), Some(Lang::Ko));
+        assert_eq!(Lang::from_tag("EN_gb"), Some(Lang::En));
+        assert_eq!(Lang::from_tag("de-DE"), None);
+        assert_eq!(Lang::from_tag(""), None);
+    }
+
+    #[test]
+    fn korean_text_is_korean() {
+        // A Korean entry left in English would still compile; catch it here.
+        assert!(
+            Text::EmptyTitle
+                .get(Lang::Ko)
+                .chars()
+                .any(|c| ('가'..='힣').contains(&c))
+        );
+        assert_ne!(
+            Text::EmptyTitle.get(Lang::Ko),
+            Text::EmptyTitle.get(Lang::En)
+        );
+    }
+}

@@ -1,0 +1,14 @@
+//! OffsetLab's front end: a Yew app that draws Kafka partitions as logs with
+//! consumer cursors on them. `state` holds the one reducer, `source` does all
+//! browser IO, `components` only render props.
+
+pub mod app;
+pub mod components;
+pub mod i18n;
+pub mod source;
+pub mod state;
+
+/// Mounts the app on `<body>`; what `main` and the browser tests call.
+pub fn start() {
+    yew::Renderer::<app::App>::new().render();
+}

@@ -1,0 +1,3 @@
+//! All browser IO lives here; components and the reducer stay pure.
+
+pub mod prefs;

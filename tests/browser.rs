@@ -1,0 +1,113 @@
+//! Browser tests: the real app mounted in headless Chromium
+//! (wasm-bindgen-test; `cargo xtask test browser`).
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use gloo::storage::Storage;
+use offsetlab::app::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mounts a fresh App in its own element, with no remembered language.
+async fn mount() -> Element {
+    gloo::storage::LocalStorage::clear();
+    let document = gloo::utils::document();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    settle().await;
+    root
+}
+
+/// Lets yew run its scheduled renders and effects.
+async fn settle() {
+    yew::platform::time::sleep(Duration::from_millis(30)).await;
+}
+
+fn find(root: &Element, selector: &str) -> HtmlElement {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+        .dyn_into()
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn shell_shows_header_switches_and_empty_state() {
+    let root = mount().await;
+    assert_eq!(find(&root, "h1").text_content().unwrap(), "OffsetLab");
+    assert!(
+        find(&root, "#empty-state h2")
+            .text_content()
+            .unwrap()
+            .contains("Nothing is running yet")
+    );
+    assert_eq!(
+        find(&root, "#mode-switch-0")
+            .get_attribute("aria-checked")
+            .as_deref(),
+        Some("true")
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn choosing_korean_rerenders_from_state_and_sets_html_lang() {
+    let root = mount().await;
+    find(&root, "#lang-switch-1").click();
+    settle().await;
+    assert!(
+        find(&root, "#empty-state h2")
+            .text_content()
+            .unwrap()
+            .contains("아직 실행 중인 것이 없습니다")
+    );
+    assert_eq!(
+        find(&root, "#lang-switch-1")
+            .get_attribute("aria-checked")
+            .as_deref(),
+        Some("true")
+    );
+    let html_lang = gloo::utils::document()
+        .document_element()
+        .unwrap()
+        .get_attribute("lang");
+    assert_eq!(html_lang.as_deref(), Some("ko"));
+    assert_eq!(
+        gloo::storage::LocalStorage::raw()
+            .get_item("offsetlab.lang")
+            .unwrap()
+            .as_deref(),
+        Some("\"ko\"")
+    );
+    find(&root, "#lang-switch-0").click();
+    settle().await;
+    assert!(
+        find(&root, "#empty-state h2")
+            .text_content()
+            .unwrap()
+            .contains("Nothing is running yet")
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn live_mode_cannot_be_chosen_without_a_gateway() {
+    let root = mount().await;
+    let live = find(&root, "#mode-switch-1");
+    assert!(live.has_attribute("disabled"));
+    assert!(live.get_attribute("title").unwrap().contains("gateway"));
+    live.click();
+    settle().await;
+    assert_eq!(
+        find(&root, "#mode-switch-0")
+            .get_attribute("aria-checked")
+            .as_deref(),
+        Some("true")
+    );
+    root.remove();
+}

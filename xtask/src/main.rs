@@ -1,0 +1,188 @@
+//! `cargo xtask <task>`: the project's own setup and test driver.
+//!
+//! Everything a fresh machine lacks (the wasm32 target, trunk,
+//! wasm-bindgen-cli, Chromium, npm packages) is installed here, at pinned
+//! versions, and skipped when already present.
+
+mod steps;
+mod tools;
+
+use std::path::PathBuf;
+use std::process::{Command, ExitCode};
+
+const USAGE: &str = "\
+cargo xtask <task> [options]
+
+Tasks:
+  serve [--port N] [--address IP] [--release]
+        Install what is missing, then serve the app offline with trunk
+        (default http://127.0.0.1:8080).
+  test [STEP...]
+        Install what is missing, then run every check in order, stopping at
+        the first broken one, and end with `N passed, N failed`.
+        Steps: fmt, clippy, clippy-wasm, native, model-deps, model-wasm,
+        browser, e2e. Name some to run only those.
+  help  Print this.
+
+Build output goes to $CARGO_TARGET_DIR, default ~/.cache/offsetlab/target,
+so a kept machine reuses it across clones.";
+
+#[derive(Debug)]
+pub enum Error {
+    /// A tool could not be found or installed; says how to do it by hand.
+    Tool {
+        name: String,
+        why: String,
+        by_hand: String,
+    },
+    Usage(String),
+    Step(String),
+}
+
+impl Error {
+    pub fn tool(name: &str, why: String, by_hand: &str) -> Self {
+        Error::Tool {
+            name: name.to_string(),
+            why,
+            by_hand: by_hand.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Tool { name, why, by_hand } => {
+                write!(
+                    f,
+                    "cannot set up {name}: {why}\n  install it by hand with: {by_hand}"
+                )
+            }
+            Error::Usage(msg) => write!(f, "{msg}\n\n{USAGE}"),
+            Error::Step(msg) => f.write_str(msg),
+        }
+    }
+}
+
+/// The workspace root: xtask lives one level below it.
+pub fn project_root() -> PathBuf {
+    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or(manifest_dir)
+}
+
+/// The shared build directory: `$CARGO_TARGET_DIR`, else one under
+/// ~/.cache so that every clone on a kept machine reuses it.
+pub fn target_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
+        return PathBuf::from(dir);
+    }
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(project_root);
+    home.join(".cache").join("offsetlab").join("target")
+}
+
+/// Runs a command with inherited output; an error names it when it fails.
+pub fn run_status(cmd: &mut Command) -> Result<(), Error> {
+    let shown = format!("{cmd:?}");
+    let status = cmd
+        .status()
+        .map_err(|e| Error::Step(format!("cannot start {shown}: {e}")))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Error::Step(format!("{shown} exited with {status}")))
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    // Children (cargo, trunk) inherit the shared build directory.
+    // SAFETY: single-threaded at this point; nothing else reads the environment.
+    unsafe { std::env::set_var("CARGO_TARGET_DIR", target_dir()) };
+    let result = match args.first().map(String::as_str) {
+        None | Some("help" | "-h" | "--help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some("serve") => serve(&args[1..]),
+        Some("test") => steps::test(&args[1..]),
+        Some(other) => Err(Error::Usage(format!("unknown task `{other}`"))),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Parses `--flag value` pairs; unknown flags are errors, not ignored.
+fn flag_values<'a>(
+    args: &'a [String],
+    known: &[&str],
+    switches: &[&str],
+) -> Result<Vec<(&'a str, &'a str)>, Error> {
+    let mut out = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        if switches.contains(&arg.as_str()) {
+            out.push((arg.as_str(), ""));
+        } else if known.contains(&arg.as_str()) {
+            let value = it
+                .next()
+                .ok_or_else(|| Error::Usage(format!("{arg} needs a value")))?;
+            out.push((arg.as_str(), value.as_str()));
+        } else {
+            return Err(Error::Usage(format!("unknown option `{arg}`")));
+        }
+    }
+    Ok(out)
+}
+
+fn serve(args: &[String]) -> Result<(), Error> {
+    let mut port = "8080".to_string();
+    let mut address = "127.0.0.1".to_string();
+    let mut release = false;
+    for (flag, value) in flag_values(args, &["--port", "--address"], &["--release"])? {
+        match flag {
+            "--port" => {
+                value
+                    .parse::<u16>()
+                    .map_err(|_| Error::Usage(format!("--port {value}: not a port number")))?;
+                port = value.to_string();
+            }
+            "--address" => {
+                value
+                    .parse::<std::net::IpAddr>()
+                    .map_err(|_| Error::Usage(format!("--address {value}: not an IP address")))?;
+                address = value.to_string();
+            }
+            _ => release = true,
+        }
+    }
+    tools::ensure_wasm_target()?;
+    tools::ensure_wasm_bindgen()?;
+    tools::ensure_trunk()?;
+    let mut cmd = Command::new("trunk");
+    cmd.current_dir(project_root()).args([
+        "serve",
+        "--offline",
+        "--address",
+        &address,
+        "--port",
+        &port,
+    ]);
+    if release {
+        // Release builds run wasm-opt, which comes from npm.
+        let modules = tools::ensure_node_modules()?;
+        cmd.arg("--release")
+            .env("PATH", tools::path_with(&modules.join(".bin"))?);
+    }
+    println!("xtask: serving OffsetLab at http://{address}:{port}/ (Ctrl-C stops)");
+    run_status(&mut cmd)
+}

@@ -1,0 +1,193 @@
+//! Finds the tools OffsetLab needs and installs what is missing, at pinned
+//! versions, from the package registries only (crates.io, Debian, npm).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{Error, project_root, run_status};
+
+pub const TRUNK_VERSION: &str = "0.21.14";
+/// Must equal the `wasm-bindgen = "=…"` pin in the root Cargo.toml.
+pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// The first line a command prints for `--version`, if it runs at all.
+fn version_of(program: &str) -> Option<String> {
+    let out = Command::new(program).arg("--version").output().ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    Some(text.lines().next().unwrap_or("").trim().to_string())
+}
+
+/// Where a program is on PATH.
+pub fn which(program: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|candidate| candidate.is_file())
+}
+
+pub fn ensure_wasm_target() -> Result<(), Error> {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map_err(|e| {
+            Error::tool(
+                "rustup",
+                format!("cannot run rustup: {e}"),
+                "install Rust with rustup",
+            )
+        })?;
+    if String::from_utf8_lossy(&installed.stdout)
+        .lines()
+        .any(|l| l.trim() == WASM_TARGET)
+    {
+        return Ok(());
+    }
+    println!("xtask: installing the {WASM_TARGET} target (rustup target add {WASM_TARGET})");
+    run_status(Command::new("rustup").args(["target", "add", WASM_TARGET])).map_err(|e| {
+        Error::tool(
+            WASM_TARGET,
+            e.to_string(),
+            &format!("rustup target add {WASM_TARGET}"),
+        )
+    })
+}
+
+/// Installs `krate` at `version` with cargo unless `program --version`
+/// already reports it.
+fn ensure_cargo_tool(program: &str, krate: &str, version: &str, locked: bool) -> Result<(), Error> {
+    let want = format!("{program} {version}");
+    match version_of(program) {
+        Some(have) if have.starts_with(&want) => return Ok(()),
+        Some(have) => println!("xtask: found {have}, need {want}: reinstalling"),
+        None => println!(
+            "xtask: {program} not found: installing {krate} {version} (this takes minutes, once)"
+        ),
+    }
+    let mut cmd = Command::new("cargo");
+    cmd.args(["install", krate, "--version", version]);
+    if locked {
+        cmd.arg("--locked");
+    }
+    let by_hand = format!(
+        "cargo install {krate} --version {version}{}",
+        if locked { " --locked" } else { "" }
+    );
+    println!("xtask: running `{by_hand}`");
+    // Tools go to ~/.cargo/bin; never into the project's shared target dir.
+    cmd.env_remove("CARGO_TARGET_DIR");
+    run_status(&mut cmd).map_err(|e| Error::tool(krate, e.to_string(), &by_hand))?;
+    match version_of(program) {
+        Some(have) if have.starts_with(&want) => Ok(()),
+        other => Err(Error::tool(
+            krate,
+            format!(
+                "installed, but `{program} --version` says {other:?}; is ~/.cargo/bin first on PATH?"
+            ),
+            &by_hand,
+        )),
+    }
+}
+
+pub fn ensure_trunk() -> Result<(), Error> {
+    ensure_cargo_tool("trunk", "trunk", TRUNK_VERSION, true)
+}
+
+/// wasm-bindgen-cli also brings wasm-bindgen-test-runner. It is installed
+/// without `--locked`: its lock file names a webpki-roots release that the
+/// registry no longer has (../shared/design/TOOLCHAIN.md).
+pub fn ensure_wasm_bindgen() -> Result<(), Error> {
+    ensure_cargo_tool(
+        "wasm-bindgen",
+        "wasm-bindgen-cli",
+        WASM_BINDGEN_VERSION,
+        false,
+    )
+}
+
+/// Debian's chromium and chromium-driver, for browser and end-to-end tests.
+/// Returns the chromedriver path.
+pub fn ensure_chromium() -> Result<PathBuf, Error> {
+    let found = || Some((which("chromium")?, which("chromedriver")?));
+    if let Some((_, driver)) = found() {
+        return Ok(driver);
+    }
+    let by_hand = "sudo apt-get install -y chromium chromium-driver";
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout.starts_with(b"0"))
+        .unwrap_or(false);
+    let sudo: &[&str] = if is_root {
+        &[]
+    } else if which("sudo").is_some() {
+        &["sudo", "-n"]
+    } else {
+        return Err(Error::tool(
+            "chromium",
+            "not found, and not root to install it".into(),
+            by_hand,
+        ));
+    };
+    println!(
+        "xtask: chromium/chromedriver not found: installing Debian's chromium and chromium-driver"
+    );
+    let apt = |args: &[&str]| {
+        let mut all: Vec<&str> = sudo.to_vec();
+        all.push("apt-get");
+        all.extend_from_slice(args);
+        let mut cmd = Command::new(all[0]);
+        cmd.args(&all[1..]).env("DEBIAN_FRONTEND", "noninteractive");
+        run_status(&mut cmd)
+    };
+    apt(&["update", "-q"]).map_err(|e| Error::tool("chromium", e.to_string(), by_hand))?;
+    apt(&["install", "-y", "-q", "chromium", "chromium-driver"])
+        .map_err(|e| Error::tool("chromium", e.to_string(), by_hand))?;
+    found()
+        .map(|(_, driver)| driver)
+        .ok_or_else(|| Error::tool("chromium", "installed but not on PATH".into(), by_hand))
+}
+
+/// The npm packages in package.json: binaryen (wasm-opt for release builds)
+/// and playwright-core (drives Chromium in the end-to-end tests; it never
+/// downloads a browser). Skips `npm ci` when the lock file is unchanged.
+pub fn ensure_node_modules() -> Result<PathBuf, Error> {
+    let root = project_root();
+    let modules = root.join("node_modules");
+    let lock = std::fs::read(root.join("package-lock.json"))
+        .map_err(|e| Error::Step(format!("cannot read package-lock.json: {e}")))?;
+    let stamp = modules.join(".offsetlab-lock");
+    if std::fs::read(&stamp).ok().as_deref() == Some(&lock[..]) {
+        return Ok(modules);
+    }
+    if which("npm").is_none() {
+        return Err(Error::tool(
+            "npm",
+            "not found".into(),
+            "sudo apt-get install -y nodejs npm",
+        ));
+    }
+    println!("xtask: installing npm packages (npm ci): binaryen, playwright-core");
+    run_status(
+        Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&root),
+    )
+    .map_err(|e| Error::tool("npm packages", e.to_string(), "npm ci"))?;
+    std::fs::write(&stamp, &lock)
+        .map_err(|e| Error::Step(format!("cannot write {}: {e}", stamp.display())))?;
+    Ok(modules)
+}
+
+/// PATH with `dir` in front, so trunk finds the npm wasm-opt.
+pub fn path_with(dir: &Path) -> Result<std::ffi::OsString, Error> {
+    let mut dirs = vec![dir.to_path_buf()];
+    if let Some(path) = std::env::var_os("PATH") {
+        dirs.extend(std::env::split_paths(&path));
+    }
+    std::env::join_paths(dirs)
+        .map_err(|e| Error::Step(format!("cannot put {} on PATH: {e}", dir.display())))
+}
