@@ -108,18 +108,51 @@ pub fn ensure_wasm_bindgen() -> Result<(), Error> {
     )
 }
 
-/// Debian's chromium and chromium-driver, for browser and end-to-end tests.
-/// Returns the chromedriver path.
+/// True when fontconfig knows a font with Korean glyphs. Without one the
+/// Korean UI renders as empty boxes in headless screenshots.
+fn has_korean_font() -> bool {
+    // fc-list comes with the `fontconfig` package, which may be absent.
+    Path::new("/usr/share/fonts/truetype/nanum").is_dir()
+        || Command::new("fc-list")
+            .arg(":lang=ko")
+            .output()
+            .map(|o| o.status.success() && !o.stdout.is_empty())
+            .unwrap_or(false)
+}
+
+/// Debian's chromium and chromium-driver for browser and end-to-end tests,
+/// and a Korean font (fonts-nanum) so screenshots of the Korean UI show
+/// text. Returns the chromedriver path.
 pub fn ensure_chromium() -> Result<PathBuf, Error> {
-    let found = || Some((which("chromium")?, which("chromedriver")?));
-    if let Some((_, driver)) = found() {
-        return Ok(driver);
+    let mut missing = Vec::new();
+    if which("chromium").is_none() {
+        missing.push("chromium");
     }
-    let by_hand = "sudo apt-get install -y chromium chromium-driver";
+    if which("chromedriver").is_none() {
+        missing.push("chromium-driver");
+    }
+    if !has_korean_font() {
+        missing.push("fonts-nanum");
+    }
+    if !missing.is_empty() {
+        apt_install(&missing)?;
+    }
+    which("chromedriver").ok_or_else(|| {
+        Error::tool(
+            "chromium-driver",
+            "installed but not on PATH".into(),
+            "sudo apt-get install -y chromium-driver",
+        )
+    })
+}
+
+/// Installs Debian packages, as root or through passwordless sudo.
+fn apt_install(packages: &[&str]) -> Result<(), Error> {
+    let by_hand = format!("sudo apt-get install -y {}", packages.join(" "));
     let is_root = Command::new("id")
         .arg("-u")
         .output()
-        .map(|o| o.stdout.starts_with(b"0"))
+        .map(|o| o.stdout.starts_with(b"0\n"))
         .unwrap_or(false);
     let sudo: &[&str] = if is_root {
         &[]
@@ -127,14 +160,12 @@ pub fn ensure_chromium() -> Result<PathBuf, Error> {
         &["sudo", "-n"]
     } else {
         return Err(Error::tool(
-            "chromium",
-            "not found, and not root to install it".into(),
-            by_hand,
+            &packages.join(", "),
+            "missing, and not root to install it".into(),
+            &by_hand,
         ));
     };
-    println!(
-        "xtask: chromium/chromedriver not found: installing Debian's chromium and chromium-driver"
-    );
+    println!("xtask: installing Debian packages: {}", packages.join(" "));
     let apt = |args: &[&str]| {
         let mut all: Vec<&str> = sudo.to_vec();
         all.push("apt-get");
@@ -143,12 +174,11 @@ pub fn ensure_chromium() -> Result<PathBuf, Error> {
         cmd.args(&all[1..]).env("DEBIAN_FRONTEND", "noninteractive");
         run_status(&mut cmd)
     };
-    apt(&["update", "-q"]).map_err(|e| Error::tool("chromium", e.to_string(), by_hand))?;
-    apt(&["install", "-y", "-q", "chromium", "chromium-driver"])
-        .map_err(|e| Error::tool("chromium", e.to_string(), by_hand))?;
-    found()
-        .map(|(_, driver)| driver)
-        .ok_or_else(|| Error::tool("chromium", "installed but not on PATH".into(), by_hand))
+    let mut install = vec!["install", "-y", "-q"];
+    install.extend_from_slice(packages);
+    apt(&["update", "-q"])
+        .and_then(|()| apt(&install))
+        .map_err(|e| Error::tool(&packages.join(", "), e.to_string(), &by_hand))
 }
 
 /// The npm packages in package.json: binaryen (wasm-opt for release builds)
