@@ -1070,7 +1070,11 @@ impl<'g, 'a> General<'g, 'a> {
 
     fn perform_reassignments(&mut self, partitions: &[Tp]) -> bool {
         let mut reassigned = false;
-        loop {
+        // Java repeats until a pass changes nothing. Each pass normally evens
+        // out the loads; the bound only guarantees that a browser tab cannot
+        // spin forever if some input made the moves cycle.
+        let max_passes = (partitions.len() + 1) * (self.group.members.len() + 1);
+        for _ in 0..max_passes {
             let mut modified = false;
             for &tp in partitions {
                 if self.is_balanced() {
@@ -1107,14 +1111,22 @@ impl<'g, 'a> General<'g, 'a> {
                 return reassigned;
             }
         }
+        debug_assert!(false, "reassignment did not settle");
+        reassigned
     }
 
     /// Moves `tp` (or, to undo an earlier move, a partition of the same topic
     /// that went the opposite way) to `to`.
     fn reassign(&mut self, tp: Tp, to: usize) {
-        let from = self.owner[&tp];
+        let Some(&from) = self.owner.get(&tp) else {
+            debug_assert!(false, "{tp:?} has no owner");
+            return;
+        };
         let moved = self.movements.partition_to_move(tp, from, to);
-        let from = self.owner[&moved];
+        let Some(&from) = self.owner.get(&moved) else {
+            debug_assert!(false, "{moved:?} has no owner");
+            return;
+        };
         let (from_key, to_key) = (self.load_key(from), self.load_key(to));
         self.by_load.remove(&from_key);
         self.by_load.remove(&to_key);
