@@ -6,6 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod event;
+pub use event::*;
+
 /// The version of this protocol; bumped on every incompatible change.
 pub const PROTOCOL_VERSION: u32 = 1;
 
@@ -18,7 +21,10 @@ pub struct TopicPartition {
 
 impl TopicPartition {
     pub fn new(topic: impl Into<String>, partition: i32) -> Self {
-        Self { topic: topic.into(), partition }
+        Self {
+            topic: topic.into(),
+            partition,
+        }
     }
 }
 
@@ -36,8 +42,12 @@ mod tests {
     #[test]
     fn topic_partition_exact_json() {
         let tp = TopicPartition::new("orders", 2);
-        assert_eq!(serde_json::to_string(&tp).unwrap(), r#"{"topic":"orders","partition":2}"#);
-        let back: TopicPartition = serde_json::from_str(r#"{"topic":"orders","partition":2}"#).unwrap();
+        assert_eq!(
+            serde_json::to_string(&tp).unwrap(),
+            r#"{"topic":"orders","partition":2}"#
+        );
+        let back: TopicPartition =
+            serde_json::from_str(r#"{"topic":"orders","partition":2}"#).unwrap();
         assert_eq!(back, tp);
         assert_eq!(tp.to_string(), "orders-2");
     }

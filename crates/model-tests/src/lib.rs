@@ -1,0 +1,1 @@
+//! Property-based tests live in tests/.

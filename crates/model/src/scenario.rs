@@ -1,0 +1,860 @@
+//! Scenario files: a versioned, hand-writable TOML format (see SCENARIOS.md).
+//!
+//! Parsing checks everything that can be checked before running (names,
+//! references, partitions, configs) and reports the line and column of the
+//! offending value. Problems that only show while running (e.g. producing to
+//! a partition that does not exist yet cannot happen, but a consumer that is
+//! not running when an action targets it can) are reported with the line of
+//! the action.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+
+use offsetlab_protocol::{CommitStrategy, Event, TopicPartition};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::config::{BrokerConfig, ConsumerConfig};
+use crate::model::{
+    ConsumerSpec, DEFAULT_BATCH_SIZE_BYTES, DEFAULT_POLL_TIMEOUT_MS, Input, KeyPattern, Model,
+    ModelConfig, ModelError, ProducerSpec, Subscription,
+};
+
+/// The only format version this build reads.
+pub const SCENARIO_VERSION: i64 = 1;
+
+/// A problem in a scenario file, with its position when known.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioError {
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub message: String,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => write!(f, "line {l}, column {c}: {}", self.message),
+            (Some(l), None) => write!(f, "line {l}: {}", self.message),
+            _ => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileDef {
+    version: Spanned<i64>,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    seed: u64,
+    until_ms: Option<u64>,
+    #[serde(default)]
+    broker: BTreeMap<String, Spanned<toml::Value>>,
+    #[serde(default)]
+    topics: Vec<TopicDef>,
+    #[serde(default)]
+    producers: Vec<ProducerDef>,
+    #[serde(default)]
+    consumers: Vec<ConsumerDef>,
+    #[serde(default)]
+    actions: Vec<ActionDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TopicDef {
+    name: Spanned<String>,
+    partitions: Spanned<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProducerDef {
+    id: Spanned<String>,
+    topic: Spanned<String>,
+    rate_per_sec: Spanned<i64>,
+    count: Option<u64>,
+    #[serde(default)]
+    start_ms: u64,
+    keys: Option<Spanned<toml::Value>>,
+    partition: Option<Spanned<i64>>,
+    value_bytes: Option<u32>,
+    batch_size: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConsumerDef {
+    id: Spanned<String>,
+    subscribe: Option<Spanned<Vec<String>>>,
+    assign: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    processing_ms: u64,
+    commit: Option<Spanned<String>>,
+    poll_timeout_ms: Option<Spanned<u64>>,
+    #[serde(default)]
+    start_ms: u64,
+    #[serde(default = "yes")]
+    autostart: bool,
+    #[serde(default)]
+    config: BTreeMap<String, Spanned<toml::Value>>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActionDef {
+    at_ms: u64,
+    action: Spanned<String>,
+    consumer: Option<Spanned<String>>,
+    producer: Option<Spanned<String>>,
+    topic: Option<Spanned<String>>,
+    topics: Option<Spanned<Vec<String>>>,
+    partition: Option<Spanned<toml::Value>>,
+    partitions: Option<Spanned<Vec<Spanned<String>>>>,
+    offset: Option<Spanned<i64>>,
+    key: Option<String>,
+    value: Option<String>,
+    count: Option<Spanned<i64>>,
+    config: Option<Spanned<BTreeMap<String, Spanned<toml::Value>>>>,
+}
+
+/// What a step does when it runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StepAction {
+    Input(Input),
+    /// Start a declared consumer; after a `change_config` the model's
+    /// current spec for it is used.
+    StartConsumer(ConsumerSpec),
+    StartProducer(ProducerSpec),
+}
+
+/// One timed step of a scenario.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    pub at_ms: u64,
+    /// The line in the file that declared it.
+    pub line: u32,
+    pub action: StepAction,
+}
+
+/// A parsed scenario.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    pub config: ModelConfig,
+    /// How long the scenario runs unless told otherwise.
+    pub until_ms: u64,
+    /// In time order (ties keep file order: producers, consumers, actions).
+    pub steps: Vec<Step>,
+}
+
+/// Turns byte spans into line/column numbers.
+struct Source<'a> {
+    text: &'a str,
+}
+
+impl Source<'_> {
+    fn pos(&self, span: &Range<usize>) -> (u32, u32) {
+        let start = span.start.min(self.text.len());
+        let before = &self.text[..start];
+        let line = before.matches('\n').count() as u32 + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+        (line, column)
+    }
+
+    fn line(&self, span: &Range<usize>) -> u32 {
+        self.pos(span).0
+    }
+
+    fn err(&self, span: &Range<usize>, message: impl Into<String>) -> ScenarioError {
+        let (line, column) = self.pos(span);
+        ScenarioError {
+            line: Some(line),
+            column: Some(column),
+            message: message.into(),
+        }
+    }
+}
+
+/// A TOML value as a Kafka property string; nested tables become dotted keys
+/// (so `max.poll.records = 10` works without quotes).
+fn flatten(
+    src: &Source,
+    prefix: &str,
+    map: &BTreeMap<String, Spanned<toml::Value>>,
+    out: &mut BTreeMap<String, (String, Range<usize>)>,
+) -> Result<(), ScenarioError> {
+    for (k, v) in map {
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        let span = v.span();
+        flatten_value(src, &key, v.get_ref(), &span, out)?;
+    }
+    Ok(())
+}
+
+fn flatten_value(
+    src: &Source,
+    key: &str,
+    value: &toml::Value,
+    span: &Range<usize>,
+    out: &mut BTreeMap<String, (String, Range<usize>)>,
+) -> Result<(), ScenarioError> {
+    let text = match value {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Integer(i) => i.to_string(),
+        toml::Value::Boolean(b) => b.to_string(),
+        toml::Value::Array(items) => {
+            let mut parts = Vec::new();
+            for item in items {
+                match item {
+                    toml::Value::String(s) => parts.push(s.clone()),
+                    _ => return Err(src.err(span, format!("`{key}`: list items must be strings"))),
+                }
+            }
+            parts.join(",")
+        }
+        toml::Value::Table(t) => {
+            for (k, v) in t {
+                flatten_value(src, &format!("{key}.{k}"), v, span, out)?;
+            }
+            return Ok(());
+        }
+        _ => {
+            return Err(src.err(
+                span,
+                format!("`{key}`: expected a string, integer, boolean or list"),
+            ));
+        }
+    };
+    if out.insert(key.to_string(), (text, span.clone())).is_some() {
+        return Err(src.err(span, format!("`{key}` is set twice")));
+    }
+    Ok(())
+}
+
+fn parse_partition(
+    src: &Source,
+    s: &str,
+    span: &Range<usize>,
+) -> Result<TopicPartition, ScenarioError> {
+    let bad = || {
+        src.err(
+            span,
+            format!("`{s}` is not a partition; write topic-partition, e.g. \"orders-0\""),
+        )
+    };
+    let (topic, p) = s.rsplit_once('-').ok_or_else(bad)?;
+    let partition: i32 = p.parse().map_err(|_| bad())?;
+    if topic.is_empty() {
+        return Err(bad());
+    }
+    Ok(TopicPartition::new(topic, partition))
+}
+
+impl Scenario {
+    /// Parses and checks a scenario file.
+    pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
+        let src = Source { text };
+        let file: FileDef = toml::from_str(text).map_err(|e| {
+            let (line, column) = e.span().map(|s| src.pos(&s)).unzip();
+            ScenarioError {
+                line,
+                column,
+                message: e.message().to_string(),
+            }
+        })?;
+        if *file.version.get_ref() != SCENARIO_VERSION {
+            return Err(src.err(
+                &file.version.span(),
+                format!(
+                    "unsupported scenario version {} (this build reads version {SCENARIO_VERSION})",
+                    file.version.get_ref()
+                ),
+            ));
+        }
+
+        let mut broker_props = BTreeMap::new();
+        flatten(&src, "", &file.broker, &mut broker_props)?;
+        let broker = BrokerConfig::from_properties(
+            &broker_props
+                .iter()
+                .map(|(k, (v, _))| (k.clone(), v.clone()))
+                .collect(),
+        )
+        .map_err(|e| match broker_props.get(&e.key) {
+            Some((_, span)) => src.err(span, format!("broker: {e}")),
+            None => ScenarioError {
+                line: None,
+                column: None,
+                message: format!("broker: {e}"),
+            },
+        })?;
+
+        let mut topics = Vec::new();
+        for t in &file.topics {
+            let name = t.name.get_ref();
+            if name.is_empty() || name.contains(char::is_whitespace) {
+                return Err(src.err(
+                    &t.name.span(),
+                    format!("topic name \"{name}\" must be non-empty without spaces"),
+                ));
+            }
+            if topics.iter().any(|(n, _)| n == name) {
+                return Err(src.err(&t.name.span(), format!("topic \"{name}\" is defined twice")));
+            }
+            let p = *t.partitions.get_ref();
+            if !(1..=10_000).contains(&p) {
+                return Err(src.err(
+                    &t.partitions.span(),
+                    format!("topic \"{name}\" needs 1 to 10000 partitions, got {p}"),
+                ));
+            }
+            topics.push((name.clone(), p as i32));
+        }
+        let config = ModelConfig {
+            seed: file.seed,
+            broker,
+            topics,
+        };
+        // A model of the topics, to check consumer specs exactly as the run will.
+        let probe = Model::new(config.clone()).map_err(|e| ScenarioError {
+            line: None,
+            column: None,
+            message: e.to_string(),
+        })?;
+        let check_tp = |tp: &TopicPartition, span: &Range<usize>| -> Result<(), ScenarioError> {
+            match probe.partition_count(&tp.topic) {
+                None => Err(src.err(span, format!("topic \"{}\" is not defined", tp.topic))),
+                Some(n) if tp.partition < 0 || tp.partition >= n => Err(src.err(
+                    span,
+                    format!(
+                        "partition {tp} does not exist (topic \"{}\" has {n})",
+                        tp.topic
+                    ),
+                )),
+                Some(_) => Ok(()),
+            }
+        };
+
+        let mut steps = Vec::new();
+        let mut producer_ids: BTreeMap<String, ProducerSpec> = BTreeMap::new();
+        for p in &file.producers {
+            let id = p.id.get_ref().clone();
+            if id.is_empty() || producer_ids.contains_key(&id) {
+                return Err(src.err(
+                    &p.id.span(),
+                    format!("producer id \"{id}\" is empty or defined twice"),
+                ));
+            }
+            let topic = p.topic.get_ref().clone();
+            let Some(n) = probe.partition_count(&topic) else {
+                return Err(src.err(
+                    &p.topic.span(),
+                    format!("topic \"{topic}\" of producer \"{id}\" is not defined"),
+                ));
+            };
+            let rate = *p.rate_per_sec.get_ref();
+            if !(1..=1_000_000).contains(&rate) {
+                return Err(src.err(
+                    &p.rate_per_sec.span(),
+                    format!("rate_per_sec must be 1 to 1000000, got {rate}"),
+                ));
+            }
+            let partition = match &p.partition {
+                Some(s) if (0..i64::from(n)).contains(s.get_ref()) => Some(*s.get_ref() as i32),
+                Some(s) => {
+                    return Err(src.err(
+                        &s.span(),
+                        format!("topic \"{topic}\" has no partition {}", s.get_ref()),
+                    ));
+                }
+                None => None,
+            };
+            let keys = match &p.keys {
+                None => KeyPattern::None,
+                Some(v) => parse_keys(&src, v)?,
+            };
+            let spec = ProducerSpec {
+                id: id.clone(),
+                topic,
+                rate_per_sec: rate as u32,
+                count: p.count,
+                keys,
+                partition,
+                value_bytes: p.value_bytes,
+                batch_size_bytes: p.batch_size.unwrap_or(DEFAULT_BATCH_SIZE_BYTES),
+            };
+            producer_ids.insert(id, spec.clone());
+            steps.push(Step {
+                at_ms: p.start_ms,
+                line: src.line(&p.id.span()),
+                action: StepAction::StartProducer(spec),
+            });
+        }
+
+        let mut consumer_ids = BTreeMap::new();
+        for c in &file.consumers {
+            let id = c.id.get_ref().clone();
+            if id.is_empty() || consumer_ids.contains_key(&id) {
+                return Err(src.err(
+                    &c.id.span(),
+                    format!("consumer id \"{id}\" is empty or defined twice"),
+                ));
+            }
+            let mut props = BTreeMap::new();
+            flatten(&src, "", &c.config, &mut props)?;
+            let subscription = match (&c.subscribe, &c.assign) {
+                (Some(_), Some(a)) => {
+                    return Err(src.err(
+                        &a.span(),
+                        format!(
+                            "consumer \"{id}\" has both subscribe and assign; Kafka allows only one"
+                        ),
+                    ));
+                }
+                (Some(s), None) => {
+                    for t in s.get_ref() {
+                        if probe.partition_count(t).is_none() {
+                            return Err(src.err(
+                                &s.span(),
+                                format!("topic \"{t}\" of consumer \"{id}\" is not defined"),
+                            ));
+                        }
+                    }
+                    Subscription::Topics(s.get_ref().clone())
+                }
+                (None, Some(a)) => {
+                    let mut tps = Vec::new();
+                    for s in a.get_ref() {
+                        let tp = parse_partition(&src, s.get_ref(), &s.span())?;
+                        check_tp(&tp, &s.span())?;
+                        tps.push(tp);
+                    }
+                    Subscription::Partitions(tps)
+                }
+                (None, None) => Subscription::None,
+            };
+            let commit = match &c.commit {
+                None => CommitStrategy::Auto,
+                Some(s) => CommitStrategy::from_name(s.get_ref()).ok_or_else(|| {
+                    let names: Vec<&str> = CommitStrategy::ALL.iter().map(|s| s.name()).collect();
+                    src.err(
+                        &s.span(),
+                        format!(
+                            "unknown commit strategy \"{}\" (known: {})",
+                            s.get_ref(),
+                            names.join(", ")
+                        ),
+                    )
+                })?,
+            };
+            let spec = ConsumerSpec {
+                id: id.clone(),
+                properties: props
+                    .iter()
+                    .map(|(k, (v, _))| (k.clone(), v.clone()))
+                    .collect(),
+                subscription,
+                processing_ms: c.processing_ms,
+                commit,
+                poll_timeout_ms: c
+                    .poll_timeout_ms
+                    .as_ref()
+                    .map_or(DEFAULT_POLL_TIMEOUT_MS, |s| *s.get_ref()),
+            };
+            probe.check_consumer(&spec).map_err(|e| match &e {
+                ModelError::Config { error, .. } => match props.get(&error.key) {
+                    Some((_, span)) => src.err(span, e.to_string()),
+                    None => src.err(&c.id.span(), e.to_string()),
+                },
+                _ => src.err(&c.id.span(), e.to_string()),
+            })?;
+            consumer_ids.insert(id, spec.clone());
+            if c.autostart {
+                steps.push(Step {
+                    at_ms: c.start_ms,
+                    line: src.line(&c.id.span()),
+                    action: StepAction::StartConsumer(spec),
+                });
+            }
+        }
+
+        for (n, a) in file.actions.iter().enumerate() {
+            let number = n + 1;
+            let kind = a.action.get_ref().as_str();
+            let line = src.line(&a.action.span());
+            let step = parse_action(
+                &src,
+                number,
+                kind,
+                a,
+                &consumer_ids,
+                &producer_ids,
+                &check_tp,
+            )?;
+            steps.push(Step {
+                at_ms: a.at_ms,
+                line,
+                action: step,
+            });
+        }
+        // Stable: equal times keep file order.
+        steps.sort_by_key(|s| s.at_ms);
+        let last = steps.last().map_or(0, |s| s.at_ms);
+        Ok(Scenario {
+            name: file.name,
+            description: file.description,
+            config,
+            until_ms: file.until_ms.unwrap_or(last + 30_000),
+            steps,
+        })
+    }
+
+    /// Runs the scenario to `until_ms`, handing every event to `on_event`,
+    /// and returns the model in its final state.
+    pub fn run(
+        &self,
+        until_ms: u64,
+        mut on_event: impl FnMut(&Event),
+    ) -> Result<Model, ScenarioError> {
+        let mut run = ScenarioRun::new(self)?;
+        run.advance(until_ms)?;
+        while let Some(e) = run.model.poll_event() {
+            on_event(&e);
+        }
+        Ok(run.model)
+    }
+}
+
+fn parse_keys(src: &Source, v: &Spanned<toml::Value>) -> Result<KeyPattern, ScenarioError> {
+    let bad = || {
+        src.err(
+            &v.span(),
+            "keys must be \"none\", { cycle = [\"a\", \"b\"] } or { random = 5 }",
+        )
+    };
+    match v.get_ref() {
+        toml::Value::String(s) if s == "none" => Ok(KeyPattern::None),
+        toml::Value::Table(t) if t.len() == 1 => match t.iter().next().expect("one entry") {
+            (k, toml::Value::Array(items)) if k == "cycle" && !items.is_empty() => items
+                .iter()
+                .map(|i| i.as_str().map(str::to_string).ok_or_else(bad))
+                .collect::<Result<Vec<_>, _>>()
+                .map(KeyPattern::Cycle),
+            (k, toml::Value::Integer(n)) if k == "random" && (1..=1_000_000).contains(n) => {
+                Ok(KeyPattern::Random(*n as u32))
+            }
+            _ => Err(bad()),
+        },
+        _ => Err(bad()),
+    }
+}
+
+/// Which optional fields each action takes (besides `at_ms` and `action`).
+const ACTION_FIELDS: &[(&str, &[&str], &[&str])] = &[
+    // (action, required, optional)
+    ("start", &["consumer"], &[]),
+    ("crash", &["consumer"], &[]),
+    ("close", &["consumer"], &[]),
+    ("stop_polling", &["consumer"], &[]),
+    ("resume_polling", &["consumer"], &[]),
+    ("pause", &["consumer", "partitions"], &[]),
+    ("resume", &["consumer", "partitions"], &[]),
+    ("seek", &["consumer", "partition", "offset"], &[]),
+    ("seek_to_beginning", &["consumer"], &["partitions"]),
+    ("seek_to_end", &["consumer"], &["partitions"]),
+    ("assign", &["consumer", "partitions"], &[]),
+    ("subscribe", &["consumer", "topics"], &[]),
+    ("unsubscribe", &["consumer"], &[]),
+    ("commit_sync", &["consumer"], &[]),
+    ("change_config", &["consumer", "config"], &[]),
+    (
+        "produce",
+        &["topic"],
+        &["partition", "key", "value", "count"],
+    ),
+    ("delete_records", &["partition", "offset"], &[]),
+    ("start_producer", &["producer"], &[]),
+    ("stop_producer", &["producer"], &[]),
+];
+
+fn parse_action(
+    src: &Source,
+    number: usize,
+    kind: &str,
+    a: &ActionDef,
+    consumers: &BTreeMap<String, ConsumerSpec>,
+    producers: &BTreeMap<String, ProducerSpec>,
+    check_tp: &dyn Fn(&TopicPartition, &Range<usize>) -> Result<(), ScenarioError>,
+) -> Result<StepAction, ScenarioError> {
+    let Some((_, required, optional)) = ACTION_FIELDS.iter().find(|(k, _, _)| *k == kind) else {
+        let names: Vec<&str> = ACTION_FIELDS.iter().map(|(k, _, _)| *k).collect();
+        return Err(src.err(
+            &a.action.span(),
+            format!(
+                "action {number}: unknown action \"{kind}\" (known: {})",
+                names.join(", ")
+            ),
+        ));
+    };
+    let present: [(&str, bool); 10] = [
+        ("consumer", a.consumer.is_some()),
+        ("producer", a.producer.is_some()),
+        ("topic", a.topic.is_some()),
+        ("topics", a.topics.is_some()),
+        ("partition", a.partition.is_some()),
+        ("partitions", a.partitions.is_some()),
+        ("offset", a.offset.is_some()),
+        ("key", a.key.is_some()),
+        ("value", a.value.is_some()),
+        ("count", a.count.is_some()),
+    ];
+    let present_config = ("config", a.config.is_some());
+    for (field, is) in present.iter().chain(std::iter::once(&present_config)) {
+        if *is && !required.contains(field) && !optional.contains(field) {
+            return Err(src.err(
+                &a.action.span(),
+                format!("action {number} ({kind}): `{field}` does not apply here"),
+            ));
+        }
+        if !*is && required.contains(field) {
+            return Err(src.err(
+                &a.action.span(),
+                format!("action {number} ({kind}) needs `{field}`"),
+            ));
+        }
+    }
+    let consumer = match &a.consumer {
+        Some(c) => {
+            let id = c.get_ref();
+            if !consumers.contains_key(id) {
+                return Err(src.err(
+                    &c.span(),
+                    format!("consumer \"{id}\" in action {number} is not defined"),
+                ));
+            }
+            id.clone()
+        }
+        None => String::new(),
+    };
+    let partition = |v: &Spanned<toml::Value>| -> Result<TopicPartition, ScenarioError> {
+        let s = v
+            .get_ref()
+            .as_str()
+            .ok_or_else(|| src.err(&v.span(), "`partition` must be a string like \"orders-0\""))?;
+        let tp = parse_partition(src, s, &v.span())?;
+        check_tp(&tp, &v.span())?;
+        Ok(tp)
+    };
+    let partitions = || -> Result<Vec<TopicPartition>, ScenarioError> {
+        let mut out = Vec::new();
+        if let Some(ps) = &a.partitions {
+            for s in ps.get_ref() {
+                let tp = parse_partition(src, s.get_ref(), &s.span())?;
+                check_tp(&tp, &s.span())?;
+                out.push(tp);
+            }
+        }
+        Ok(out)
+    };
+    let input = match kind {
+        "start" => return Ok(StepAction::StartConsumer(consumers[&consumer].clone())),
+        "crash" => Input::Crash { consumer },
+        "close" => Input::Close { consumer },
+        "stop_polling" => Input::StopPolling { consumer },
+        "resume_polling" => Input::ResumePolling { consumer },
+        "pause" => Input::Pause {
+            consumer,
+            partitions: partitions()?,
+        },
+        "resume" => Input::Resume {
+            consumer,
+            partitions: partitions()?,
+        },
+        "seek" => {
+            let offset = a.offset.as_ref().expect("required");
+            if *offset.get_ref() < 0 {
+                return Err(src.err(
+                    &offset.span(),
+                    format!("action {number}: seek offset must not be negative"),
+                ));
+            }
+            Input::Seek {
+                consumer,
+                partition: partition(a.partition.as_ref().expect("required"))?,
+                offset: *offset.get_ref(),
+            }
+        }
+        "seek_to_beginning" => Input::SeekToBeginning {
+            consumer,
+            partitions: partitions()?,
+        },
+        "seek_to_end" => Input::SeekToEnd {
+            consumer,
+            partitions: partitions()?,
+        },
+        "assign" => Input::Assign {
+            consumer,
+            partitions: partitions()?,
+        },
+        "subscribe" => Input::Subscribe {
+            consumer,
+            topics: a.topics.as_ref().expect("required").get_ref().clone(),
+        },
+        "unsubscribe" => Input::Unsubscribe { consumer },
+        "commit_sync" => Input::CommitSync { consumer },
+        "change_config" => {
+            let config = a.config.as_ref().expect("required");
+            let mut props = BTreeMap::new();
+            flatten(src, "", config.get_ref(), &mut props)?;
+            let mut merged = consumers[&consumer].properties.clone();
+            for (k, (v, _)) in &props {
+                merged.insert(k.clone(), v.clone());
+            }
+            merged.retain(|_, v| !v.is_empty());
+            if let Err(e) = ConsumerConfig::from_properties(&merged) {
+                let span = props.get(&e.key).map_or(config.span(), |(_, s)| s.clone());
+                return Err(src.err(
+                    &span,
+                    format!("action {number}: consumer \"{consumer}\": {e}"),
+                ));
+            }
+            Input::ChangeConfig {
+                consumer,
+                changes: props.into_iter().map(|(k, (v, _))| (k, v)).collect(),
+            }
+        }
+        "produce" => {
+            let topic = a.topic.as_ref().expect("required");
+            let p = match &a.partition {
+                Some(v) => {
+                    let n = v.get_ref().as_integer().ok_or_else(|| {
+                        src.err(
+                            &v.span(),
+                            "`partition` of produce is a partition number, e.g. 2",
+                        )
+                    })?;
+                    let tp = TopicPartition::new(topic.get_ref().clone(), n as i32);
+                    check_tp(&tp, &v.span())?;
+                    Some(n as i32)
+                }
+                None => {
+                    check_tp(
+                        &TopicPartition::new(topic.get_ref().clone(), 0),
+                        &topic.span(),
+                    )?;
+                    None
+                }
+            };
+            let count = match &a.count {
+                Some(c) if (1..=1_000_000).contains(c.get_ref()) => *c.get_ref() as u32,
+                Some(c) => return Err(src.err(&c.span(), "`count` must be 1 to 1000000")),
+                None => 1,
+            };
+            Input::Produce {
+                topic: topic.get_ref().clone(),
+                partition: p,
+                key: a.key.clone(),
+                value: a.value.clone(),
+                count,
+            }
+        }
+        "delete_records" => Input::DeleteRecords {
+            partition: partition(a.partition.as_ref().expect("required"))?,
+            before_offset: *a.offset.as_ref().expect("required").get_ref(),
+        },
+        "start_producer" | "stop_producer" => {
+            let p = a.producer.as_ref().expect("required");
+            let Some(spec) = producers.get(p.get_ref()) else {
+                return Err(src.err(
+                    &p.span(),
+                    format!(
+                        "producer \"{}\" in action {number} is not defined",
+                        p.get_ref()
+                    ),
+                ));
+            };
+            if kind == "start_producer" {
+                return Ok(StepAction::StartProducer(spec.clone()));
+            }
+            Input::StopProducer {
+                producer: spec.id.clone(),
+            }
+        }
+        _ => unreachable!("every action in ACTION_FIELDS is handled"),
+    };
+    Ok(StepAction::Input(input))
+}
+
+/// A scenario being run step by step (the front end advances it with the
+/// clock; the headless runner in one go).
+pub struct ScenarioRun {
+    pub model: Model,
+    steps: Vec<Step>,
+    next: usize,
+}
+
+impl ScenarioRun {
+    pub fn new(scenario: &Scenario) -> Result<ScenarioRun, ScenarioError> {
+        let model = Model::new(scenario.config.clone()).map_err(|e| ScenarioError {
+            line: None,
+            column: None,
+            message: e.to_string(),
+        })?;
+        Ok(ScenarioRun {
+            model,
+            steps: scenario.steps.clone(),
+            next: 0,
+        })
+    }
+
+    /// Applies the steps due up to `until_ms` and runs the model to it.
+    /// Events stay queued in the model (`model.poll_event()`).
+    pub fn advance(&mut self, until_ms: u64) -> Result<(), ScenarioError> {
+        while let Some(step) = self.steps.get(self.next) {
+            if step.at_ms > until_ms {
+                break;
+            }
+            self.next += 1;
+            let input = match &step.action {
+                StepAction::Input(i) => i.clone(),
+                StepAction::StartConsumer(spec) => Input::StartConsumer(
+                    self.model
+                        .consumer_spec(&spec.id)
+                        .cloned()
+                        .unwrap_or_else(|| spec.clone()),
+                ),
+                StepAction::StartProducer(spec) => Input::StartProducer(spec.clone()),
+            };
+            let at = step.at_ms.max(self.model.now());
+            self.model.handle(input, at).map_err(|e| ScenarioError {
+                line: Some(step.line),
+                column: None,
+                message: format!("at {} ms: {e}", step.at_ms),
+            })?;
+        }
+        self.model.run_until(until_ms);
+        Ok(())
+    }
+
+    /// The time of the next scripted step, if any.
+    pub fn next_step_at(&self) -> Option<u64> {
+        self.steps.get(self.next).map(|s| s.at_ms)
+    }
+}
