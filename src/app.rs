@@ -1,41 +1,226 @@
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use offsetlab_protocol::TopicPartition;
 use yew::prelude::*;
 
+use crate::components::controls::Controls;
+use crate::components::groups::Groups;
+use crate::components::palette::consumer_colour;
+use crate::components::partition_log::{LogRow, PartitionLog};
+use crate::components::timeline::Timeline;
 use crate::components::{EmptyState, Header};
-use crate::i18n::{Lang, Text};
+use crate::i18n::Text;
+use crate::scenarios;
+use crate::source::keys::{self, Shortcut};
 use crate::source::prefs;
-use crate::state::{Action, Mode, State};
+use crate::source::sim::{self, Sim, Tick};
+use crate::state::{Action, State};
+use crate::view::ClusterView;
+
+/// The running scenario: its text (for restart) and its model.
+type SimSlot = Rc<RefCell<Option<Sim>>>;
+
+fn log_rows(view: &ClusterView) -> Vec<(String, Vec<LogRow>)> {
+    let colour =
+        |id: &str| consumer_colour(view.consumers.get(id).map_or(0, |c| c.ordinal as usize));
+    view.topics
+        .iter()
+        .map(|(topic, t)| {
+            let rows = (0..t.partitions.len())
+                .filter_map(|p| {
+                    LogRow::build(
+                        view,
+                        &TopicPartition::new(topic.clone(), i32::try_from(p).ok()?),
+                        &colour,
+                    )
+                })
+                .collect();
+            (topic.clone(), rows)
+        })
+        .collect()
+}
 
 #[function_component]
 pub fn App() -> Html {
     let state = use_reducer(|| State::new(prefs::initial_lang()));
+    let sim: SimSlot = use_mut_ref(|| None);
+    let entries = use_memo((), |()| scenarios::entries());
 
     {
         let lang = state.lang;
         use_effect_with(lang, move |&lang| prefs::apply_lang(lang));
     }
 
-    let on_lang = {
+    let dispatch = {
         let state = state.clone();
-        Callback::from(move |lang: Lang| state.dispatch(Action::SetLang(lang)))
-    };
-    let on_mode = {
-        let state = state.clone();
-        Callback::from(move |mode: Mode| state.dispatch(Action::SetMode(mode)))
+        Callback::from(move |action: Action| state.dispatch(action))
     };
 
+    let load = {
+        let sim = sim.clone();
+        let dispatch = dispatch.clone();
+        Callback::from(move |id: &'static str| {
+            let Some(text) = scenarios::text(id) else {
+                return;
+            };
+            match Sim::new(text) {
+                Ok(mut s) => {
+                    let first = s.advance_to(0);
+                    *sim.borrow_mut() = Some(s);
+                    dispatch.emit(Action::ScenarioLoaded(id.to_string()));
+                    match first {
+                        Ok(events) => dispatch.emit(Action::Events(events)),
+                        Err(e) => dispatch.emit(Action::ShowError(Some(e))),
+                    }
+                }
+                Err(e) => dispatch.emit(Action::ShowError(Some(e))),
+            }
+        })
+    };
+
+    // While playing, a timer advances the model; dropping it stops.
+    {
+        let sim = sim.clone();
+        let dispatch = dispatch.clone();
+        let speed = state.speed_factor();
+        use_effect_with(
+            (state.playing, state.speed, state.scenario.clone()),
+            move |(playing, _, _)| {
+                let on_tick = Callback::from(move |tick: Tick| match tick {
+                    Tick::Events(events) => dispatch.emit(Action::Events(events)),
+                    Tick::ReachedEnd => dispatch.emit(Action::SetPlaying(false)),
+                    Tick::Failed(e) => {
+                        dispatch.emit(Action::SetPlaying(false));
+                        dispatch.emit(Action::ShowError(Some(e)));
+                    }
+                });
+                let timer = playing.then(|| sim::play(sim, speed, on_tick));
+                move || drop(timer)
+            },
+        );
+    }
+
+    let step = {
+        let sim = sim.clone();
+        let state = state.clone();
+        Callback::from(move |()| {
+            if state.scrub.is_some() {
+                state.dispatch(Action::ScrubTo(Some(state.position() + 1)));
+                return;
+            }
+            let result = sim.borrow_mut().as_mut().map(Sim::step);
+            match result {
+                Some(Ok(events)) => state.dispatch(Action::Events(events)),
+                Some(Err(e)) => state.dispatch(Action::ShowError(Some(e))),
+                None => {}
+            }
+        })
+    };
+    let toggle_play = {
+        let state = state.clone();
+        Callback::from(move |()| {
+            if state.scenario.is_some() {
+                state.dispatch(Action::SetPlaying(!state.playing));
+            }
+        })
+    };
+
+    // Keyboard: Space, → and ←, for as long as the app is mounted.
+    {
+        let state = state.clone();
+        let step = step.clone();
+        let toggle_play = toggle_play.clone();
+        let on_shortcut = Callback::from(move |s: Shortcut| match s {
+            Shortcut::TogglePlay => toggle_play.emit(()),
+            Shortcut::Forward if !state.playing => step.emit(()),
+            Shortcut::Back if state.position() > 0 => {
+                state.dispatch(Action::ScrubTo(Some(state.position() - 1)))
+            }
+            _ => {}
+        });
+        // Re-registered on every render so the handler sees current state.
+        use_effect(move || {
+            let listener = keys::listen(on_shortcut);
+            move || drop(listener)
+        });
+    }
+
+    let on_lang = dispatch.reform(Action::SetLang);
+    let on_mode = dispatch.reform(Action::SetMode);
+    let lang = state.lang;
+
+    let body = match state.scenario.as_deref() {
+        None => html! {
+            <main>
+                <p class="mode-hint">{ Text::OfflineHint.get(lang) }</p>
+                if let Some(e) = &state.error {
+                    <div class="error-banner" role="alert">{ e.clone() }</div>
+                }
+                <EmptyState {lang} scenarios={(*entries).clone()} on_load={load.clone()} />
+            </main>
+        },
+        Some(id) => {
+            let view = state.view().clone();
+            let entry = entries.iter().find(|e| e.id == id);
+            let restart = load.reform({
+                let id: &'static str = entry.map_or("", |e| e.id);
+                move |()| id
+            });
+            html! {
+                <main class="running">
+                    <div class="scenario-bar">
+                        <h2 id="scenario-name">{ entry.map(|e| e.name.clone()).unwrap_or_default() }</h2>
+                        <span class="summary">{ entry.map(|e| e.description.clone()).unwrap_or_default() }</span>
+                    </div>
+                    if let Some(e) = &state.error {
+                        <div class="error-banner" role="alert">{ e.clone() }</div>
+                    }
+                    <Controls
+                        {lang}
+                        playing={state.playing}
+                        speed={state.speed}
+                        now_ms={view.now_ms}
+                        on_toggle_play={toggle_play.clone()}
+                        on_step={step.clone()}
+                        on_speed={dispatch.reform(Action::SetSpeed)}
+                        on_restart={restart}
+                    />
+                    <div class="workspace">
+                        <div class="panel logs" id="logs">
+                            { for log_rows(&view).into_iter().map(|(topic, rows)| html! {
+                                <section class="topic" data-topic={topic.clone()}>
+                                    <h3>{ topic }</h3>
+                                    { for rows.into_iter().map(|row| html! { <PartitionLog {row} {lang} /> }) }
+                                </section>
+                            }) }
+                        </div>
+                        <Groups view={view.clone()} {lang} />
+                    </div>
+                    <div class="panel">
+                        <Timeline
+                            {lang}
+                            events={state.timeline.clone()}
+                            position={state.position()}
+                            hidden={state.hidden.clone()}
+                            on_scrub={dispatch.reform(Action::ScrubTo)}
+                            on_toggle_category={dispatch.reform(Action::ToggleCategory)}
+                        />
+                    </div>
+                </main>
+            }
+        }
+    };
     html! {
         <div class="app">
             <Header
-                lang={state.lang}
+                {lang}
                 mode={state.mode}
                 live_available={state.live_available}
                 {on_lang}
                 {on_mode}
             />
-            <main>
-                <p class="mode-hint">{ Text::OfflineHint.get(state.lang) }</p>
-                <EmptyState lang={state.lang} />
-            </main>
+            { body }
         </div>
     }
 }

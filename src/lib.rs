@@ -5,8 +5,10 @@
 pub mod app;
 pub mod components;
 pub mod i18n;
+pub mod scenarios;
 pub mod source;
 pub mod state;
+pub mod view;
 
 /// Mounts the app on `<body>`; what `main` and the browser tests call.
 pub fn start() {

@@ -1,11 +1,19 @@
 //! The one reducer: every change to what the UI shows goes through
-//! `State::reduce(Action)`, as in yew's function_todomvc example.
+//! `State::apply(Action)`, as in yew's function_todomvc example.
+//!
+//! The timeline is the list of events a source delivered; what the screen
+//! shows is the fold of that list (`ClusterView`), or of a prefix of it
+//! while the person scrubs back in time.
 
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
+use offsetlab_protocol::Event;
 use yew::Reducible;
 
 use crate::i18n::Lang;
+use crate::i18n::events::Category;
+use crate::view::ClusterView;
 
 /// Where the view's data comes from.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -17,18 +25,98 @@ pub enum Mode {
     Live,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Playback speeds: virtual milliseconds per real millisecond.
+pub const SPEEDS: [f64; 7] = [0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0];
+
+/// The event list, appended in chunks (one per tick) so that cloning the
+/// state for a render never copies the events themselves.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Timeline {
+    chunks: Vec<Rc<Vec<Event>>>,
+    len: usize,
+}
+
+impl Timeline {
+    pub fn push(&mut self, events: Vec<Event>) {
+        if !events.is_empty() {
+            self.len += events.len();
+            self.chunks.push(Rc::new(events));
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Event> {
+        self.chunks.iter().flat_map(|c| c.iter())
+    }
+
+    pub fn get(&self, index: usize) -> Option<&Event> {
+        self.iter().nth(index)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
 pub struct State {
     pub lang: Lang,
     pub mode: Mode,
     /// False until a gateway can be reached; Live cannot be chosen before.
     pub live_available: bool,
+    /// The loaded scenario's id, if any.
+    pub scenario: Option<String>,
+    pub timeline: Timeline,
+    /// The fold of the whole timeline.
+    pub head: Rc<ClusterView>,
+    /// While scrubbing: how many events the view folds, and that fold.
+    pub scrub: Option<(usize, Rc<ClusterView>)>,
+    pub playing: bool,
+    /// Index into `SPEEDS`.
+    pub speed: usize,
+    /// The last error to show (a bad scenario file, a refused action).
+    pub error: Option<String>,
+    /// Event categories the event log hides.
+    pub hidden: BTreeSet<Category>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+impl Default for State {
+    fn default() -> Self {
+        Self {
+            lang: Lang::default(),
+            mode: Mode::default(),
+            live_available: false,
+            scenario: None,
+            timeline: Timeline::default(),
+            head: Rc::default(),
+            scrub: None,
+            playing: false,
+            speed: 2,
+            error: None,
+            // Heartbeats and fetches come many times a second; they would
+            // bury everything else, so they start hidden.
+            hidden: BTreeSet::from([Category::Heartbeat, Category::Fetch]),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     SetLang(Lang),
     SetMode(Mode),
+    /// A new run starts: the timeline is cleared.
+    ScenarioLoaded(String),
+    /// A source delivered events, in order.
+    Events(Vec<Event>),
+    SetPlaying(bool),
+    SetSpeed(usize),
+    /// Show the view after the first `n` events; `None` returns to now.
+    ScrubTo(Option<usize>),
+    ShowError(Option<String>),
+    ToggleCategory(Category),
 }
 
 impl State {
@@ -39,17 +127,69 @@ impl State {
         }
     }
 
+    /// How many events the view folds.
+    pub fn position(&self) -> usize {
+        self.scrub.as_ref().map_or(self.timeline.len(), |(n, _)| *n)
+    }
+
+    /// What the screen shows: the scrubbed moment, or now.
+    pub fn view(&self) -> &Rc<ClusterView> {
+        self.scrub.as_ref().map_or(&self.head, |(_, v)| v)
+    }
+
+    pub fn speed_factor(&self) -> f64 {
+        SPEEDS[self.speed.min(SPEEDS.len() - 1)]
+    }
+
     /// The pure transition, testable without a browser.
-    pub fn apply(&self, action: Action) -> State {
-        let mut next = self.clone();
+    pub fn apply(mut self, action: Action) -> State {
         match action {
-            Action::SetLang(lang) => next.lang = lang,
+            Action::SetLang(lang) => self.lang = lang,
             // Choosing Live without a gateway would leave an empty, broken
             // view; the switch is disabled, and the reducer holds the line too.
             Action::SetMode(Mode::Live) if !self.live_available => {}
-            Action::SetMode(mode) => next.mode = mode,
+            Action::SetMode(mode) => self.mode = mode,
+            Action::ScenarioLoaded(id) => {
+                self = State {
+                    lang: self.lang,
+                    mode: self.mode,
+                    live_available: self.live_available,
+                    speed: self.speed,
+                    ..State::default()
+                };
+                self.scenario = Some(id);
+            }
+            Action::Events(events) => {
+                if !events.is_empty() {
+                    let head = Rc::make_mut(&mut self.head);
+                    for e in &events {
+                        head.apply(e);
+                    }
+                    self.timeline.push(events);
+                }
+            }
+            Action::SetPlaying(playing) => {
+                self.playing = playing;
+                // Playing always shows now; the past is read-only.
+                if playing {
+                    self.scrub = None;
+                }
+            }
+            Action::SetSpeed(i) => self.speed = i.min(SPEEDS.len() - 1),
+            Action::ScrubTo(None) => self.scrub = None,
+            Action::ScrubTo(Some(n)) if n >= self.timeline.len() => self.scrub = None,
+            Action::ScrubTo(Some(n)) => {
+                self.playing = false;
+                self.scrub = Some((n, Rc::new(ClusterView::fold(self.timeline.iter().take(n)))));
+            }
+            Action::ShowError(error) => self.error = error,
+            Action::ToggleCategory(c) => {
+                if !self.hidden.remove(&c) {
+                    self.hidden.insert(c);
+                }
+            }
         }
-        next
+        self
     }
 }
 
@@ -57,14 +197,26 @@ impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let next = self.apply(action);
+        let next = (*self).clone().apply(action);
         if next == *self { self } else { Rc::new(next) }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use offsetlab_protocol::EventKind;
+
     use super::*;
+
+    fn topic(at_ms: u64, name: &str) -> Event {
+        Event {
+            at_ms,
+            kind: EventKind::TopicCreated {
+                topic: name.into(),
+                partitions: 1,
+            },
+        }
+    }
 
     #[test]
     fn language_switches_both_ways() {
@@ -76,7 +228,10 @@ mod tests {
     #[test]
     fn live_mode_is_refused_without_a_gateway() {
         let s = State::new(Lang::En);
-        assert_eq!(s.apply(Action::SetMode(Mode::Live)).mode, Mode::Offline);
+        assert_eq!(
+            s.clone().apply(Action::SetMode(Mode::Live)).mode,
+            Mode::Offline
+        );
         let with_gateway = State {
             live_available: true,
             ..s
@@ -92,5 +247,38 @@ mod tests {
         let s = Rc::new(State::new(Lang::En));
         let same = s.clone().reduce(Action::SetLang(Lang::En));
         assert!(Rc::ptr_eq(&s, &same));
+    }
+
+    #[test]
+    fn events_fold_into_the_head_and_scrubbing_shows_a_prefix() {
+        let s = State::new(Lang::En)
+            .apply(Action::ScenarioLoaded("demo".into()))
+            .apply(Action::Events(vec![topic(0, "a"), topic(5, "b")]))
+            .apply(Action::Events(vec![topic(9, "c")]));
+        assert_eq!(s.timeline.len(), 3);
+        assert_eq!(s.timeline.get(2).map(|e| e.at_ms), Some(9));
+        assert_eq!(s.view().topics.len(), 3);
+        let back = s
+            .apply(Action::SetPlaying(true))
+            .apply(Action::ScrubTo(Some(1)));
+        assert!(!back.playing, "scrubbing pauses playback");
+        assert_eq!(back.view().topics.keys().collect::<Vec<_>>(), ["a"]);
+        assert_eq!(back.head.topics.len(), 3, "now is kept while looking back");
+        let now = back.apply(Action::ScrubTo(None));
+        assert_eq!(now.view().topics.len(), 3);
+    }
+
+    #[test]
+    fn loading_a_scenario_starts_a_new_timeline_but_keeps_preferences() {
+        let s = State::new(Lang::Ko)
+            .apply(Action::SetSpeed(5))
+            .apply(Action::Events(vec![topic(0, "a")]))
+            .apply(Action::ScenarioLoaded("next".into()));
+        assert!(s.timeline.is_empty());
+        assert_eq!(
+            (s.lang, s.speed, s.scenario.as_deref()),
+            (Lang::Ko, 5, Some("next"))
+        );
+        assert_eq!(s.apply(Action::SetSpeed(99)).speed, SPEEDS.len() - 1);
     }
 }

@@ -1,14 +1,17 @@
 use yew::prelude::*;
 
 use crate::i18n::{Lang, Text};
+use crate::scenarios::Entry;
 
 #[derive(Properties, PartialEq)]
 pub struct EmptyStateProps {
     pub lang: Lang,
+    pub scenarios: Vec<Entry>,
+    pub on_load: Callback<&'static str>,
 }
 
-/// What a newcomer sees before anything runs: what the picture will show
-/// and the three steps to get there.
+/// What a newcomer sees before anything runs: what the picture will show,
+/// and the scenarios to start from.
 #[function_component]
 pub fn EmptyState(props: &EmptyStateProps) -> Html {
     let t = |text: Text| text.get(props.lang);
@@ -24,11 +27,19 @@ pub fn EmptyState(props: &EmptyStateProps) -> Html {
             </div>
             <h2>{ t(Text::EmptyTitle) }</h2>
             <p class="empty-intro">{ t(Text::EmptyIntro) }</p>
-            <ol class="empty-steps">
-                <li>{ t(Text::EmptyStepTopic) }</li>
-                <li>{ t(Text::EmptyStepConsumers) }</li>
-                <li>{ t(Text::EmptyStepWatch) }</li>
-            </ol>
+            <p><strong>{ t(Text::PickScenario) }</strong></p>
+            <div class="scenario-menu" id="scenario-menu">
+                { for props.scenarios.iter().map(|s| {
+                    let id = s.id;
+                    let onclick = props.on_load.reform(move |_: MouseEvent| id);
+                    html! {
+                        <button type="button" data-scenario={id} {onclick}>
+                            <strong>{ s.name.clone() }</strong>
+                            <span>{ s.description.clone() }</span>
+                        </button>
+                    }
+                }) }
+            </div>
             <p class="empty-note">{ t(Text::EmptyChapterNote) }</p>
         </section>
     }

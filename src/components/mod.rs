@@ -1,8 +1,13 @@
 //! View components: data and callbacks in through `PartialEq` props, no IO.
 
+pub mod controls;
 pub mod empty_state;
+pub mod groups;
 pub mod header;
+pub mod palette;
+pub mod partition_log;
 pub mod segmented;
+pub mod timeline;
 
 pub use empty_state::EmptyState;
 pub use header::Header;

@@ -3,6 +3,8 @@
 //! `Text::get` matches on the key and returns both translations at once, so a
 //! key without a Korean (or English) text does not compile.
 
+pub mod events;
+
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,6 +61,56 @@ pub enum Text {
     EmptyStepConsumers,
     EmptyStepWatch,
     EmptyChapterNote,
+    Offset,
+    Key,
+    Value,
+    LogStart,
+    HighWatermark,
+    Position,
+    PositionShort,
+    Processed,
+    CommittedOffset,
+    CommittedShort,
+    Lag,
+    OlderRecords,
+    NewerRecords,
+    StateEmpty,
+    StatePreparingRebalance,
+    StateCompletingRebalance,
+    StateStable,
+    StateDead,
+    Eager,
+    Cooperative,
+    Heartbeat,
+    Session,
+    SessionTimeoutHelp,
+    Idle,
+    Generation,
+    Revoked,
+    Protocol,
+    Assignor,
+    Duplicates,
+    Lost,
+    RebalanceHistory,
+    Running,
+    Crashed,
+    Closed,
+    Failed,
+    ConsumerGroups,
+    ManualAssignment,
+    Playback,
+    Play,
+    Pause,
+    PlayHelp,
+    Step,
+    StepHelp,
+    Speed,
+    Restart,
+    ClockHelp,
+    Timeline,
+    BackToNow,
+    EventFilter,
+    PickScenario,
 }
 
 impl Text {
@@ -100,6 +152,90 @@ impl Text {
             Text::EmptyChapterNote => (
                 "Each scenario follows a section of the consumer chapter: options, ordering, groups, commits, assign() and seek().",
                 "각 시나리오는 컨슈머 장의 절을 따라갑니다: 옵션, 메시지 순서, 컨슈머 그룹, 커밋, assign(), seek().",
+            ),
+            Text::Offset => ("offset", "오프셋"),
+            Text::Key => ("key", "키"),
+            Text::Value => ("value", "값"),
+            Text::LogStart => ("log start", "로그 시작"),
+            Text::HighWatermark => (
+                "high watermark: consumers can read up to here",
+                "하이 워터마크: 컨슈머는 여기까지 읽을 수 있습니다",
+            ),
+            Text::Position => (
+                "position: the offset of the next record poll() returns",
+                "포지션: 다음 poll()이 돌려줄 레코드의 오프셋",
+            ),
+            Text::PositionShort => ("pos", "포지션"),
+            Text::Processed => (
+                "processed: the application has finished records before this offset",
+                "처리 완료: 애플리케이션이 이 오프셋 앞까지 처리를 마쳤습니다",
+            ),
+            Text::CommittedOffset => (
+                "committed offset: where the group resumes after a restart or rebalance",
+                "커밋된 오프셋: 재시작이나 리밸런스 후 그룹이 다시 읽기 시작하는 지점",
+            ),
+            Text::CommittedShort => ("committed", "커밋"),
+            Text::Lag => ("lag", "랙"),
+            Text::OlderRecords => ("older records not shown", "표시되지 않은 이전 레코드"),
+            Text::NewerRecords => ("newer records not shown", "표시되지 않은 새 레코드"),
+            Text::StateEmpty => ("Empty", "Empty (멤버 없음)"),
+            Text::StatePreparingRebalance => {
+                ("PreparingRebalance", "PreparingRebalance (리밸런스 준비)")
+            }
+            Text::StateCompletingRebalance => {
+                ("CompletingRebalance", "CompletingRebalance (할당 대기)")
+            }
+            Text::StateStable => ("Stable", "Stable (안정)"),
+            Text::StateDead => ("Dead", "Dead (삭제됨)"),
+            Text::Eager => ("eager", "이거(eager)"),
+            Text::Cooperative => ("cooperative", "협력적(cooperative)"),
+            Text::Heartbeat => ("heartbeat", "하트비트"),
+            Text::Session => ("session", "세션"),
+            Text::SessionTimeoutHelp => (
+                "time left before session.timeout.ms evicts this member without a heartbeat",
+                "하트비트 없이 session.timeout.ms가 지나 이 멤버가 그룹에서 제외되기까지 남은 시간",
+            ),
+            Text::Idle => (
+                "idle: no partition left for this member",
+                "유휴: 이 멤버에게 남은 파티션이 없습니다",
+            ),
+            Text::Generation => ("generation", "제너레이션"),
+            Text::Revoked => ("revoked", "회수"),
+            Text::Protocol => ("protocol", "프로토콜"),
+            Text::Assignor => ("assignor", "할당 전략"),
+            Text::Duplicates => ("duplicates", "중복 처리"),
+            Text::Lost => ("lost", "유실"),
+            Text::RebalanceHistory => ("rebalances", "리밸런스 기록"),
+            Text::Running => ("running", "실행 중"),
+            Text::Crashed => ("crashed", "비정상 종료"),
+            Text::Closed => ("closed", "종료"),
+            Text::Failed => ("failed", "실패"),
+            Text::ConsumerGroups => ("Consumer groups", "컨슈머 그룹"),
+            Text::ManualAssignment => ("Manually assigned", "수동 할당"),
+            Text::Playback => ("Playback", "재생"),
+            Text::Play => ("Play", "재생"),
+            Text::Pause => ("Pause", "일시정지"),
+            Text::PlayHelp => (
+                "Play or pause the virtual clock (Space)",
+                "가상 시계를 재생하거나 멈춥니다 (스페이스)",
+            ),
+            Text::Step => ("Step", "한 단계"),
+            Text::StepHelp => (
+                "Advance to the next moment something happens (→)",
+                "다음 일이 일어나는 시점까지 진행합니다 (→)",
+            ),
+            Text::Speed => ("Speed", "속도"),
+            Text::Restart => ("Restart", "처음부터"),
+            Text::ClockHelp => (
+                "Virtual time since the scenario started",
+                "시나리오 시작 후 흐른 가상 시간",
+            ),
+            Text::Timeline => ("Timeline", "타임라인"),
+            Text::BackToNow => ("Back to now", "현재로"),
+            Text::EventFilter => ("Show events", "표시할 이벤트"),
+            Text::PickScenario => (
+                "Pick a scenario to start. Each one runs Kafka's consumer protocol in your browser.",
+                "시나리오를 골라 시작하세요. 각 시나리오는 Kafka 컨슈머 프로토콜을 브라우저 안에서 실행합니다.",
             ),
         };
         match lang {

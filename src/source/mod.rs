@@ -1,3 +1,5 @@
 //! All browser IO lives here; components and the reducer stay pure.
 
+pub mod keys;
 pub mod prefs;
+pub mod sim;

@@ -1,0 +1,138 @@
+//! Consumer groups and their members: state, generation, protocol, assignor,
+//! who owns which partitions, heartbeats and the session countdown, idle
+//! members, duplicate and loss counters, and the rebalance history.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::palette::consumer_colour;
+use crate::i18n::{Lang, Text};
+use crate::view::{ClusterView, ConsumerStatus, ConsumerView};
+use offsetlab_protocol::{GroupState, RebalanceProtocol};
+
+#[derive(Properties, PartialEq)]
+pub struct GroupsProps {
+    pub view: Rc<ClusterView>,
+    pub lang: Lang,
+}
+
+pub fn group_state_text(state: GroupState, lang: Lang) -> &'static str {
+    match state {
+        GroupState::Empty => Text::StateEmpty.get(lang),
+        GroupState::PreparingRebalance => Text::StatePreparingRebalance.get(lang),
+        GroupState::CompletingRebalance => Text::StateCompletingRebalance.get(lang),
+        GroupState::Stable => Text::StateStable.get(lang),
+        GroupState::Dead => Text::StateDead.get(lang),
+    }
+}
+
+fn seconds(ms: u64) -> String {
+    format!("{:.1} s", ms as f64 / 1000.0)
+}
+
+fn consumer_chip(id: &str, c: Option<&ConsumerView>) -> Html {
+    let colour = consumer_colour(c.map_or(0, |c| c.ordinal as usize));
+    html! { <span class="chip consumer-chip" style={format!("--who:{colour}")}>{ id }</span> }
+}
+
+#[function_component]
+pub fn Groups(props: &GroupsProps) -> Html {
+    let view = &props.view;
+    let lang = props.lang;
+    let t = |text: Text| text.get(lang);
+    let now = view.now_ms;
+    let groups = view.groups.iter().map(|(id, g)| {
+        let protocol = match g.protocol {
+            Some(RebalanceProtocol::Eager) => t(Text::Eager),
+            Some(RebalanceProtocol::Cooperative) => t(Text::Cooperative),
+            None => "–",
+        };
+        let rebalancing = matches!(g.state, GroupState::PreparingRebalance | GroupState::CompletingRebalance);
+        let members = g.members.iter().map(|(member_id, m)| {
+            let c = view.consumers.get(&m.consumer);
+            let idle = m.partitions.is_empty();
+            let beat = c.and_then(|c| c.last_heartbeat_ms).is_some_and(|at| now.saturating_sub(at) < 400);
+            let session = c.and_then(|c| c.session_left_ms(now));
+            html! {
+                <li class={classes!("member", idle.then_some("idle"))} title={member_id.clone()} data-consumer={m.consumer.clone()}>
+                    { consumer_chip(&m.consumer, c) }
+                    <span class={classes!("heartbeat", beat.then_some("beat"))} title={t(Text::Heartbeat)}>{ "♥" }</span>
+                    if let Some(left) = session {
+                        <span class="session" title={t(Text::SessionTimeoutHelp)}>{ format!("{} {}", t(Text::Session), seconds(left)) }</span>
+                    }
+                    <span class="member-partitions">
+                        if idle {
+                            <span class="idle-badge">{ t(Text::Idle) }</span>
+                        }
+                        { for m.partitions.iter().map(|tp| html! { <span class="chip tp-chip">{ tp.to_string() }</span> }) }
+                    </span>
+                </li>
+            }
+        });
+        let history = g.rebalances.iter().rev().take(6).map(|r| {
+            let when = match r.completed_ms {
+                Some(done) => format!("{} → {}", seconds(r.started_ms), seconds(done)),
+                None => format!("{} …", seconds(r.started_ms)),
+            };
+            html! {
+                <li>
+                    <strong>{ format!("{} {}", t(Text::Generation), r.generation) }</strong>
+                    { format!(" · {} · {when}", r.reason) }
+                    if !r.revoked.is_empty() {
+                        <span class="revoked">{ format!(" · {} {}", t(Text::Revoked), r.revoked.iter().map(|(_, ps)| ps.len()).sum::<usize>()) }</span>
+                    }
+                </li>
+            }
+        });
+        html! {
+            <section class={classes!("group", rebalancing.then_some("rebalancing"))} data-group={id.clone()}>
+                <header>
+                    <h3>{ id.clone() }</h3>
+                    <span class={classes!("state", format!("state-{:?}", g.state).to_lowercase())}>{ group_state_text(g.state, lang) }</span>
+                </header>
+                <dl class="group-facts">
+                    <dt>{ t(Text::Generation) }</dt><dd>{ g.generation }</dd>
+                    <dt>{ t(Text::Protocol) }</dt><dd>{ protocol }</dd>
+                    <dt>{ t(Text::Assignor) }</dt><dd>{ g.assignor.clone().unwrap_or_else(|| "–".into()) }</dd>
+                    <dt>{ t(Text::Duplicates) }</dt><dd class="duplicates" data-count={g.duplicates.to_string()}>{ g.duplicates }</dd>
+                    <dt>{ t(Text::Lost) }</dt><dd class="lost" data-count={g.lost.to_string()}>{ g.lost }</dd>
+                </dl>
+                <ul class="members">{ for members }</ul>
+                if !g.rebalances.is_empty() {
+                    <details class="rebalances">
+                        <summary>{ format!("{} ({})", t(Text::RebalanceHistory), g.rebalances.len()) }</summary>
+                        <ol>{ for history }</ol>
+                    </details>
+                }
+            </section>
+        }
+    });
+    let loners = view.consumers.iter().filter(|(_, c)| c.group.is_none() || c.manual_assignment).map(|(id, c)| {
+        let status = match c.status {
+            ConsumerStatus::Running => t(Text::Running),
+            ConsumerStatus::Crashed => t(Text::Crashed),
+            ConsumerStatus::Closed => t(Text::Closed),
+            ConsumerStatus::Failed => t(Text::Failed),
+        };
+        html! {
+            <li class="member" data-consumer={id.clone()}>
+                { consumer_chip(id, Some(c)) }
+                <span class="status">{ format!("assign() · {status}") }</span>
+                { for c.assignment.iter().map(|tp| html! { <span class="chip tp-chip">{ tp.to_string() }</span> }) }
+            </li>
+        }
+    });
+    html! {
+        <aside class="groups">
+            <h2>{ t(Text::ConsumerGroups) }</h2>
+            { for groups }
+            if view.consumers.values().any(|c| c.group.is_none() || c.manual_assignment) {
+                <section class="group">
+                    <header><h3>{ t(Text::ManualAssignment) }</h3></header>
+                    <ul class="members">{ for loners }</ul>
+                </section>
+            }
+        </aside>
+    }
+}

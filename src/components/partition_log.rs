@@ -1,0 +1,276 @@
+//! One partition drawn as a log: records as cells (colour = key), the log
+//! start offset and high watermark marked, each consumer's position and
+//! processed mark in its own lane above, each group's committed offset and
+//! lag in a lane below.
+
+use yew::prelude::*;
+
+use super::palette::key_colour;
+use crate::i18n::{Lang, Text};
+use crate::view::{ClusterView, PartitionView};
+use offsetlab_protocol::TopicPartition;
+
+/// How many records a log shows at once; older and newer ones are elided.
+pub const WINDOW: i64 = 30;
+/// Records kept visible before the lowest cursor, for context.
+const CONTEXT: i64 = 3;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConsumerLane {
+    pub consumer: String,
+    pub colour: &'static str,
+    pub position: Option<i64>,
+    pub processed: Option<i64>,
+    /// Owns the partition now; a former owner's cursors are drawn faded.
+    pub owner: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupLane {
+    pub group: String,
+    pub committed: i64,
+    pub lag: i64,
+}
+
+/// Everything one log row draws, computed from the view so the component
+/// only renders.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogRow {
+    pub tp: TopicPartition,
+    pub partition: PartitionView,
+    pub consumers: Vec<ConsumerLane>,
+    pub groups: Vec<GroupLane>,
+    /// The first offset drawn; the window is `[start, end)`.
+    pub start: i64,
+    pub end: i64,
+}
+
+impl LogRow {
+    pub fn build(
+        view: &ClusterView,
+        tp: &TopicPartition,
+        consumer_colours: &dyn Fn(&str) -> &'static str,
+    ) -> Option<LogRow> {
+        let partition = view.partition(tp)?.clone();
+        let consumers: Vec<ConsumerLane> = view
+            .consumers
+            .iter()
+            .filter_map(|(id, c)| {
+                let cursors = c.cursors.get(tp)?;
+                Some(ConsumerLane {
+                    consumer: id.clone(),
+                    colour: consumer_colours(id),
+                    position: cursors.position,
+                    processed: cursors.processed,
+                    owner: c.assignment.contains(tp),
+                })
+            })
+            .collect();
+        let groups: Vec<GroupLane> = view
+            .groups
+            .iter()
+            .filter_map(|(id, g)| {
+                let committed = *g.committed.get(tp)?;
+                Some(GroupLane {
+                    group: id.clone(),
+                    committed,
+                    lag: view.lag(id, tp).unwrap_or(0),
+                })
+            })
+            .collect();
+        let (start, end) = window(&partition, &consumers, &groups);
+        Some(LogRow {
+            tp: tp.clone(),
+            partition,
+            consumers,
+            groups,
+            start,
+            end,
+        })
+    }
+}
+
+/// The window follows the cursors: it starts a little before the lowest
+/// cursor and runs to the high watermark, or WINDOW records when that is
+/// too far.
+pub fn window(
+    partition: &PartitionView,
+    consumers: &[ConsumerLane],
+    groups: &[GroupLane],
+) -> (i64, i64) {
+    let hw = partition.high_watermark();
+    let lowest = consumers
+        .iter()
+        .filter(|c| c.owner)
+        .flat_map(|c| [c.position, c.processed])
+        .flatten()
+        .chain(groups.iter().map(|g| g.committed))
+        .min()
+        .unwrap_or(hw)
+        .min(hw);
+    // Near the end, a full window that ends at the high watermark.
+    let start = (lowest - CONTEXT).max(0).min((hw - WINDOW).max(0));
+    (start, (start + WINDOW).min(hw))
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PartitionLogProps {
+    pub row: LogRow,
+    pub lang: Lang,
+}
+
+/// Left edge of the gap before `offset`, in cells, as a CSS length.
+fn at(offset: i64, start: i64) -> String {
+    format!("calc(var(--cell) * {})", offset - start)
+}
+
+#[function_component]
+pub fn PartitionLog(props: &PartitionLogProps) -> Html {
+    let LogRow {
+        tp,
+        partition,
+        consumers,
+        groups,
+        start,
+        end,
+    } = &props.row;
+    let (start, end) = (*start, *end);
+    let t = |text: Text| text.get(props.lang);
+    let hw = partition.high_watermark();
+    let lso = partition.log_start_offset;
+    let cells = (start..end).map(|offset| {
+        let record = partition.record(offset);
+        let key = record.and_then(|r| r.key.as_deref());
+        let deleted = offset < lso;
+        let title = match record {
+            Some(r) => format!(
+                "{} {offset} · {} {} · {} {}",
+                t(Text::Offset),
+                t(Text::Key),
+                r.key.as_deref().unwrap_or("null"),
+                t(Text::Value),
+                r.value
+            ),
+            None => format!("{} {offset}", t(Text::Offset)),
+        };
+        html! {
+            <span class={classes!("record", deleted.then_some("deleted"))}
+                  style={format!("background:{}", if deleted { "transparent" } else { key_colour(key) })}
+                  title={title} data-offset={offset.to_string()}>
+                { offset }
+            </span>
+        }
+    });
+    let older = start;
+    let newer = hw - end;
+    html! {
+        <div class="log-row" data-partition={tp.to_string()}>
+            <div class="log-label">
+                <strong>{ tp.to_string() }</strong>
+                <span class="log-meta">{ format!("{} {lso} · HW {hw}", t(Text::LogStart)) }</span>
+            </div>
+            <div class="log-body">
+                { for consumers.iter().map(|c| html! {
+                    <div class={classes!("lane", "consumer-lane", (!c.owner).then_some("former"))}
+                         style={format!("--who:{}", c.colour)} data-consumer={c.consumer.clone()}>
+                        <span class="lane-label">{ c.consumer.clone() }</span>
+                        <div class="lane-track">
+                            if let Some(p) = c.processed.filter(|p| *p >= start) {
+                                <span class="processed-bar" style={format!("width:{}", at(p.min(end), start))}
+                                      title={format!("{} {p}", t(Text::Processed))} />
+                            }
+                            if let Some(p) = c.position.filter(|p| (start..=end).contains(p)) {
+                                <span class="position-mark" style={format!("left:{}", at(p, start))}
+                                      title={format!("{} {p}", t(Text::Position))}>
+                                    <span class="mark-text">{ format!("{} {p}", t(Text::PositionShort)) }</span>
+                                </span>
+                            }
+                        </div>
+                    </div>
+                }) }
+                <div class="track">
+                    if older > 0 {
+                        <span class="elided" title={format!("{older} {}", t(Text::OlderRecords))}>{ format!("…{older}") }</span>
+                    }
+                    <div class="cells">
+                        { for cells }
+                        <span class="hw-mark" style={format!("left:{}", at(hw.min(end), start))} title={format!("{} {hw}", t(Text::HighWatermark))}>
+                            { "HW" }
+                        </span>
+                    </div>
+                    if newer > 0 {
+                        <span class="elided" title={format!("{newer} {}", t(Text::NewerRecords))}>{ format!("+{newer}…") }</span>
+                    }
+                </div>
+                { for groups.iter().map(|g| html! {
+                    <div class="lane group-lane" data-group={g.group.clone()}>
+                        <span class="lane-label">{ g.group.clone() }</span>
+                        <div class="lane-track">
+                            if g.committed >= start && g.committed <= end {
+                                <span class="lag-span" style={format!("left:{};width:{}", at(g.committed, start), at(hw.min(end), g.committed))} />
+                                <span class="committed-mark" style={format!("left:{}", at(g.committed, start))}
+                                      title={format!("{} {}", t(Text::CommittedOffset), g.committed)}>
+                                    <span class="mark-text">{ format!("{} {}", t(Text::CommittedShort), g.committed) }</span>
+                                </span>
+                            }
+                            <span class="lag-text">{ format!("{} {}", t(Text::Lag), g.lag) }</span>
+                        </div>
+                    </div>
+                }) }
+            </div>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view::RecordView;
+
+    fn partition(n: usize) -> PartitionView {
+        PartitionView {
+            records: vec![
+                RecordView {
+                    key: None,
+                    value: "v".into(),
+                    produced_at_ms: 0
+                };
+                n
+            ],
+            log_start_offset: 0,
+        }
+    }
+
+    fn lane(position: i64) -> ConsumerLane {
+        ConsumerLane {
+            consumer: "c1".into(),
+            colour: "#000",
+            position: Some(position),
+            processed: None,
+            owner: true,
+        }
+    }
+
+    #[test]
+    fn short_logs_show_everything() {
+        assert_eq!(window(&partition(10), &[lane(4)], &[]), (0, 10));
+    }
+
+    #[test]
+    fn long_logs_follow_the_lowest_cursor() {
+        // A consumer far behind the high watermark: the window starts just
+        // before it and elides the newest records.
+        assert_eq!(window(&partition(1000), &[lane(500)], &[]), (497, 527));
+        // Near the end, the window ends at the high watermark.
+        assert_eq!(window(&partition(1000), &[lane(990)], &[]), (970, 1000));
+        // With no cursors, the newest records show.
+        assert_eq!(window(&partition(1000), &[], &[]), (970, 1000));
+        // A committed offset behind the position pulls the window back.
+        let g = GroupLane {
+            group: "g".into(),
+            committed: 100,
+            lag: 900,
+        };
+        assert_eq!(window(&partition(1000), &[lane(990)], &[g]), (97, 127));
+    }
+}

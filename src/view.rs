@@ -1,0 +1,866 @@
+//! What the screen shows, as a fold over the event list.
+//!
+//! Offline and live sources emit the same `offsetlab_protocol::Event`s, and
+//! `ClusterView::apply` folds them one at a time. The timeline is the event
+//! list, so the view at any earlier moment is the fold of a prefix: scrubbing
+//! and replay need nothing else.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use offsetlab_protocol::{
+    Event, EventKind, GroupState, Key, MemberAssignment, PartitionOffset, RebalanceProtocol,
+    TopicPartition,
+};
+
+/// One record on a partition log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordView {
+    pub key: Option<Key>,
+    pub value: std::sync::Arc<str>,
+    pub produced_at_ms: u64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PartitionView {
+    /// Records from offset 0; those below the log start offset are deleted
+    /// but kept here so the log can draw them as gone.
+    pub records: Vec<RecordView>,
+    pub log_start_offset: i64,
+}
+
+impl PartitionView {
+    /// The log end offset; with no transactions this is also the high
+    /// watermark a `read_uncommitted` consumer may read up to.
+    pub fn high_watermark(&self) -> i64 {
+        i64::try_from(self.records.len()).unwrap_or(i64::MAX)
+    }
+
+    pub fn record(&self, offset: i64) -> Option<&RecordView> {
+        usize::try_from(offset)
+            .ok()
+            .and_then(|i| self.records.get(i))
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TopicView {
+    pub partitions: Vec<PartitionView>,
+}
+
+/// Where a consumer is on one partition.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Cursors {
+    /// The offset of the next record `poll()` returns.
+    pub position: Option<i64>,
+    /// One past the last record the application finished processing.
+    pub processed: Option<i64>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ConsumerStatus {
+    #[default]
+    Running,
+    Crashed,
+    Closed,
+    Failed,
+}
+
+/// A record as one consumer processed it, in processing order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Processed {
+    pub partition: TopicPartition,
+    pub offset: i64,
+    pub at_ms: u64,
+    /// Already processed in this group before: a duplicate.
+    pub redelivered: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConsumerView {
+    /// Order of first appearance: gives each consumer a stable colour.
+    pub ordinal: u32,
+    pub group: Option<String>,
+    pub config: BTreeMap<String, String>,
+    pub status: ConsumerStatus,
+    pub member_id: Option<String>,
+    pub generation: Option<i32>,
+    /// Subscribed topics, or empty with `assign()`.
+    pub subscription: Vec<String>,
+    pub manual_assignment: bool,
+    pub assignment: BTreeSet<TopicPartition>,
+    pub cursors: BTreeMap<TopicPartition, Cursors>,
+    pub paused: BTreeSet<TopicPartition>,
+    pub polling: bool,
+    pub last_heartbeat_ms: Option<u64>,
+    pub last_poll_ms: Option<u64>,
+    pub processed: Vec<Processed>,
+    /// The last error the client raised, as Kafka names it.
+    pub last_error: Option<String>,
+}
+
+impl ConsumerView {
+    fn config_ms(&self, key: &str) -> Option<u64> {
+        self.config.get(key).and_then(|v| v.parse().ok())
+    }
+
+    /// Milliseconds left before the coordinator evicts this member for
+    /// missing heartbeats, counted from its last heartbeat.
+    pub fn session_left_ms(&self, now_ms: u64) -> Option<u64> {
+        let timeout = self.config_ms("session.timeout.ms")?;
+        let last = self.last_heartbeat_ms?;
+        Some((last + timeout).saturating_sub(now_ms))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RebalanceView {
+    pub generation: i32,
+    pub reason: String,
+    pub started_ms: u64,
+    pub completed_ms: Option<u64>,
+    pub protocol: Option<RebalanceProtocol>,
+    pub assignor: Option<String>,
+    pub assignments: Vec<MemberAssignment>,
+    pub revoked: Vec<(String, Vec<TopicPartition>)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemberView {
+    pub consumer: String,
+    pub partitions: Vec<TopicPartition>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupView {
+    pub state: GroupState,
+    pub generation: i32,
+    pub protocol: Option<RebalanceProtocol>,
+    pub assignor: Option<String>,
+    pub leader: Option<String>,
+    /// By member id.
+    pub members: BTreeMap<String, MemberView>,
+    /// The group's committed offsets: the offset to resume from.
+    pub committed: BTreeMap<TopicPartition, i64>,
+    pub duplicates: u64,
+    pub lost: u64,
+    pub rebalances: Vec<RebalanceView>,
+}
+
+impl Default for GroupView {
+    fn default() -> Self {
+        Self {
+            state: GroupState::Empty,
+            generation: 0,
+            protocol: None,
+            assignor: None,
+            leader: None,
+            members: BTreeMap::new(),
+            committed: BTreeMap::new(),
+            duplicates: 0,
+            lost: 0,
+            rebalances: Vec::new(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClusterView {
+    pub now_ms: u64,
+    /// The ordinal the next new consumer gets.
+    next_ordinal: u32,
+    pub topics: BTreeMap<String, TopicView>,
+    pub consumers: BTreeMap<String, ConsumerView>,
+    pub groups: BTreeMap<String, GroupView>,
+}
+
+impl ClusterView {
+    pub fn fold<'a>(events: impl IntoIterator<Item = &'a Event>) -> Self {
+        let mut view = Self::default();
+        for event in events {
+            view.apply(event);
+        }
+        view
+    }
+
+    pub fn partition(&self, tp: &TopicPartition) -> Option<&PartitionView> {
+        self.topics
+            .get(&tp.topic)?
+            .partitions
+            .get(usize::try_from(tp.partition).ok()?)
+    }
+
+    /// Lag = high watermark − committed offset, per group and partition;
+    /// `None` while the group has committed nothing there.
+    pub fn lag(&self, group: &str, tp: &TopicPartition) -> Option<i64> {
+        let committed = *self.groups.get(group)?.committed.get(tp)?;
+        Some((self.partition(tp)?.high_watermark() - committed).max(0))
+    }
+
+    /// The group a consumer's accounting belongs to: its `group.id`, or
+    /// the consumer itself when it has none (as the model reports it).
+    fn accounting_group(&self, consumer: &str) -> String {
+        self.consumers
+            .get(consumer)
+            .and_then(|c| c.group.clone())
+            .unwrap_or_else(|| consumer.to_string())
+    }
+
+    /// The consumer's view, created on first sight with the next ordinal.
+    fn consumer_mut(&mut self, consumer: &str) -> &mut ConsumerView {
+        let ordinal = self.next_ordinal;
+        let c = self
+            .consumers
+            .entry(consumer.to_string())
+            .or_insert_with(|| ConsumerView {
+                ordinal,
+                ..ConsumerView::default()
+            });
+        if c.ordinal == ordinal {
+            self.next_ordinal += 1;
+        }
+        c
+    }
+
+    fn cursors(&mut self, consumer: &str, tp: TopicPartition) -> &mut Cursors {
+        self.consumers
+            .entry(consumer.to_string())
+            .or_default()
+            .cursors
+            .entry(tp)
+            .or_default()
+    }
+
+    fn set_committed(&mut self, group: &str, offsets: &[PartitionOffset]) {
+        let g = self.groups.entry(group.to_string()).or_default();
+        for o in offsets {
+            g.committed
+                .insert(TopicPartition::new(o.topic.clone(), o.partition), o.offset);
+        }
+    }
+
+    pub fn apply(&mut self, event: &Event) {
+        self.now_ms = self.now_ms.max(event.at_ms);
+        let at = event.at_ms;
+        match &event.kind {
+            EventKind::TopicCreated { topic, partitions } => {
+                let n = usize::try_from(*partitions).unwrap_or(0);
+                self.topics.insert(
+                    topic.clone(),
+                    TopicView {
+                        partitions: vec![PartitionView::default(); n],
+                    },
+                );
+            }
+            EventKind::RecordsProduced {
+                topic,
+                partition,
+                first_offset,
+                records,
+                ..
+            } => {
+                let Some(p) = self
+                    .topics
+                    .get_mut(topic)
+                    .and_then(|t| t.partitions.get_mut(usize::try_from(*partition).ok()?))
+                else {
+                    return;
+                };
+                // Offsets are the log's own: fill any gap the source skipped.
+                let first = usize::try_from(*first_offset).unwrap_or(0);
+                if p.records.len() > first {
+                    p.records.truncate(first);
+                }
+                while p.records.len() < first {
+                    p.records.push(RecordView {
+                        key: None,
+                        value: "".into(),
+                        produced_at_ms: at,
+                    });
+                }
+                p.records.extend(records.iter().map(|r| RecordView {
+                    key: r.key.clone(),
+                    value: r.value.clone(),
+                    produced_at_ms: at,
+                }));
+            }
+            EventKind::RecordsDeleted {
+                topic,
+                partition,
+                log_start_offset,
+            } => {
+                if let Some(p) = self
+                    .topics
+                    .get_mut(topic)
+                    .and_then(|t| t.partitions.get_mut(usize::try_from(*partition).ok()?))
+                {
+                    p.log_start_offset = p.log_start_offset.max(*log_start_offset);
+                }
+            }
+            EventKind::ConsumerStarted {
+                consumer,
+                group,
+                config,
+                ..
+            } => {
+                // A restart (config change) is a new client instance: its
+                // cursors start over, its processing history stays.
+                let c = self.consumer_mut(consumer);
+                *c = ConsumerView {
+                    ordinal: c.ordinal,
+                    group: group.clone(),
+                    config: config.clone(),
+                    polling: true,
+                    processed: std::mem::take(&mut c.processed),
+                    ..ConsumerView::default()
+                };
+                if let Some(g) = group {
+                    self.groups.entry(g.clone()).or_default();
+                }
+            }
+            EventKind::Subscribed { consumer, topics } => {
+                let c = self.consumer_mut(consumer);
+                c.subscription = topics.clone();
+                c.manual_assignment = false;
+            }
+            EventKind::Unsubscribed { consumer } => {
+                let c = self.consumer_mut(consumer);
+                c.subscription.clear();
+                c.assignment.clear();
+            }
+            EventKind::ManuallyAssigned {
+                consumer,
+                partitions,
+            } => {
+                let c = self.consumer_mut(consumer);
+                c.manual_assignment = true;
+                c.assignment = partitions.iter().cloned().collect();
+            }
+            EventKind::PollReturned {
+                consumer, records, ..
+            } => {
+                let c = self.consumer_mut(consumer);
+                c.last_poll_ms = Some(at);
+                for r in records {
+                    let tp = TopicPartition::new(r.topic.clone(), r.partition);
+                    c.cursors.entry(tp).or_default().position =
+                        Some(r.first_offset + i64::from(r.count));
+                }
+            }
+            EventKind::RecordsProcessed {
+                consumer,
+                topic,
+                partition,
+                first_offset,
+                count,
+                redelivered,
+            } => {
+                let tp = TopicPartition::new(topic.clone(), *partition);
+                self.cursors(consumer, tp.clone()).processed =
+                    Some(first_offset + i64::from(*count));
+                let group = self.accounting_group(consumer);
+                self.groups.entry(group).or_default().duplicates += u64::from(*redelivered);
+                let c = self.consumer_mut(consumer);
+                // The model reports which of the range were duplicates, not
+                // where: the first `redelivered` ones are re-reads of the
+                // same run, which is how a replay after a crash looks.
+                c.processed.extend((0..*count).map(|i| Processed {
+                    partition: tp.clone(),
+                    offset: first_offset + i64::from(i),
+                    at_ms: at,
+                    redelivered: i < *redelivered,
+                }));
+            }
+            EventKind::RecordsLost { group, count, .. } => {
+                self.groups.entry(group.clone()).or_default().lost += u64::from(*count);
+            }
+            EventKind::CommitCompleted {
+                group,
+                offsets,
+                error: None,
+                ..
+            } => self.set_committed(group, offsets),
+            EventKind::CommitCompleted { .. } | EventKind::CommitRequested { .. } => {}
+            EventKind::HeartbeatSent { consumer, .. } => {
+                self.consumers
+                    .entry(consumer.clone())
+                    .or_default()
+                    .last_heartbeat_ms = Some(at);
+            }
+            EventKind::JoinGroupAnswered {
+                consumer,
+                member_id,
+                generation,
+                error: None,
+                ..
+            } => {
+                let c = self.consumer_mut(consumer);
+                c.member_id = Some(member_id.clone());
+                c.generation = Some(*generation);
+            }
+            EventKind::MemberJoined {
+                group,
+                member_id,
+                consumer,
+                ..
+            } => {
+                self.groups
+                    .entry(group.clone())
+                    .or_default()
+                    .members
+                    .insert(
+                        member_id.clone(),
+                        MemberView {
+                            consumer: consumer.clone(),
+                            partitions: Vec::new(),
+                        },
+                    );
+                self.consumers
+                    .entry(consumer.clone())
+                    .or_default()
+                    .member_id = Some(member_id.clone());
+            }
+            EventKind::MemberLeft {
+                group, member_id, ..
+            }
+            | EventKind::MemberEvicted {
+                group, member_id, ..
+            } => {
+                if let Some(g) = self.groups.get_mut(group) {
+                    g.members.remove(member_id);
+                }
+            }
+            EventKind::GroupStateChanged {
+                group,
+                to,
+                generation,
+                ..
+            } => {
+                let g = self.groups.entry(group.clone()).or_default();
+                g.state = *to;
+                g.generation = *generation;
+            }
+            EventKind::RebalanceStarted {
+                group,
+                generation,
+                reason,
+            } => {
+                self.groups
+                    .entry(group.clone())
+                    .or_default()
+                    .rebalances
+                    .push(RebalanceView {
+                        generation: *generation,
+                        reason: reason.clone(),
+                        started_ms: at,
+                        completed_ms: None,
+                        protocol: None,
+                        assignor: None,
+                        assignments: Vec::new(),
+                        revoked: Vec::new(),
+                    });
+            }
+            EventKind::RebalanceCompleted {
+                group,
+                generation,
+                protocol,
+                assignor,
+                leader,
+                assignments,
+            } => {
+                let g = self.groups.entry(group.clone()).or_default();
+                g.generation = *generation;
+                g.protocol = Some(*protocol);
+                g.assignor = Some(assignor.clone());
+                g.leader = Some(leader.clone());
+                for a in assignments {
+                    g.members.insert(
+                        a.member_id.clone(),
+                        MemberView {
+                            consumer: a.consumer.clone(),
+                            partitions: a.partitions.clone(),
+                        },
+                    );
+                }
+                if let Some(r) = g.rebalances.last_mut().filter(|r| r.completed_ms.is_none()) {
+                    r.completed_ms = Some(at);
+                    r.generation = *generation;
+                    r.protocol = Some(*protocol);
+                    r.assignor = Some(assignor.clone());
+                    r.assignments = assignments.clone();
+                }
+            }
+            EventKind::PartitionsRevoked {
+                consumer,
+                group,
+                partitions,
+            }
+            | EventKind::PartitionsLost {
+                consumer,
+                group,
+                partitions,
+            } => {
+                let c = self.consumer_mut(consumer);
+                // Cursors stay: the log shows where a former owner stopped.
+                for tp in partitions {
+                    c.assignment.remove(tp);
+                }
+                if let Some(r) = self
+                    .groups
+                    .get_mut(group)
+                    .and_then(|g| g.rebalances.last_mut())
+                {
+                    r.revoked.push((consumer.clone(), partitions.clone()));
+                }
+            }
+            EventKind::PartitionsAssigned {
+                consumer,
+                generation,
+                assignment,
+                ..
+            } => {
+                let c = self.consumer_mut(consumer);
+                c.generation = Some(*generation);
+                c.assignment = assignment.iter().cloned().collect();
+            }
+            EventKind::PositionChanged {
+                consumer,
+                topic,
+                partition,
+                offset,
+                ..
+            } => {
+                self.cursors(consumer, TopicPartition::new(topic.clone(), *partition))
+                    .position = Some(*offset);
+            }
+            EventKind::Paused {
+                consumer,
+                partitions,
+            } => {
+                self.consumers
+                    .entry(consumer.clone())
+                    .or_default()
+                    .paused
+                    .extend(partitions.iter().cloned());
+            }
+            EventKind::Resumed {
+                consumer,
+                partitions,
+            } => {
+                let c = self.consumer_mut(consumer);
+                for tp in partitions {
+                    c.paused.remove(tp);
+                }
+            }
+            EventKind::PollingStopped { consumer } => self.consumer_mut(consumer).polling = false,
+            EventKind::PollingResumed { consumer } => self.consumer_mut(consumer).polling = true,
+            EventKind::ConsumerCrashed { consumer } => {
+                self.stop_consumer(consumer, ConsumerStatus::Crashed)
+            }
+            EventKind::ConsumerClosed { consumer } => {
+                self.stop_consumer(consumer, ConsumerStatus::Closed)
+            }
+            EventKind::ConsumerFailed { consumer, error } => {
+                self.consumers
+                    .entry(consumer.clone())
+                    .or_default()
+                    .last_error = Some(format!("{error:?}"));
+                self.stop_consumer(consumer, ConsumerStatus::Failed);
+            }
+            EventKind::NoOffsetForPartition { consumer, .. } => {
+                self.consumers
+                    .entry(consumer.clone())
+                    .or_default()
+                    .last_error = Some("NoOffsetForPartitionException".into());
+            }
+            EventKind::OffsetOutOfRange { consumer, .. } => {
+                self.consumers
+                    .entry(consumer.clone())
+                    .or_default()
+                    .last_error = Some("OffsetOutOfRange".into());
+            }
+            EventKind::IllegalState { consumer, message } => {
+                self.consumers
+                    .entry(consumer.clone())
+                    .or_default()
+                    .last_error = Some(format!("IllegalStateException: {message}"));
+            }
+            EventKind::ModelStarted { .. }
+            | EventKind::FetchSent { .. }
+            | EventKind::FetchAnswered { .. }
+            | EventKind::HeartbeatAnswered { .. }
+            | EventKind::JoinGroupSent { .. }
+            | EventKind::JoinGroupAnswered { .. }
+            | EventKind::ConsumerConfigChanged { .. } => {}
+        }
+    }
+
+    fn stop_consumer(&mut self, consumer: &str, status: ConsumerStatus) {
+        let c = self.consumer_mut(consumer);
+        c.status = status;
+        c.polling = false;
+        c.assignment.clear();
+        c.paused.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use offsetlab_protocol::{CommitKind, CommitStrategy, PolledRange, ProducedRecord};
+
+    use super::*;
+
+    fn ev(at_ms: u64, kind: EventKind) -> Event {
+        Event { at_ms, kind }
+    }
+
+    fn tp(p: i32) -> TopicPartition {
+        TopicPartition::new("orders", p)
+    }
+
+    fn produced(partition: i32, first_offset: i64, keys: &[&str]) -> EventKind {
+        EventKind::RecordsProduced {
+            producer: Some("p1".into()),
+            topic: "orders".into(),
+            partition,
+            first_offset,
+            records: keys
+                .iter()
+                .map(|k| ProducedRecord {
+                    key: Some((*k).into()),
+                    value: "v".into(),
+                })
+                .collect(),
+        }
+    }
+
+    fn started(consumer: &str, group: Option<&str>) -> EventKind {
+        EventKind::ConsumerStarted {
+            consumer: consumer.into(),
+            group: group.map(Into::into),
+            config: BTreeMap::from([("session.timeout.ms".to_string(), "45000".to_string())]),
+            processing_ms: 10,
+            commit: CommitStrategy::Auto,
+        }
+    }
+
+    fn processed(
+        consumer: &str,
+        partition: i32,
+        first_offset: i64,
+        count: u32,
+        redelivered: u32,
+    ) -> EventKind {
+        EventKind::RecordsProcessed {
+            consumer: consumer.into(),
+            topic: "orders".into(),
+            partition,
+            first_offset,
+            count,
+            redelivered,
+        }
+    }
+
+    fn committed(consumer: &str, partition: i32, offset: i64) -> EventKind {
+        EventKind::CommitCompleted {
+            consumer: consumer.into(),
+            group: "g".into(),
+            kind: CommitKind::Auto,
+            offsets: vec![PartitionOffset {
+                topic: "orders".into(),
+                partition,
+                offset,
+            }],
+            error: None,
+        }
+    }
+
+    fn base() -> Vec<Event> {
+        vec![
+            ev(
+                0,
+                EventKind::TopicCreated {
+                    topic: "orders".into(),
+                    partitions: 2,
+                },
+            ),
+            ev(10, produced(0, 0, &["a", "b", "c"])),
+            ev(20, produced(1, 0, &["d"])),
+            ev(30, started("c1", Some("g"))),
+        ]
+    }
+
+    #[test]
+    fn logs_cursors_commits_and_lag() {
+        let mut events = base();
+        events.push(ev(
+            40,
+            EventKind::PollReturned {
+                consumer: "c1".into(),
+                count: 3,
+                records: vec![PolledRange {
+                    topic: "orders".into(),
+                    partition: 0,
+                    first_offset: 0,
+                    count: 3,
+                    keys: vec![Some("a".into()), Some("b".into()), Some("c".into())],
+                }],
+            },
+        ));
+        events.push(ev(50, processed("c1", 0, 0, 2, 0)));
+        events.push(ev(60, committed("c1", 0, 2)));
+        let view = ClusterView::fold(&events);
+        assert_eq!(view.now_ms, 60);
+        assert_eq!(view.partition(&tp(0)).unwrap().high_watermark(), 3);
+        assert_eq!(
+            view.partition(&tp(0))
+                .unwrap()
+                .record(1)
+                .unwrap()
+                .key
+                .as_deref(),
+            Some("b")
+        );
+        let cursors = view.consumers["c1"].cursors[&tp(0)];
+        assert_eq!(
+            cursors,
+            Cursors {
+                position: Some(3),
+                processed: Some(2)
+            }
+        );
+        assert_eq!(view.groups["g"].committed[&tp(0)], 2);
+        assert_eq!(view.lag("g", &tp(0)), Some(1));
+        assert_eq!(
+            view.lag("g", &tp(1)),
+            None,
+            "nothing committed on partition 1 yet"
+        );
+    }
+
+    #[test]
+    fn duplicates_and_losses_are_counted_per_group() {
+        let mut events = base();
+        events.push(ev(40, processed("c1", 0, 0, 3, 0)));
+        events.push(ev(
+            50,
+            EventKind::ConsumerCrashed {
+                consumer: "c1".into(),
+            },
+        ));
+        events.push(ev(60, started("c2", Some("g"))));
+        events.push(ev(70, processed("c2", 0, 0, 3, 2)));
+        events.push(ev(
+            80,
+            EventKind::RecordsLost {
+                group: "g".into(),
+                topic: "orders".into(),
+                partition: 1,
+                first_offset: 0,
+                count: 1,
+            },
+        ));
+        let view = ClusterView::fold(&events);
+        assert_eq!(view.groups["g"].duplicates, 2);
+        assert_eq!(view.groups["g"].lost, 1);
+        assert_eq!(view.consumers["c1"].status, ConsumerStatus::Crashed);
+        let redelivered: Vec<bool> = view.consumers["c2"]
+            .processed
+            .iter()
+            .map(|p| p.redelivered)
+            .collect();
+        assert_eq!(redelivered, [true, true, false]);
+    }
+
+    #[test]
+    fn a_prefix_of_the_timeline_is_the_earlier_view() {
+        let mut events = base();
+        events.push(ev(40, processed("c1", 0, 0, 1, 0)));
+        events.push(ev(50, committed("c1", 0, 1)));
+        events.push(ev(60, processed("c1", 0, 1, 2, 0)));
+        events.push(ev(70, committed("c1", 0, 3)));
+        let earlier = ClusterView::fold(&events[..6]);
+        assert_eq!(earlier.groups["g"].committed[&tp(0)], 1);
+        assert_eq!(ClusterView::fold(&events).groups["g"].committed[&tp(0)], 3);
+    }
+
+    #[test]
+    fn rebalances_record_history_and_member_assignments() {
+        let mut events = base();
+        events.push(ev(
+            40,
+            EventKind::RebalanceStarted {
+                group: "g".into(),
+                generation: 0,
+                reason: "member joined".into(),
+            },
+        ));
+        events.push(ev(
+            45,
+            EventKind::RebalanceCompleted {
+                group: "g".into(),
+                generation: 1,
+                protocol: RebalanceProtocol::Eager,
+                assignor: "range".into(),
+                leader: "m1".into(),
+                assignments: vec![MemberAssignment {
+                    member_id: "m1".into(),
+                    consumer: "c1".into(),
+                    partitions: vec![tp(0), tp(1)],
+                }],
+            },
+        ));
+        events.push(ev(
+            46,
+            EventKind::PartitionsAssigned {
+                consumer: "c1".into(),
+                group: "g".into(),
+                generation: 1,
+                partitions: vec![tp(0), tp(1)],
+                assignment: vec![tp(0), tp(1)],
+            },
+        ));
+        let view = ClusterView::fold(&events);
+        let g = &view.groups["g"];
+        assert_eq!(g.generation, 1);
+        assert_eq!(g.rebalances.len(), 1);
+        assert_eq!(g.rebalances[0].completed_ms, Some(45));
+        assert_eq!(g.members["m1"].partitions, vec![tp(0), tp(1)]);
+        assert_eq!(view.consumers["c1"].assignment.len(), 2);
+    }
+
+    #[test]
+    fn each_consumer_keeps_its_own_ordinal_whatever_event_comes_first() {
+        let mut events = base();
+        events.push(ev(
+            31,
+            EventKind::Subscribed {
+                consumer: "c2".into(),
+                topics: vec!["orders".into()],
+            },
+        ));
+        events.push(ev(32, started("c2", Some("g"))));
+        events.push(ev(33, started("c1", Some("g"))));
+        let view = ClusterView::fold(&events);
+        assert_eq!(
+            (view.consumers["c1"].ordinal, view.consumers["c2"].ordinal),
+            (0, 1)
+        );
+    }
+
+    #[test]
+    fn session_countdown_runs_from_the_last_heartbeat() {
+        let mut events = base();
+        events.push(ev(
+            1_000,
+            EventKind::HeartbeatSent {
+                consumer: "c1".into(),
+                group: "g".into(),
+                member_id: "m1".into(),
+                generation: 1,
+            },
+        ));
+        let view = ClusterView::fold(&events);
+        assert_eq!(view.consumers["c1"].session_left_ms(11_000), Some(35_000));
+        assert_eq!(view.consumers["c1"].session_left_ms(99_000), Some(0));
+    }
+}
