@@ -4,6 +4,7 @@ use std::rc::Rc;
 use offsetlab_protocol::TopicPartition;
 use yew::prelude::*;
 
+use crate::components::consumer_panel::ConsumerPanel;
 use crate::components::controls::Controls;
 use crate::components::groups::Groups;
 use crate::components::palette::consumer_colour;
@@ -117,6 +118,22 @@ pub fn App() -> Html {
             }
         })
     };
+    // A person's action on the model: applied at the current virtual time.
+    let on_input = {
+        let sim = sim.clone();
+        let dispatch = dispatch.clone();
+        Callback::from(move |input| {
+            let result = sim.borrow_mut().as_mut().map(|s| s.handle(input));
+            match result {
+                Some(Ok(events)) => {
+                    dispatch.emit(Action::ShowError(None));
+                    dispatch.emit(Action::Events(events));
+                }
+                Some(Err(e)) => dispatch.emit(Action::ShowError(Some(e))),
+                None => {}
+            }
+        })
+    };
     let toggle_play = {
         let state = state.clone();
         Callback::from(move |()| {
@@ -146,6 +163,7 @@ pub fn App() -> Html {
         });
     }
 
+    let select = dispatch.reform(|id: String| Action::SelectConsumer(Some(id)));
     let on_lang = dispatch.reform(Action::SetLang);
     let on_mode = dispatch.reform(Action::SetMode);
     let lang = state.lang;
@@ -191,11 +209,24 @@ pub fn App() -> Html {
                             { for log_rows(&view).into_iter().map(|(topic, rows)| html! {
                                 <section class="topic" data-topic={topic.clone()}>
                                     <h3>{ topic }</h3>
-                                    { for rows.into_iter().map(|row| html! { <PartitionLog {row} {lang} /> }) }
+                                    { for rows.into_iter().map(|row| html! { <PartitionLog {row} {lang} on_select={select.clone()} /> }) }
                                 </section>
                             }) }
                         </div>
-                        <Groups view={view.clone()} {lang} />
+                        <div class="side">
+                            if let Some(consumer) = state.selected.clone() {
+                                <ConsumerPanel
+                                    {lang}
+                                    view={view.clone()}
+                                    {consumer}
+                                    preview={state.seek_preview.clone()}
+                                    on_input={on_input.clone()}
+                                    on_preview={dispatch.reform(Action::PreviewSeek)}
+                                    on_close={dispatch.reform(|()| Action::SelectConsumer(None))}
+                                />
+                            }
+                            <Groups view={view.clone()} {lang} on_select={select.clone()} />
+                        </div>
                     </div>
                     <div class="panel">
                         <Timeline

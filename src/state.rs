@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use offsetlab_protocol::Event;
+use offsetlab_protocol::{Event, TopicPartition};
 use yew::Reducible;
 
 use crate::i18n::Lang;
@@ -27,6 +27,14 @@ pub enum Mode {
 
 /// Playback speeds: virtual milliseconds per real millisecond.
 pub const SPEEDS: [f64; 7] = [0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0];
+
+/// A seek a person is about to make, drawn on the log before it happens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeekPreview {
+    pub consumer: String,
+    pub partition: TopicPartition,
+    pub offset: i64,
+}
 
 /// The event list, appended in chunks (one per tick) so that cloning the
 /// state for a render never copies the events themselves.
@@ -81,6 +89,9 @@ pub struct State {
     pub error: Option<String>,
     /// Event categories the event log hides.
     pub hidden: BTreeSet<Category>,
+    /// The consumer whose panel is open.
+    pub selected: Option<String>,
+    pub seek_preview: Option<SeekPreview>,
 }
 
 impl Default for State {
@@ -99,6 +110,8 @@ impl Default for State {
             // Heartbeats and fetches come many times a second; they would
             // bury everything else, so they start hidden.
             hidden: BTreeSet::from([Category::Heartbeat, Category::Fetch]),
+            selected: None,
+            seek_preview: None,
         }
     }
 }
@@ -117,6 +130,8 @@ pub enum Action {
     ScrubTo(Option<usize>),
     ShowError(Option<String>),
     ToggleCategory(Category),
+    SelectConsumer(Option<String>),
+    PreviewSeek(Option<SeekPreview>),
 }
 
 impl State {
@@ -155,6 +170,7 @@ impl State {
                     mode: self.mode,
                     live_available: self.live_available,
                     speed: self.speed,
+                    hidden: self.hidden,
                     ..State::default()
                 };
                 self.scenario = Some(id);
@@ -183,6 +199,11 @@ impl State {
                 self.scrub = Some((n, Rc::new(ClusterView::fold(self.timeline.iter().take(n)))));
             }
             Action::ShowError(error) => self.error = error,
+            Action::SelectConsumer(consumer) => {
+                self.seek_preview = None;
+                self.selected = consumer;
+            }
+            Action::PreviewSeek(preview) => self.seek_preview = preview,
             Action::ToggleCategory(c) => {
                 if !self.hidden.remove(&c) {
                     self.hidden.insert(c);

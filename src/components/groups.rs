@@ -15,6 +15,8 @@ use offsetlab_protocol::{GroupState, RebalanceProtocol};
 pub struct GroupsProps {
     pub view: Rc<ClusterView>,
     pub lang: Lang,
+    /// A click on a consumer opens its panel.
+    pub on_select: Callback<String>,
 }
 
 pub fn group_state_text(state: GroupState, lang: Lang) -> &'static str {
@@ -31,9 +33,15 @@ fn seconds(ms: u64) -> String {
     format!("{:.1} s", ms as f64 / 1000.0)
 }
 
-fn consumer_chip(id: &str, c: Option<&ConsumerView>) -> Html {
+fn consumer_chip(id: &str, c: Option<&ConsumerView>, on_select: &Callback<String>) -> Html {
     let colour = consumer_colour(c.map_or(0, |c| c.ordinal as usize));
-    html! { <span class="chip consumer-chip" style={format!("--who:{colour}")}>{ id }</span> }
+    let onclick = {
+        let id = id.to_string();
+        on_select.reform(move |_: MouseEvent| id.clone())
+    };
+    html! {
+        <button type="button" class="chip consumer-chip" style={format!("--who:{colour}")} {onclick}>{ id }</button>
+    }
 }
 
 #[function_component]
@@ -56,7 +64,7 @@ pub fn Groups(props: &GroupsProps) -> Html {
             let session = c.and_then(|c| c.session_left_ms(now));
             html! {
                 <li class={classes!("member", idle.then_some("idle"))} title={member_id.clone()} data-consumer={m.consumer.clone()}>
-                    { consumer_chip(&m.consumer, c) }
+                    { consumer_chip(&m.consumer, c, &props.on_select) }
                     <span class={classes!("heartbeat", beat.then_some("beat"))} title={t(Text::Heartbeat)}>{ "♥" }</span>
                     if let Some(left) = session {
                         <span class="session" title={t(Text::SessionTimeoutHelp)}>{ format!("{} {}", t(Text::Session), seconds(left)) }</span>
@@ -117,7 +125,7 @@ pub fn Groups(props: &GroupsProps) -> Html {
         };
         html! {
             <li class="member" data-consumer={id.clone()}>
-                { consumer_chip(id, Some(c)) }
+                { consumer_chip(id, Some(c), &props.on_select) }
                 <span class="status">{ format!("assign() · {status}") }</span>
                 { for c.assignment.iter().map(|tp| html! { <span class="chip tp-chip">{ tp.to_string() }</span> }) }
             </li>

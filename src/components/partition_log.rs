@@ -117,6 +117,7 @@ pub fn window(
 pub struct PartitionLogProps {
     pub row: LogRow,
     pub lang: Lang,
+    pub on_select: Callback<String>,
 }
 
 /// Left edge of the gap before `offset`, in cells, as a CSS length.
@@ -173,7 +174,10 @@ pub fn PartitionLog(props: &PartitionLogProps) -> Html {
                 { for consumers.iter().map(|c| html! {
                     <div class={classes!("lane", "consumer-lane", (!c.owner).then_some("former"))}
                          style={format!("--who:{}", c.colour)} data-consumer={c.consumer.clone()}>
-                        <span class="lane-label">{ c.consumer.clone() }</span>
+                        <button type="button" class="lane-label" onclick={{
+                            let id = c.consumer.clone();
+                            props.on_select.reform(move |_: MouseEvent| id.clone())
+                        }}>{ c.consumer.clone() }</button>
                         <div class="lane-track">
                             if let Some(p) = c.processed.filter(|p| *p >= start) {
                                 <span class="processed-bar" style={format!("width:{}", at(p.min(end), start))}

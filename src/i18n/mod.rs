@@ -111,6 +111,10 @@ pub enum Text {
     BackToNow,
     EventFilter,
     PickScenario,
+    ClosePanel,
+    CommitNow,
+    Crash,
+    CloseConsumer,
 }
 
 impl Text {
@@ -237,6 +241,10 @@ impl Text {
                 "Pick a scenario to start. Each one runs Kafka's consumer protocol in your browser.",
                 "시나리오를 골라 시작하세요. 각 시나리오는 Kafka 컨슈머 프로토콜을 브라우저 안에서 실행합니다.",
             ),
+            Text::ClosePanel => ("Close", "닫기"),
+            Text::CommitNow => ("commitSync() now", "지금 commitSync()"),
+            Text::Crash => ("Crash (kill -9)", "비정상 종료 (kill -9)"),
+            Text::CloseConsumer => ("close()", "close()"),
         };
         match lang {
             Lang::En => en,
