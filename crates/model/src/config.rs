@@ -487,7 +487,8 @@ mod tests {
 
     #[test]
     fn rejects_bad_values_with_the_key_named() {
-        let cases: &[(&[(&str, &str)], &str, &str)] = &[
+        type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str);
+        let cases: &[Case] = &[
             (
                 &[("max.poll.records", "0")],
                 "max.poll.records",

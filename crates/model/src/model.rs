@@ -576,6 +576,19 @@ pub struct Model {
     events: VecDeque<Event>,
 }
 
+impl fmt::Debug for Model {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Model")
+            .field("now", &self.now)
+            .field("seed", &self.seed)
+            .field("topics", &self.topic_index.keys().collect::<Vec<_>>())
+            .field("consumers", &self.consumer_index.keys().collect::<Vec<_>>())
+            .field("groups", &self.group_index.keys().collect::<Vec<_>>())
+            .field("queued_events", &self.events.len())
+            .finish()
+    }
+}
+
 /// FNV-1a 64 of a name: picks a stable random stream per producer or consumer,
 /// so that adding one entity never shifts another's random numbers.
 fn stream_of(kind: &str, name: &str, instance: u32) -> u64 {
@@ -1053,10 +1066,10 @@ impl Model {
 
     fn start_producer(&mut self, spec: ProducerSpec) -> Result<(), ModelError> {
         let topic = self.topic_idx(&spec.topic)?;
-        if let Some(&i) = self.producer_index.get(&spec.id) {
-            if self.producers[i].next_at().is_some() {
-                return Err(ModelError::DuplicateProducer(spec.id));
-            }
+        if let Some(&i) = self.producer_index.get(&spec.id)
+            && self.producers[i].next_at().is_some()
+        {
+            return Err(ModelError::DuplicateProducer(spec.id));
         }
         if spec.rate_per_sec == 0 {
             return Err(ModelError::Invalid(format!(
@@ -2115,11 +2128,11 @@ impl Model {
         c.needs_join = true;
         // Static members send no LeaveGroup (KIP-345): the coordinator keeps
         // them until their session times out.
-        if c.config.group_instance_id.is_none() {
-            if let (Some(member_id), Some(group)) = (member_id, c.config.group_id.clone()) {
-                let gi = self.group(&group);
-                self.member_leaves(gi, &member_id, LeaveReason::MaxPollIntervalExceeded);
-            }
+        if c.config.group_instance_id.is_none()
+            && let (Some(member_id), Some(group)) = (member_id, c.config.group_id.clone())
+        {
+            let gi = self.group(&group);
+            self.member_leaves(gi, &member_id, LeaveReason::MaxPollIntervalExceeded);
         }
     }
 
@@ -2691,10 +2704,10 @@ impl Model {
     fn remove_member(&mut self, gi: usize, member_id: &str) -> Option<Member> {
         let g = &mut self.groups[gi];
         let m = g.members.remove(member_id)?;
-        if let Some(inst) = &m.group_instance_id {
-            if g.statics.get(inst).map(String::as_str) == Some(member_id) {
-                g.statics.remove(inst);
-            }
+        if let Some(inst) = &m.group_instance_id
+            && g.statics.get(inst).map(String::as_str) == Some(member_id)
+        {
+            g.statics.remove(inst);
         }
         g.assignment.remove(member_id);
         Some(m)

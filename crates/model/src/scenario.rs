@@ -566,6 +566,9 @@ fn parse_keys(src: &Source, v: &Spanned<toml::Value>) -> Result<KeyPattern, Scen
     }
 }
 
+/// Checks that a partition exists; errors point at the span.
+type PartitionCheck<'a> = dyn Fn(&TopicPartition, &Range<usize>) -> Result<(), ScenarioError> + 'a;
+
 /// Which optional fields each action takes (besides `at_ms` and `action`).
 const ACTION_FIELDS: &[(&str, &[&str], &[&str])] = &[
     // (action, required, optional)
@@ -601,7 +604,7 @@ fn parse_action(
     a: &ActionDef,
     consumers: &BTreeMap<String, ConsumerSpec>,
     producers: &BTreeMap<String, ProducerSpec>,
-    check_tp: &dyn Fn(&TopicPartition, &Range<usize>) -> Result<(), ScenarioError>,
+    check_tp: &PartitionCheck,
 ) -> Result<StepAction, ScenarioError> {
     let Some((_, required, optional)) = ACTION_FIELDS.iter().find(|(k, _, _)| *k == kind) else {
         let names: Vec<&str> = ACTION_FIELDS.iter().map(|(k, _, _)| *k).collect();
@@ -843,10 +846,18 @@ impl ScenarioRun {
                 StepAction::StartProducer(spec) => Input::StartProducer(spec.clone()),
             };
             let at = step.at_ms.max(self.model.now());
-            self.model.handle(input, at).map_err(|e| ScenarioError {
-                line: Some(step.line),
-                column: None,
-                message: format!("at {} ms: {e}", step.at_ms),
+            self.model.handle(input, at).map_err(|e| {
+                // Every consumer an action names is declared (checked when
+                // parsing), so an unknown one here has simply not started.
+                let e = match e {
+                    ModelError::UnknownConsumer(c) => format!("consumer \"{c}\" has not started"),
+                    e => e.to_string(),
+                };
+                ScenarioError {
+                    line: Some(step.line),
+                    column: None,
+                    message: format!("at {} ms: {e}", step.at_ms),
+                }
             })?;
         }
         self.model.run_until(until_ms);

@@ -120,6 +120,7 @@ fn ch5_6_1_auto_commit_and_crash_give_duplicates() {
     let crash = first(&events, "consumer_crashed").unwrap().at_ms;
     let last_commit = events
         .iter()
+        .rev()
         .filter(|e| e.at_ms <= crash)
         .filter_map(|e| match &e.kind {
             EventKind::CommitCompleted {
@@ -130,7 +131,7 @@ fn ch5_6_1_auto_commit_and_crash_give_duplicates() {
             } if consumer == "c1" => Some(offsets[0].offset),
             _ => None,
         })
-        .last()
+        .next()
         .unwrap();
     let c1_after: Vec<i64> = processed(&events, "c1")
         .into_iter()
@@ -290,12 +291,7 @@ fn eager_revokes_everything_cooperative_only_what_moves() {
     assert_eq!(last_gen("eager") + 1, last_gen("cooperative"));
     for g in ["eager", "cooperative"] {
         assert_eq!(summary.duplicates_and_lost(g), (0, 0), "{g}");
-        let last = summary
-            .rebalances
-            .iter()
-            .filter(|r| r.group == g)
-            .last()
-            .unwrap();
+        let last = summary.rebalances.iter().rfind(|r| r.group == g).unwrap();
         assert!(
             last.assignments.iter().all(|a| a.partitions.len() == 2),
             "{g}: balanced at the end"

@@ -71,11 +71,10 @@ pub fn processed(events: &[Event], consumer: &str) -> Vec<(i32, i64)> {
             count,
             ..
         } = &e.kind
+            && c == consumer
         {
-            if c == consumer {
-                for o in *first_offset..first_offset + i64::from(*count) {
-                    out.push((*partition, o));
-                }
+            for o in *first_offset..first_offset + i64::from(*count) {
+                out.push((*partition, o));
             }
         }
     }
