@@ -16,6 +16,7 @@ use crate::scenarios;
 use crate::source::keys::{self, Shortcut};
 use crate::source::prefs;
 use crate::source::sim::{self, Sim, Tick};
+use crate::source::url;
 use crate::state::{Action, State};
 use crate::view::ClusterView;
 
@@ -42,9 +43,28 @@ fn log_rows(view: &ClusterView) -> Vec<(String, Vec<LogRow>)> {
         .collect()
 }
 
+/// Starts a built-in scenario and runs it to `t_ms`, paused.
+fn start_scenario(sim: &SimSlot, dispatch: &Callback<Action>, id: &'static str, t_ms: u64) {
+    let Some(text) = scenarios::text(id) else {
+        return;
+    };
+    match Sim::new(text) {
+        Ok(mut s) => {
+            let first = s.advance_to(t_ms);
+            *sim.borrow_mut() = Some(s);
+            dispatch.emit(Action::ScenarioLoaded(id.to_string()));
+            match first {
+                Ok(events) => dispatch.emit(Action::Events(events)),
+                Err(e) => dispatch.emit(Action::ShowError(Some(e))),
+            }
+        }
+        Err(e) => dispatch.emit(Action::ShowError(Some(e))),
+    }
+}
+
 #[function_component]
 pub fn App() -> Html {
-    let state = use_reducer(|| State::new(prefs::initial_lang()));
+    let state = use_reducer(|| State::new(url::current().lang.unwrap_or_else(prefs::initial_lang)));
     let sim: SimSlot = use_mut_ref(|| None);
     let entries = use_memo((), |()| scenarios::entries());
 
@@ -61,24 +81,28 @@ pub fn App() -> Html {
     let load = {
         let sim = sim.clone();
         let dispatch = dispatch.clone();
-        Callback::from(move |id: &'static str| {
-            let Some(text) = scenarios::text(id) else {
-                return;
-            };
-            match Sim::new(text) {
-                Ok(mut s) => {
-                    let first = s.advance_to(0);
-                    *sim.borrow_mut() = Some(s);
-                    dispatch.emit(Action::ScenarioLoaded(id.to_string()));
-                    match first {
-                        Ok(events) => dispatch.emit(Action::Events(events)),
-                        Err(e) => dispatch.emit(Action::ShowError(Some(e))),
-                    }
-                }
-                Err(e) => dispatch.emit(Action::ShowError(Some(e))),
-            }
-        })
+        Callback::from(move |id: &'static str| start_scenario(&sim, &dispatch, id, 0))
     };
+
+    // A link can open a scenario at a moment: ?scenario=ID&t=MS.
+    {
+        let sim = sim.clone();
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |()| {
+            let url = url::current();
+            if let Some(id) = url
+                .scenario
+                .as_deref()
+                .and_then(|id| scenarios::BUILT_IN.iter().find(|(i, _)| *i == id))
+            {
+                start_scenario(&sim, &dispatch, id.0, url.t_ms.unwrap_or(0));
+            } else if let Some(id) = url.scenario {
+                dispatch.emit(Action::ShowError(Some(format!(
+                    "no built-in scenario is called \"{id}\""
+                ))));
+            }
+        });
+    }
 
     // While playing, a timer advances the model; dropping it stops.
     {

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use super::palette::consumer_colour;
 use crate::i18n::{Lang, Text};
-use crate::view::{ClusterView, ConsumerStatus, ConsumerView};
+use crate::view::{ClusterView, ConsumerStatus, ConsumerView, GroupView};
 use offsetlab_protocol::{GroupState, RebalanceProtocol};
 
 #[derive(Properties, PartialEq)]
@@ -26,6 +26,29 @@ pub fn group_state_text(state: GroupState, lang: Lang) -> &'static str {
         GroupState::CompletingRebalance => Text::StateCompletingRebalance.get(lang),
         GroupState::Stable => Text::StateStable.get(lang),
         GroupState::Dead => Text::StateDead.get(lang),
+    }
+}
+
+/// How long the "assign" phase stays lit after a rebalance completes.
+const ASSIGN_SHOWN_MS: u64 = 1500;
+
+/// Where a rebalance is: 0 revoke, 1 JoinGroup, 2 SyncGroup, 3 assign;
+/// and whether anything was revoked in it (nothing is in a first join, or in
+/// a cooperative rebalance where nothing moves).
+pub fn rebalance_phase(g: &GroupView, now_ms: u64) -> Option<(usize, bool)> {
+    let last = g.rebalances.last()?;
+    let revoked = !last.revoked.is_empty();
+    match g.state {
+        GroupState::PreparingRebalance => Some((1, revoked)),
+        GroupState::CompletingRebalance => Some((2, revoked)),
+        GroupState::Stable
+            if last
+                .completed_ms
+                .is_some_and(|done| now_ms.saturating_sub(done) < ASSIGN_SHOWN_MS) =>
+        {
+            Some((3, revoked))
+        }
+        _ => None,
     }
 }
 
@@ -57,6 +80,17 @@ pub fn Groups(props: &GroupsProps) -> Html {
             None => "–",
         };
         let rebalancing = matches!(g.state, GroupState::PreparingRebalance | GroupState::CompletingRebalance);
+        let phases = rebalance_phase(g, now).map(|(current, revoked)| {
+            let names = [Text::PhaseRevoke, Text::PhaseJoin, Text::PhaseSync, Text::PhaseAssign];
+            html! {
+                <div class="phases" aria-label={t(Text::RebalanceHistory)}>
+                    { for names.iter().enumerate().map(|(i, name)| {
+                        let class = if i == current { "now" } else if i < current && (i > 0 || revoked) { "done" } else { "" };
+                        html! { <span class={classes!("phase", class)}>{ t(*name) }</span> }
+                    }) }
+                </div>
+            }
+        });
         let members = g.members.iter().map(|(member_id, m)| {
             let c = view.consumers.get(&m.consumer);
             let idle = m.partitions.is_empty();
@@ -106,6 +140,7 @@ pub fn Groups(props: &GroupsProps) -> Html {
                     <dt>{ t(Text::Duplicates) }</dt><dd class="duplicates" data-count={g.duplicates.to_string()}>{ g.duplicates }</dd>
                     <dt>{ t(Text::Lost) }</dt><dd class="lost" data-count={g.lost.to_string()}>{ g.lost }</dd>
                 </dl>
+                { for phases }
                 <ul class="members">{ for members }</ul>
                 if !g.rebalances.is_empty() {
                     <details class="rebalances">

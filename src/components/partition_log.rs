@@ -8,7 +8,7 @@ use yew::prelude::*;
 use super::palette::key_colour;
 use crate::i18n::{Lang, Text};
 use crate::view::{ClusterView, PartitionView};
-use offsetlab_protocol::TopicPartition;
+use offsetlab_protocol::{GroupState, TopicPartition};
 
 /// How many records a log shows at once; older and newer ones are elided.
 pub const WINDOW: i64 = 30;
@@ -28,8 +28,12 @@ pub struct ConsumerLane {
 #[derive(Clone, Debug, PartialEq)]
 pub struct GroupLane {
     pub group: String,
-    pub committed: i64,
-    pub lag: i64,
+    pub committed: Option<i64>,
+    pub lag: Option<i64>,
+    /// While the group rebalances: who in it still owns the partition.
+    /// Eager rebalancing revokes everything first, so every partition shows
+    /// as unowned; cooperative keeps the owners of partitions that stay.
+    pub rebalancing: Option<Option<String>>,
 }
 
 /// Everything one log row draws, computed from the view so the component
@@ -70,11 +74,30 @@ impl LogRow {
             .groups
             .iter()
             .filter_map(|(id, g)| {
-                let committed = *g.committed.get(tp)?;
+                let committed = g.committed.get(tp).copied();
+                let rebalancing = matches!(
+                    g.state,
+                    GroupState::PreparingRebalance | GroupState::CompletingRebalance
+                );
+                let members = || {
+                    view.consumers
+                        .iter()
+                        .filter(|(_, c)| c.group.as_deref() == Some(id))
+                };
+                let subscribed = members().any(|(_, c)| c.subscription.contains(&tp.topic));
+                if committed.is_none() && !(rebalancing && subscribed) {
+                    return None;
+                }
+                let owner = || {
+                    members()
+                        .find(|(_, c)| c.assignment.contains(tp))
+                        .map(|(cid, _)| cid.clone())
+                };
                 Some(GroupLane {
                     group: id.clone(),
                     committed,
-                    lag: view.lag(id, tp).unwrap_or(0),
+                    lag: view.lag(id, tp),
+                    rebalancing: (rebalancing && subscribed).then(owner),
                 })
             })
             .collect();
@@ -104,7 +127,7 @@ pub fn window(
         .filter(|c| c.owner)
         .flat_map(|c| [c.position, c.processed])
         .flatten()
-        .chain(groups.iter().map(|g| g.committed))
+        .chain(groups.iter().filter_map(|g| g.committed))
         .min()
         .unwrap_or(hw)
         .min(hw);
@@ -207,18 +230,29 @@ pub fn PartitionLog(props: &PartitionLogProps) -> Html {
                     }
                 </div>
                 { for groups.iter().map(|g| html! {
-                    <div class="lane group-lane" data-group={g.group.clone()}>
+                    <div class={classes!("lane", "group-lane", g.rebalancing.as_ref().map(|owner| if owner.is_some() { "kept" } else { "revoked" }))}
+                         data-group={g.group.clone()}>
                         <span class="lane-label">{ g.group.clone() }</span>
                         <div class="lane-track">
-                            if g.committed >= start && g.committed <= end {
-                                <span class="lag-span" style={format!("left:{};width:{}", at(g.committed, start), at(hw.min(end), g.committed))} />
-                                <span class="committed-mark" style={format!("left:{}", at(g.committed, start))}
-                                      title={format!("{} {}", t(Text::CommittedOffset), g.committed)}>
-                                    <span class="mark-text">{ format!("{} {}", t(Text::CommittedShort), g.committed) }</span>
+                            if let Some(c) = g.committed.filter(|c| (start..=end).contains(c)) {
+                                <span class="lag-span" style={format!("left:{};width:{}", at(c, start), at(hw.min(end), c))} />
+                                <span class="committed-mark" style={format!("left:{}", at(c, start))}
+                                      title={format!("{} {c}", t(Text::CommittedOffset))}>
+                                    <span class="mark-text">{ format!("{} {c}", t(Text::CommittedShort)) }</span>
                                 </span>
                             }
-                            <span class="lag-text">{ format!("{} {}", t(Text::Lag), g.lag) }</span>
+                            if let Some(owner) = &g.rebalancing {
+                                <span class="rebalance-badge">
+                                    { match owner {
+                                        Some(owner) => format!("⟳ {} {owner}", t(Text::KeptBy)),
+                                        None => format!("⟳ {}", t(Text::RevokedWaiting)),
+                                    } }
+                                </span>
+                            }
                         </div>
+                        if let Some(lag) = g.lag {
+                            <span class="lag-text">{ format!("{} {lag}", t(Text::Lag)) }</span>
+                        }
                     </div>
                 }) }
             </div>
@@ -272,8 +306,9 @@ mod tests {
         // A committed offset behind the position pulls the window back.
         let g = GroupLane {
             group: "g".into(),
-            committed: 100,
-            lag: 900,
+            committed: Some(100),
+            lag: Some(900),
+            rebalancing: None,
         };
         assert_eq!(window(&partition(1000), &[lane(990)], &[g]), (97, 127));
     }

@@ -115,6 +115,12 @@ pub enum Text {
     CommitNow,
     Crash,
     CloseConsumer,
+    KeptBy,
+    RevokedWaiting,
+    PhaseRevoke,
+    PhaseJoin,
+    PhaseSync,
+    PhaseAssign,
 }
 
 impl Text {
@@ -245,6 +251,15 @@ impl Text {
             Text::CommitNow => ("commitSync() now", "지금 commitSync()"),
             Text::Crash => ("Crash (kill -9)", "비정상 종료 (kill -9)"),
             Text::CloseConsumer => ("close()", "close()"),
+            Text::KeptBy => ("kept by", "유지:"),
+            Text::RevokedWaiting => (
+                "revoked, waiting for the new assignment",
+                "회수됨, 새 할당 대기 중",
+            ),
+            Text::PhaseRevoke => ("revoke", "회수"),
+            Text::PhaseJoin => ("JoinGroup", "JoinGroup"),
+            Text::PhaseSync => ("SyncGroup", "SyncGroup"),
+            Text::PhaseAssign => ("assign", "할당"),
         };
         match lang {
             Lang::En => en,

@@ -3,3 +3,4 @@
 pub mod keys;
 pub mod prefs;
 pub mod sim;
+pub mod url;
