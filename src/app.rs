@@ -7,6 +7,7 @@ use yew::prelude::*;
 use crate::components::consumer_panel::ConsumerPanel;
 use crate::components::controls::Controls;
 use crate::components::groups::Groups;
+use crate::components::ordering::Ordering;
 use crate::components::palette::consumer_colour;
 use crate::components::partition_log::{LogRow, PartitionLog};
 use crate::components::timeline::Timeline;
@@ -15,7 +16,7 @@ use crate::i18n::Text;
 use crate::scenarios;
 use crate::source::keys::{self, Shortcut};
 use crate::source::prefs;
-use crate::source::sim::{self, Sim, Tick};
+use crate::source::sim::{self, Advance, Sim};
 use crate::source::url;
 use crate::state::{Action, State};
 use crate::view::ClusterView;
@@ -43,6 +44,15 @@ fn log_rows(view: &ClusterView) -> Vec<(String, Vec<LogRow>)> {
         .collect()
 }
 
+/// Hands what the model produced to the reducer; refused scripted steps
+/// show in the error banner.
+fn deliver(dispatch: &Callback<Action>, advance: Advance) {
+    if !advance.refused.is_empty() {
+        dispatch.emit(Action::ShowError(Some(advance.refused.join("\n"))));
+    }
+    dispatch.emit(Action::Events(advance.events));
+}
+
 /// Starts a built-in scenario and runs it to `t_ms`, paused.
 fn start_scenario(sim: &SimSlot, dispatch: &Callback<Action>, id: &'static str, t_ms: u64) {
     let Some(text) = scenarios::text(id) else {
@@ -53,10 +63,7 @@ fn start_scenario(sim: &SimSlot, dispatch: &Callback<Action>, id: &'static str, 
             let first = s.advance_to(t_ms);
             *sim.borrow_mut() = Some(s);
             dispatch.emit(Action::ScenarioLoaded(id.to_string()));
-            match first {
-                Ok(events) => dispatch.emit(Action::Events(events)),
-                Err(e) => dispatch.emit(Action::ShowError(Some(e))),
-            }
+            deliver(dispatch, first);
         }
         Err(e) => dispatch.emit(Action::ShowError(Some(e))),
     }
@@ -112,12 +119,10 @@ pub fn App() -> Html {
         use_effect_with(
             (state.playing, state.speed, state.scenario.clone()),
             move |(playing, _, _)| {
-                let on_tick = Callback::from(move |tick: Tick| match tick {
-                    Tick::Events(events) => dispatch.emit(Action::Events(events)),
-                    Tick::ReachedEnd => dispatch.emit(Action::SetPlaying(false)),
-                    Tick::Failed(e) => {
+                let on_tick = Callback::from(move |(advance, at_end): (Advance, bool)| {
+                    deliver(&dispatch, advance);
+                    if at_end {
                         dispatch.emit(Action::SetPlaying(false));
-                        dispatch.emit(Action::ShowError(Some(e)));
                     }
                 });
                 let timer = playing.then(|| sim::play(sim, speed, on_tick));
@@ -129,16 +134,15 @@ pub fn App() -> Html {
     let step = {
         let sim = sim.clone();
         let state = state.clone();
+        let dispatch = dispatch.clone();
         Callback::from(move |()| {
             if state.scrub.is_some() {
                 state.dispatch(Action::ScrubTo(Some(state.position() + 1)));
                 return;
             }
-            let result = sim.borrow_mut().as_mut().map(Sim::step);
-            match result {
-                Some(Ok(events)) => state.dispatch(Action::Events(events)),
-                Some(Err(e)) => state.dispatch(Action::ShowError(Some(e))),
-                None => {}
+            let advance = sim.borrow_mut().as_mut().map(Sim::step);
+            if let Some(advance) = advance {
+                deliver(&dispatch, advance);
             }
         })
     };
@@ -229,13 +233,16 @@ pub fn App() -> Html {
                         on_restart={restart}
                     />
                     <div class="workspace">
-                        <div class="panel logs" id="logs">
-                            { for log_rows(&view).into_iter().map(|(topic, rows)| html! {
-                                <section class="topic" data-topic={topic.clone()}>
-                                    <h3>{ topic }</h3>
-                                    { for rows.into_iter().map(|row| html! { <PartitionLog {row} {lang} on_select={select.clone()} /> }) }
-                                </section>
-                            }) }
+                        <div class="main-col">
+                            <div class="panel logs" id="logs">
+                                { for log_rows(&view).into_iter().map(|(topic, rows)| html! {
+                                    <section class="topic" data-topic={topic.clone()}>
+                                        <h3>{ topic }</h3>
+                                        { for rows.into_iter().map(|row| html! { <PartitionLog {row} {lang} on_select={select.clone()} follow={state.follow.clone()} /> }) }
+                                    </section>
+                                }) }
+                            </div>
+                            <Ordering {lang} view={view.clone()} follow={state.follow.clone()} on_follow={dispatch.reform(Action::Follow)} />
                         </div>
                         <div class="side">
                             if let Some(consumer) = state.selected.clone() {

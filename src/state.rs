@@ -92,6 +92,8 @@ pub struct State {
     /// The consumer whose panel is open.
     pub selected: Option<String>,
     pub seek_preview: Option<SeekPreview>,
+    /// The record key the ordering lens follows; other keys are dimmed.
+    pub follow: Option<String>,
 }
 
 impl Default for State {
@@ -112,6 +114,7 @@ impl Default for State {
             hidden: BTreeSet::from([Category::Heartbeat, Category::Fetch]),
             selected: None,
             seek_preview: None,
+            follow: None,
         }
     }
 }
@@ -132,6 +135,7 @@ pub enum Action {
     ToggleCategory(Category),
     SelectConsumer(Option<String>),
     PreviewSeek(Option<SeekPreview>),
+    Follow(Option<String>),
 }
 
 impl State {
@@ -204,6 +208,7 @@ impl State {
                 self.selected = consumer;
             }
             Action::PreviewSeek(preview) => self.seek_preview = preview,
+            Action::Follow(key) => self.follow = key,
             Action::ToggleCategory(c) => {
                 if !self.hidden.remove(&c) {
                     self.hidden.insert(c);

@@ -168,6 +168,9 @@ pub struct ClusterView {
     pub now_ms: u64,
     /// The ordinal the next new consumer gets.
     next_ordinal: u32,
+    /// Every record in the order it was produced, across partitions: what
+    /// the ordering lens compares processing orders with.
+    pub produced: Vec<(TopicPartition, i64)>,
     pub topics: BTreeMap<String, TopicView>,
     pub consumers: BTreeMap<String, ConsumerView>,
     pub groups: BTreeMap<String, GroupView>,
@@ -282,6 +285,11 @@ impl ClusterView {
                     value: r.value.clone(),
                     produced_at_ms: at,
                 }));
+                let tp = TopicPartition::new(topic.clone(), *partition);
+                let first = *first_offset;
+                self.produced.extend(
+                    (0..records.len()).map(|i| (tp.clone(), first + i64::try_from(i).unwrap_or(0))),
+                );
             }
             EventKind::RecordsDeleted {
                 topic,

@@ -5,6 +5,7 @@ pub mod controls;
 pub mod empty_state;
 pub mod groups;
 pub mod header;
+pub mod ordering;
 pub mod palette;
 pub mod partition_log;
 pub mod segmented;

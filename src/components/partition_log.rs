@@ -141,6 +141,8 @@ pub struct PartitionLogProps {
     pub row: LogRow,
     pub lang: Lang,
     pub on_select: Callback<String>,
+    /// The key the ordering lens follows: other records are dimmed.
+    pub follow: Option<String>,
 }
 
 /// Left edge of the gap before `offset`, in cells, as a CSS length.
@@ -178,7 +180,7 @@ pub fn PartitionLog(props: &PartitionLogProps) -> Html {
             None => format!("{} {offset}", t(Text::Offset)),
         };
         html! {
-            <span class={classes!("record", deleted.then_some("deleted"))}
+            <span class={classes!("record", deleted.then_some("deleted"), props.follow.as_deref().is_some_and(|f| key != Some(f)).then_some("dim"))}
                   style={format!("background:{}", if deleted { "transparent" } else { key_colour(key) })}
                   title={title} data-offset={offset.to_string()}>
                 { offset }

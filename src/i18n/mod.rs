@@ -4,6 +4,7 @@
 //! key without a Korean (or English) text does not compile.
 
 pub mod events;
+pub mod options;
 
 use serde::{Deserialize, Serialize};
 
@@ -121,6 +122,14 @@ pub enum Text {
     PhaseJoin,
     PhaseSync,
     PhaseAssign,
+    OrderingLens,
+    FollowKey,
+    AllKeys,
+    ProducedOrder,
+    OrderKept,
+    OrderDiffers,
+    PartitionOrderKept,
+    PartitionOrderBroken,
 }
 
 impl Text {
@@ -260,6 +269,29 @@ impl Text {
             Text::PhaseJoin => ("JoinGroup", "JoinGroup"),
             Text::PhaseSync => ("SyncGroup", "SyncGroup"),
             Text::PhaseAssign => ("assign", "할당"),
+            Text::OrderingLens => (
+                "Order: produced vs processed",
+                "순서: 전송 순서와 처리 순서",
+            ),
+            Text::FollowKey => ("Follow a key", "키 따라가기"),
+            Text::AllKeys => ("all keys", "모든 키"),
+            Text::ProducedOrder => ("produced", "전송 순서"),
+            Text::OrderKept => (
+                "across partitions: same as produce order",
+                "파티션 사이: 전송 순서와 같음",
+            ),
+            Text::OrderDiffers => (
+                "across partitions: differs from produce order at",
+                "파티션 사이: 전송 순서와 다름, 위치",
+            ),
+            Text::PartitionOrderKept => (
+                "within each partition: in offset order",
+                "각 파티션 안: 오프셋 순서대로",
+            ),
+            Text::PartitionOrderBroken => (
+                "within a partition: out of offset order (seek back?)",
+                "파티션 안: 오프셋 순서가 바뀜 (seek로 되돌림?)",
+            ),
         };
         match lang {
             Lang::En => en,

@@ -14,6 +14,14 @@ use yew::Callback;
 /// Real milliseconds between ticks while playing.
 pub const TICK_MS: u32 = 40;
 
+/// What moving the clock produced.
+#[derive(Debug, Default, PartialEq)]
+pub struct Advance {
+    pub events: Vec<Event>,
+    /// Scripted steps the model refused, with the scenario line.
+    pub refused: Vec<String>,
+}
+
 /// A scenario run plus its virtual clock.
 pub struct Sim {
     run: ScenarioRun,
@@ -47,17 +55,28 @@ impl Sim {
         std::iter::from_fn(|| self.run.model.poll_event()).collect()
     }
 
-    /// Runs the model and the scenario's steps up to `to_ms`.
-    pub fn advance_to(&mut self, to_ms: u64) -> Result<Vec<Event>, String> {
+    /// Runs the model and the scenario's steps up to `to_ms`. A scripted
+    /// step the model refuses (say, crashing a consumer a person already
+    /// crashed) is reported and skipped; the run goes on.
+    pub fn advance_to(&mut self, to_ms: u64) -> Advance {
         let to_ms = to_ms.max(self.now_ms);
-        self.run.advance(to_ms).map_err(|e| e.to_string())?;
+        let mut refused = Vec::new();
+        // Each refused step is consumed, so this ends after at most one
+        // pass per remaining step.
+        while let Err(e) = self.run.advance(to_ms) {
+            refused.push(e.to_string());
+        }
         self.now_ms = to_ms;
-        Ok(self.drain())
+        Advance {
+            events: self.drain(),
+            refused,
+        }
     }
 
     /// Moves to the next moment at which something happens, and returns
-    /// what happened then. Empty only when nothing is left to happen.
-    pub fn step(&mut self) -> Result<Vec<Event>, String> {
+    /// what happened then. No events only when nothing is left to happen.
+    pub fn step(&mut self) -> Advance {
+        let mut refused = Vec::new();
         loop {
             let next = [self.run.model.next_wakeup(), self.run.next_step_at()]
                 .into_iter()
@@ -65,11 +84,18 @@ impl Sim {
                 .map(|t| t.max(self.now_ms))
                 .min();
             let Some(next) = next else {
-                return Ok(Vec::new());
+                return Advance {
+                    events: Vec::new(),
+                    refused,
+                };
             };
-            let events = self.advance_to(next)?;
-            if !events.is_empty() {
-                return Ok(events);
+            let mut advance = self.advance_to(next);
+            refused.append(&mut advance.refused);
+            if !advance.events.is_empty() {
+                return Advance {
+                    events: advance.events,
+                    refused,
+                };
             }
         }
     }
@@ -84,38 +110,28 @@ impl Sim {
     }
 }
 
-/// What the clock reports to the app.
-pub enum Tick {
-    Events(Vec<Event>),
-    /// The scenario reached its planned end; playback stops there.
-    ReachedEnd,
-    Failed(String),
-}
-
 /// Advances `sim` by `TICK_MS × speed` virtual milliseconds on every tick
-/// until dropped.
-pub fn play(sim: Rc<RefCell<Option<Sim>>>, speed: f64, on_tick: Callback<Tick>) -> Interval {
+/// until dropped. `on_tick` gets what happened and whether the scenario
+/// reached its planned end, where playback stops (playing again goes on).
+pub fn play(
+    sim: Rc<RefCell<Option<Sim>>>,
+    speed: f64,
+    on_tick: Callback<(Advance, bool)>,
+) -> Interval {
     let step_ms = (f64::from(TICK_MS) * speed).round().max(1.0) as u64;
     Interval::new(TICK_MS, move || {
         let mut guard = sim.borrow_mut();
         let Some(sim) = guard.as_mut() else { return };
         let now = sim.now_ms();
-        // Stop once at the scenario's planned end; playing again goes on.
         let target = if now < sim.until_ms {
             (now + step_ms).min(sim.until_ms)
         } else {
             now + step_ms
         };
-        let tick = match sim.advance_to(target) {
-            Ok(events) if target == sim.until_ms => {
-                on_tick.emit(Tick::Events(events));
-                Tick::ReachedEnd
-            }
-            Ok(events) => Tick::Events(events),
-            Err(e) => Tick::Failed(e),
-        };
+        let advance = sim.advance_to(target);
+        let at_end = target == sim.until_ms;
         drop(guard);
-        on_tick.emit(tick);
+        on_tick.emit((advance, at_end));
     })
 }
 
@@ -130,17 +146,40 @@ mod tests {
         let mut by_steps = Sim::new(ORDERING).unwrap();
         let mut stepped = Vec::new();
         while by_steps.now_ms() < 3_000 {
-            let events = by_steps.step().unwrap();
+            let step = by_steps.step();
             assert!(
-                !events.is_empty(),
+                !step.events.is_empty(),
                 "a step always shows something while the scenario runs"
             );
-            stepped.extend(events);
+            assert!(step.refused.is_empty());
+            stepped.extend(step.events);
         }
         let mut by_ticks = Sim::new(ORDERING).unwrap();
-        let mut ticked = by_ticks.advance_to(1_000).unwrap();
-        ticked.extend(by_ticks.advance_to(by_steps.now_ms()).unwrap());
+        let mut ticked = by_ticks.advance_to(1_000).events;
+        ticked.extend(by_ticks.advance_to(by_steps.now_ms()).events);
         assert_eq!(stepped, ticked);
+    }
+
+    #[test]
+    fn a_refused_scripted_step_is_reported_and_the_run_goes_on() {
+        // The scenario crashes c1 at 9 s; a person crashed it first.
+        let text = include_str!("../../static/scenarios/auto-commit-crash-duplicates.toml");
+        let mut sim = Sim::new(text).unwrap();
+        sim.advance_to(8_000);
+        assert!(
+            sim.handle(Input::Crash {
+                consumer: "c1".into()
+            })
+            .is_ok()
+        );
+        let advance = sim.advance_to(30_000);
+        assert_eq!(advance.refused.len(), 1, "{:?}", advance.refused);
+        assert!(advance.refused[0].contains("line"), "{:?}", advance.refused);
+        assert_eq!(sim.now_ms(), 30_000);
+        let processed_by_c2 = advance.events.iter().any(|e| {
+            matches!(&e.kind, offsetlab_protocol::EventKind::RecordsProcessed { consumer, .. } if consumer == "c2")
+        });
+        assert!(processed_by_c2, "c2 took over after c1's crash");
     }
 
     #[test]
