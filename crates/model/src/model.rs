@@ -1467,6 +1467,11 @@ impl Model {
     }
 
     fn mark_skipped(&mut self, i: usize, tp: &TopicPartition, from: i64, to: i64) {
+        // Only records that exist can be skipped (a seek may go past the end).
+        let hw = self
+            .partition_log(tp)
+            .map_or(0, PartitionLog::high_watermark);
+        let to = to.min(hw);
         if to > from {
             let key = self.consumers[i].account_key().to_string();
             self.accounts
