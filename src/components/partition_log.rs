@@ -223,12 +223,17 @@ pub fn PartitionLog(props: &PartitionLogProps) -> Html {
                     }
                     <div class="cells">
                         { for cells }
-                        <span class="hw-mark" style={format!("left:{}", at(hw.min(end), start))} title={format!("{} {hw}", t(Text::HighWatermark))}>
-                            { "HW" }
-                        </span>
+                        if newer == 0 {
+                            <span class="hw-mark" style={format!("left:{}", at(hw, start))} title={format!("{} {hw}", t(Text::HighWatermark))}>
+                                { "HW" }
+                            </span>
+                        }
                     </div>
                     if newer > 0 {
-                        <span class="elided" title={format!("{newer} {}", t(Text::NewerRecords))}>{ format!("+{newer}…") }</span>
+                        // The high watermark is past the window: say where.
+                        <span class="elided" title={format!("{newer} {} · {} {hw}", t(Text::NewerRecords), t(Text::HighWatermark))}>
+                            { format!("+{newer} → HW {hw}") }
+                        </span>
                     }
                 </div>
                 { for groups.iter().map(|g| html! {

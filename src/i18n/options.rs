@@ -100,9 +100,12 @@ pub fn option_help(key: &str, lang: Lang) -> Option<&'static str> {
 pub fn option_default(key: &str, default: &str, lang: Lang) -> String {
     match key {
         // Kafka turns auto commit off when there is no group to commit to.
-        "enable.auto.commit" => {
-            pick(lang, "true (false without group.id)", "true (group.id가 없으면 false)").into()
-        }
+        "enable.auto.commit" => pick(
+            lang,
+            "true (false without group.id)",
+            "true (group.id가 없으면 false)",
+        )
+        .into(),
         _ if default.is_empty() => Label::NoneValue.get(lang).into(),
         _ => default.into(),
     }
@@ -159,7 +162,9 @@ fn config_error_ko(m: &str) -> Option<String> {
         );
     }
     if let Some(got) = m.strip_prefix("must be `classic` or `consumer`, got ") {
-        return Some(format!("`classic` 또는 `consumer`여야 합니다 (입력: {got})"));
+        return Some(format!(
+            "`classic` 또는 `consumer`여야 합니다 (입력: {got})"
+        ));
     }
     if m.starts_with("cannot be true without") {
         return Some("`group.id` 없이는 true일 수 없습니다 (커밋할 그룹이 없습니다)".into());
@@ -230,9 +235,9 @@ pub enum SeekEffectText {
 pub fn not_running(id: &str, status: &str, lang: Lang) -> String {
     match lang {
         Lang::En => format!("{id} is not running ({status}); start it again to use these actions"),
-        Lang::Ko => format!(
-            "{id}는 실행 중이 아닙니다 ({status}). 이 동작을 쓰려면 다시 시작하세요"
-        ),
+        Lang::Ko => {
+            format!("{id}는 실행 중이 아닙니다 ({status}). 이 동작을 쓰려면 다시 시작하세요")
+        }
     }
 }
 

@@ -1,0 +1,105 @@
+// The chapter's cases, driven through the built app in headless Chromium:
+// what a person sees after crashing, reading 1 vs 3 partitions, and scrubbing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launch, newPage, screenshot } from './harness.mjs';
+
+let server, browser;
+before(async () => {
+  server = await serveDist();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens a built-in scenario at a moment of virtual time, paused. */
+async function open(query, options = {}) {
+  const page = await newPage(browser, { locale: 'en-US', ...options });
+  await page.goto(`${server.url}?${query}`);
+  await page.waitForSelector('#logs');
+  return page;
+}
+
+const count = (page, selector) => page.getAttribute(selector, 'data-count').then(Number);
+const clockMs = async (page) => Math.round(parseFloat(await page.textContent('#clock')) * 1000);
+
+test('5.6.1: crashing an auto-commit consumer makes the duplicate counter rise', async () => {
+  const page = await open('scenario=auto-commit-crash-duplicates&t=7000');
+  const duplicates = '[data-group="app"] .duplicates';
+  assert.equal(await count(page, duplicates), 0);
+  // The crash comes from the consumer panel, as a person would do it.
+  await page.click('[data-group="app"] .consumer-chip:text-is("c1")');
+  await page.waitForSelector('#consumer-panel[data-consumer="c1"]');
+  await page.click('#action-crash');
+  await page.waitForSelector('.event[data-type="consumer_crashed"]');
+  await page.selectOption('#speed', '6');
+  await page.click('#play');
+  // c2 takes over only after session.timeout.ms (10 s) and replays what c1
+  // processed after its last auto commit.
+  await page.waitForFunction((sel) => Number(document.querySelector(sel)?.dataset.count) > 0, duplicates, { timeout: 20_000 });
+  await page.click('#play');
+  assert.ok(await count(page, duplicates) > 0);
+  assert.ok(await page.isVisible('.event[data-type="member_evicted"]'), 'the coordinator evicted c1 after the session timeout');
+  await screenshot(page, 'crash-duplicates');
+  assert.deepEqual(page.errors, []);
+});
+
+test('5.4: one partition keeps produce order, three partitions interleave', async () => {
+  const one = await open('scenario=ordering-1-partition&t=20000');
+  assert.equal(await one.getAttribute('.order-row[data-consumer]', 'data-in-order'), 'true');
+  await screenshot(one, 'ordering-1-partition');
+  const three = await open('scenario=ordering-3-partitions&t=20000');
+  assert.equal(await three.getAttribute('.order-row[data-consumer]', 'data-in-order'), 'false');
+  assert.match(await three.textContent('.order-row[data-consumer] .order-verdict'), /within each partition: in offset order/);
+  // Following a key dims every other key's records on the logs.
+  await three.selectOption('#follow-key', 'a');
+  const dimmed = await three.$$eval('#logs .record', (cells) => cells.filter((c) => c.classList.contains('dim')).length);
+  const all = await three.$$eval('#logs .record', (cells) => cells.length);
+  assert.ok(dimmed > 0 && dimmed < all, `${dimmed} of ${all} dimmed`);
+  await screenshot(three, 'ordering-3-partitions');
+});
+
+test('scrubbing back shows the earlier state, and back to now restores it', async () => {
+  const page = await open('scenario=auto-commit-crash-duplicates&t=30000');
+  const duplicates = '[data-group="app"] .duplicates';
+  const now = await count(page, duplicates);
+  assert.ok(now > 0, 'the scenario ends with duplicates');
+  const nowMs = await clockMs(page);
+  // Move the scrubber to a fifth of the timeline.
+  await page.$eval('#scrubber', (el) => {
+    el.value = String(Math.floor(Number(el.max) / 5));
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await page.waitForSelector('#to-now');
+  assert.ok(await clockMs(page) < nowMs, 'the clock moved back');
+  assert.equal(await count(page, duplicates), 0, 'no duplicates yet at that moment');
+  await screenshot(page, 'scrubbed-back');
+  await page.click('#to-now');
+  assert.equal(await count(page, duplicates), now);
+  assert.equal(await clockMs(page), nowMs);
+});
+
+test('Space plays and pauses; Step and the arrow key advance one moment', async () => {
+  const page = await open('scenario=two-groups&t=1000');
+  const start = await clockMs(page);
+  await page.click('#step');
+  const stepped = await clockMs(page);
+  assert.ok(stepped > start, `step moved the clock from ${start} to ${stepped}`);
+  await page.keyboard.press('ArrowRight');
+  assert.ok(await clockMs(page) >= stepped);
+  await page.keyboard.press('Space');
+  await page.waitForFunction((t) => parseFloat(document.querySelector('#clock').textContent) * 1000 > t + 200, stepped);
+  await page.keyboard.press('Space');
+  const paused = await clockMs(page);
+  await page.waitForTimeout(300);
+  assert.equal(await clockMs(page), paused, 'paused means the clock stands still');
+});
+
+test('a link to an unknown scenario says so instead of breaking', async () => {
+  const page = await newPage(browser, { locale: 'en-US' });
+  await page.goto(`${server.url}?scenario=no-such-thing`);
+  await page.waitForSelector('#empty-state');
+  assert.match(await page.textContent('.error-banner'), /no built-in scenario is called "no-such-thing"/);
+});
