@@ -9,6 +9,12 @@ use offsetlab_protocol::Event;
 
 use crate::scenario::{Scenario, ScenarioError};
 
+/// The recorded digest of `static/scenarios/two-groups.toml` run to 15000 ms.
+/// The native test (`tests/scenario.rs`) and the browser test (wasm32) both
+/// assert it, so a platform difference in the model fails one of them. Any
+/// intended change to the model or the event format changes it: re-record.
+pub const TWO_GROUPS_DIGEST_AT_15000_MS: u64 = 0x0de1_7345_eeaa_17b2;
+
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 

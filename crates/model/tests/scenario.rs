@@ -6,6 +6,7 @@ mod common;
 use std::process::Command;
 
 use common::load;
+use offsetlab_model::digest::TWO_GROUPS_DIGEST_AT_15000_MS;
 use offsetlab_model::{Scenario, scenario_digest};
 
 const HEADER: &str = "version = 1\nseed = 1\n[[topics]]\nname = \"orders\"\npartitions = 2\n";
@@ -137,11 +138,6 @@ fn nested_and_quoted_property_names_are_the_same_thing() {
             .contains("set twice")
     );
 }
-
-/// The digest of one built-in scenario run to a fixed time. The browser test
-/// suite (wasm32) asserts the same constant, so a platform difference in the
-/// model shows up as a failing test on one side.
-pub const TWO_GROUPS_DIGEST_AT_15000_MS: u64 = 0x0de1_7345_eeaa_17b2;
 
 #[test]
 fn determinism_digest_matches_the_recorded_constant() {
