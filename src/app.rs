@@ -14,11 +14,12 @@ use crate::components::timeline::Timeline;
 use crate::components::{EmptyState, Header};
 use crate::i18n::Text;
 use crate::scenarios;
+use crate::source::file;
 use crate::source::keys::{self, Shortcut};
 use crate::source::prefs;
 use crate::source::sim::{self, Advance, Sim};
 use crate::source::url;
-use crate::state::{Action, State};
+use crate::state::{Action, ScenarioInfo, State};
 use crate::view::ClusterView;
 
 /// The running scenario: its text (for restart) and its model.
@@ -53,19 +54,22 @@ fn deliver(dispatch: &Callback<Action>, advance: Advance) {
     dispatch.emit(Action::Events(advance.events));
 }
 
-/// Starts a built-in scenario and runs it to `t_ms`, paused.
-fn start_scenario(sim: &SimSlot, dispatch: &Callback<Action>, id: &'static str, t_ms: u64) {
-    let Some(text) = scenarios::text(id) else {
-        return;
-    };
+/// Starts a scenario and runs it to `t_ms`, paused. A file that does not
+/// parse leaves the current run alone and says what is wrong, and where.
+fn start_scenario(sim: &SimSlot, dispatch: &Callback<Action>, id: String, text: &str, t_ms: u64) {
     match Sim::new(text) {
         Ok(mut s) => {
             let first = s.advance_to(t_ms);
+            let info = ScenarioInfo {
+                id,
+                name: s.name.clone(),
+                description: s.description.clone(),
+            };
             *sim.borrow_mut() = Some(s);
-            dispatch.emit(Action::ScenarioLoaded(id.to_string()));
+            dispatch.emit(Action::ScenarioLoaded(info));
             deliver(dispatch, first);
         }
-        Err(e) => dispatch.emit(Action::ShowError(Some(e))),
+        Err(e) => dispatch.emit(Action::ShowError(Some(format!("{id}: {e}")))),
     }
 }
 
@@ -88,7 +92,49 @@ pub fn App() -> Html {
     let load = {
         let sim = sim.clone();
         let dispatch = dispatch.clone();
-        Callback::from(move |id: &'static str| start_scenario(&sim, &dispatch, id, 0))
+        Callback::from(move |id: &'static str| {
+            if let Some(text) = scenarios::text(id) {
+                start_scenario(&sim, &dispatch, id.to_string(), text, 0);
+            }
+        })
+    };
+
+    // A scenario file from disk. The reader must outlive the read.
+    let reader = use_mut_ref(|| None);
+    let open_file = {
+        let sim = sim.clone();
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let on_done = {
+                let sim = sim.clone();
+                let dispatch = dispatch.clone();
+                Callback::from(move |read: Result<(String, String), String>| match read {
+                    Ok((name, text)) => {
+                        start_scenario(&sim, &dispatch, format!("file:{name}"), &text, 0)
+                    }
+                    Err(e) => dispatch.emit(Action::ShowError(Some(e))),
+                })
+            };
+            *reader.borrow_mut() = file::read_scenario(&input, on_done);
+            // Picking the same file again must fire `change` again.
+            input.set_value("");
+        })
+    };
+    let restart = {
+        let sim = sim.clone();
+        let dispatch = dispatch.clone();
+        let id = state
+            .scenario
+            .as_ref()
+            .map(|s| s.id.clone())
+            .unwrap_or_default();
+        Callback::from(move |()| {
+            let text = sim.borrow().as_ref().map(|s| s.text.clone());
+            if let Some(text) = text {
+                start_scenario(&sim, &dispatch, id.clone(), &text, 0);
+            }
+        })
     };
 
     // A link can open a scenario at a moment: ?scenario=ID&t=MS.
@@ -102,7 +148,13 @@ pub fn App() -> Html {
                 .as_deref()
                 .and_then(|id| scenarios::BUILT_IN.iter().find(|(i, _)| *i == id))
             {
-                start_scenario(&sim, &dispatch, id.0, url.t_ms.unwrap_or(0));
+                start_scenario(
+                    &sim,
+                    &dispatch,
+                    id.0.to_string(),
+                    id.1,
+                    url.t_ms.unwrap_or(0),
+                );
             } else if let Some(id) = url.scenario {
                 dispatch.emit(Action::ShowError(Some(format!(
                     "no built-in scenario is called \"{id}\""
@@ -196,7 +248,13 @@ pub fn App() -> Html {
     let on_mode = dispatch.reform(Action::SetMode);
     let lang = state.lang;
 
-    let body = match state.scenario.as_deref() {
+    let open_button = html! {
+        <label class="file-button" title={Text::OpenFileHelp.get(lang)}>
+            { Text::OpenFile.get(lang) }
+            <input type="file" id="open-file" accept=".toml,text/plain" onchange={open_file} />
+        </label>
+    };
+    let body = match &state.scenario {
         None => html! {
             <main>
                 <p class="mode-hint">{ Text::OfflineHint.get(lang) }</p>
@@ -204,20 +262,20 @@ pub fn App() -> Html {
                     <div class="error-banner" role="alert">{ e.clone() }</div>
                 }
                 <EmptyState {lang} scenarios={(*entries).clone()} on_load={load.clone()} />
+                <p class="open-file-row">{ open_button }</p>
             </main>
         },
-        Some(id) => {
+        Some(info) => {
             let view = state.view().clone();
-            let entry = entries.iter().find(|e| e.id == id);
-            let restart = load.reform({
-                let id: &'static str = entry.map_or("", |e| e.id);
-                move |()| id
-            });
             html! {
                 <main class="running">
                     <div class="scenario-bar">
-                        <h2 id="scenario-name">{ entry.map(|e| e.name.clone()).unwrap_or_default() }</h2>
-                        <span class="summary">{ entry.map(|e| e.description.clone()).unwrap_or_default() }</span>
+                        <button type="button" id="to-menu" onclick={dispatch.reform(|_: MouseEvent| Action::CloseScenario)}>
+                            { format!("← {}", Text::Scenarios.get(lang)) }
+                        </button>
+                        <h2 id="scenario-name">{ info.name.clone() }</h2>
+                        <span class="summary">{ info.description.clone() }</span>
+                        { open_button }
                     </div>
                     if let Some(e) = &state.error {
                         <div class="error-banner" role="alert">{ e.clone() }</div>

@@ -28,6 +28,15 @@ pub enum Mode {
 /// Playback speeds: virtual milliseconds per real millisecond.
 pub const SPEEDS: [f64; 7] = [0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0];
 
+/// Which scenario runs: a built-in one (by file stem) or a file a person
+/// opened (`file:NAME`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioInfo {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+}
+
 /// A seek a person is about to make, drawn on the log before it happens.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SeekPreview {
@@ -75,8 +84,8 @@ pub struct State {
     pub mode: Mode,
     /// False until a gateway can be reached; Live cannot be chosen before.
     pub live_available: bool,
-    /// The loaded scenario's id, if any.
-    pub scenario: Option<String>,
+    /// The loaded scenario, if any.
+    pub scenario: Option<ScenarioInfo>,
     pub timeline: Timeline,
     /// The fold of the whole timeline.
     pub head: Rc<ClusterView>,
@@ -124,7 +133,9 @@ pub enum Action {
     SetLang(Lang),
     SetMode(Mode),
     /// A new run starts: the timeline is cleared.
-    ScenarioLoaded(String),
+    ScenarioLoaded(ScenarioInfo),
+    /// Back to the scenario menu.
+    CloseScenario,
     /// A source delivered events, in order.
     Events(Vec<Event>),
     SetPlaying(bool),
@@ -168,7 +179,7 @@ impl State {
             // view; the switch is disabled, and the reducer holds the line too.
             Action::SetMode(Mode::Live) if !self.live_available => {}
             Action::SetMode(mode) => self.mode = mode,
-            Action::ScenarioLoaded(id) => {
+            Action::CloseScenario => {
                 self = State {
                     lang: self.lang,
                     mode: self.mode,
@@ -177,7 +188,17 @@ impl State {
                     hidden: self.hidden,
                     ..State::default()
                 };
-                self.scenario = Some(id);
+            }
+            Action::ScenarioLoaded(info) => {
+                self = State {
+                    lang: self.lang,
+                    mode: self.mode,
+                    live_available: self.live_available,
+                    speed: self.speed,
+                    hidden: self.hidden,
+                    ..State::default()
+                };
+                self.scenario = Some(info);
             }
             Action::Events(events) => {
                 if !events.is_empty() {
@@ -234,6 +255,14 @@ mod tests {
 
     use super::*;
 
+    fn info(id: &str) -> ScenarioInfo {
+        ScenarioInfo {
+            id: id.into(),
+            name: id.into(),
+            description: String::new(),
+        }
+    }
+
     fn topic(at_ms: u64, name: &str) -> Event {
         Event {
             at_ms,
@@ -278,7 +307,7 @@ mod tests {
     #[test]
     fn events_fold_into_the_head_and_scrubbing_shows_a_prefix() {
         let s = State::new(Lang::En)
-            .apply(Action::ScenarioLoaded("demo".into()))
+            .apply(Action::ScenarioLoaded(info("demo")))
             .apply(Action::Events(vec![topic(0, "a"), topic(5, "b")]))
             .apply(Action::Events(vec![topic(9, "c")]));
         assert_eq!(s.timeline.len(), 3);
@@ -299,12 +328,11 @@ mod tests {
         let s = State::new(Lang::Ko)
             .apply(Action::SetSpeed(5))
             .apply(Action::Events(vec![topic(0, "a")]))
-            .apply(Action::ScenarioLoaded("next".into()));
+            .apply(Action::ScenarioLoaded(info("next")));
         assert!(s.timeline.is_empty());
-        assert_eq!(
-            (s.lang, s.speed, s.scenario.as_deref()),
-            (Lang::Ko, 5, Some("next"))
-        );
+        let id = s.scenario.as_ref().map(|i| i.id.as_str());
+        assert_eq!((s.lang, s.speed, id), (Lang::Ko, 5, Some("next")));
+        assert_eq!(s.clone().apply(Action::CloseScenario).scenario, None);
         assert_eq!(s.apply(Action::SetSpeed(99)).speed, SPEEDS.len() - 1);
     }
 }

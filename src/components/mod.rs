@@ -1,5 +1,6 @@
 //! View components: data and callbacks in through `PartialEq` props, no IO.
 
+pub mod add_client;
 pub mod consumer_panel;
 pub mod controls;
 pub mod empty_state;

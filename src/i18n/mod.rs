@@ -130,6 +130,9 @@ pub enum Text {
     OrderDiffers,
     PartitionOrderKept,
     PartitionOrderBroken,
+    OpenFile,
+    OpenFileHelp,
+    Scenarios,
 }
 
 impl Text {
@@ -292,6 +295,12 @@ impl Text {
                 "within a partition: out of offset order (seek back?)",
                 "파티션 안: 오프셋 순서가 바뀜 (seek로 되돌림?)",
             ),
+            Text::OpenFile => ("Open a scenario file…", "시나리오 파일 열기…"),
+            Text::OpenFileHelp => (
+                "A TOML scenario file (see SCENARIOS.md); errors name the line",
+                "TOML 시나리오 파일 (SCENARIOS.md 참고). 오류가 있으면 줄 번호를 알려 줍니다",
+            ),
+            Text::Scenarios => ("Scenarios", "시나리오 목록"),
         };
         match lang {
             Lang::En => en,

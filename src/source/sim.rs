@@ -24,6 +24,8 @@ pub struct Advance {
 
 /// A scenario run plus its virtual clock.
 pub struct Sim {
+    /// The scenario's TOML, kept so that Restart works for files too.
+    pub text: Rc<str>,
     run: ScenarioRun,
     now_ms: u64,
     /// Where the scenario's author meant it to end; playback pauses there.
@@ -39,6 +41,7 @@ impl Sim {
         let scenario = Scenario::parse(toml).map_err(|e| e.to_string())?;
         let run = ScenarioRun::new(&scenario).map_err(|e| e.to_string())?;
         Ok(Sim {
+            text: toml.into(),
             run,
             now_ms: 0,
             until_ms: scenario.until_ms,

@@ -103,3 +103,30 @@ test('a link to an unknown scenario says so instead of breaking', async () => {
   await page.waitForSelector('#empty-state');
   assert.match(await page.textContent('.error-banner'), /no built-in scenario is called "no-such-thing"/);
 });
+
+test('a scenario file from disk runs; a broken one names its line and changes nothing', async () => {
+  const page = await open('scenario=two-groups&t=3000');
+  const broken = 'version = 1\nname = "Broken"\nseed = 1\n\n[[topics]]\nname = "t"\npartitions = "three"\n';
+  await page.setInputFiles('#open-file', { name: 'broken.toml', mimeType: 'text/plain', buffer: Buffer.from(broken) });
+  await page.waitForSelector('.error-banner');
+  assert.match(await page.textContent('.error-banner'), /broken\.toml: .*line 7/);
+  assert.equal(await page.textContent('#scenario-name'), 'Two consumer groups', 'the running scenario stays');
+
+  const good = [
+    'version = 1', 'name = "From disk"', 'description = "one topic, one consumer"', 'seed = 7',
+    '[[topics]]', 'name = "t"', 'partitions = 2',
+    '[[producers]]', 'id = "p"', 'topic = "t"', 'rate_per_sec = 10', 'count = 20',
+    '[[consumers]]', 'id = "solo"', 'subscribe = ["t"]',
+    '[consumers.config]', '"group.id" = "g"', '"auto.offset.reset" = "earliest"',
+  ].join('\n');
+  await page.setInputFiles('#open-file', { name: 'disk.toml', mimeType: 'text/plain', buffer: Buffer.from(good) });
+  await page.waitForFunction(() => document.querySelector('#scenario-name')?.textContent === 'From disk');
+  await page.selectOption('#speed', '6');
+  await page.click('#play');
+  await page.waitForSelector('[data-group="g"] .member[data-consumer="solo"]', { timeout: 15_000 });
+  await page.click('#play');
+  await page.click('#restart');
+  assert.equal(await page.textContent('#scenario-name'), 'From disk', 'restart reruns the file, not a built-in');
+  await page.click('#to-menu');
+  await page.waitForSelector('#scenario-menu');
+});
