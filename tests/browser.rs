@@ -111,3 +111,14 @@ async fn live_mode_cannot_be_chosen_without_a_gateway() {
     );
     root.remove();
 }
+
+/// The model in the browser produces the very event stream it produces
+/// natively: the digest recorded by crates/model's native test.
+#[wasm_bindgen_test]
+fn model_is_deterministic_across_native_and_wasm32() {
+    let two_groups = include_str!("../static/scenarios/two-groups.toml");
+    assert_eq!(
+        offsetlab_model::scenario_digest(two_groups, 15_000),
+        Ok(offsetlab_model::digest::TWO_GROUPS_DIGEST_AT_15000_MS)
+    );
+}
