@@ -143,10 +143,8 @@ pub fn consumer_spec(
         return Err((Field::ConsumerId, Label::IdRunning.get(lang).into()));
     }
     let group = form.group_id.trim();
-    let mut properties = BTreeMap::from([(
-        "auto.offset.reset".to_string(),
-        form.offset_reset.clone(),
-    )]);
+    let mut properties =
+        BTreeMap::from([("auto.offset.reset".to_string(), form.offset_reset.clone())]);
     if !group.is_empty() {
         properties.insert("group.id".into(), group.into());
     }
@@ -236,9 +234,11 @@ pub fn producer_spec(
             }
             KeyPattern::Cycle(keys)
         }
-        KeyMode::Random => KeyPattern::Random(
-            bounded(&form.key_count, 1, MAX_RANDOM_KEYS, Field::Keys, lang)? as u32,
-        ),
+        KeyMode::Random => {
+            KeyPattern::Random(
+                bounded(&form.key_count, 1, MAX_RANDOM_KEYS, Field::Keys, lang)? as u32,
+            )
+        }
     };
     let mut spec = ProducerSpec::new(id, form.topic.clone(), rate as u32);
     spec.keys = keys;
@@ -461,9 +461,10 @@ pub fn AddClient(props: &AddClientProps) -> Html {
 
     // -- producer ----------------------------------------------------------
     let producer_form = ProducerForm {
-        id: d.producer_id.clone().unwrap_or_else(|| {
-            free_id("ui-p", |id| d.started.contains(id))
-        }),
+        id: d
+            .producer_id
+            .clone()
+            .unwrap_or_else(|| free_id("ui-p", |id| d.started.contains(id))),
         topic: pick_topic(&d.producer_topic),
         rate: d.rate.clone(),
         keys: d.keys,
@@ -510,13 +511,7 @@ pub fn AddClient(props: &AddClientProps) -> Html {
 
     // -- produce now ---------------------------------------------------------
     let produce_topic = pick_topic(&d.produce_topic);
-    let produce_result = produce_now(
-        &produce_topic,
-        &d.produce_count,
-        &d.produce_key,
-        view,
-        lang,
-    );
+    let produce_result = produce_now(&produce_topic, &d.produce_count, &d.produce_key, view, lang);
     let produce_error = produce_result.as_ref().err().cloned();
     let on_produce = {
         let on_input = props.on_input.clone();
@@ -782,7 +777,10 @@ mod tests {
         let (mut run, view) = two_groups();
         let spec = consumer_spec(&form(), &view, Lang::En).unwrap();
         assert_eq!(spec.id, "c9");
-        assert_eq!(spec.subscription, Subscription::Topics(vec!["orders".into()]));
+        assert_eq!(
+            spec.subscription,
+            Subscription::Topics(vec!["orders".into()])
+        );
         assert_eq!(spec.processing_ms, 15);
         assert_eq!(spec.commit, CommitStrategy::SyncPerPoll);
         assert_eq!(spec.properties["group.id"], "billing");
@@ -890,14 +888,20 @@ mod tests {
             .handle(Input::StartProducer(spec), run.model.now())
             .unwrap();
         p.key_list = " , ".into();
-        assert_eq!(producer_spec(&p, &view, Lang::En).unwrap_err().0, Field::Keys);
+        assert_eq!(
+            producer_spec(&p, &view, Lang::En).unwrap_err().0,
+            Field::Keys
+        );
         p.keys = KeyMode::Random;
         assert_eq!(
             producer_spec(&p, &view, Lang::En).unwrap().keys,
             KeyPattern::Random(3)
         );
         p.rate = "0".into();
-        assert_eq!(producer_spec(&p, &view, Lang::En).unwrap_err().0, Field::Rate);
+        assert_eq!(
+            producer_spec(&p, &view, Lang::En).unwrap_err().0,
+            Field::Rate
+        );
 
         let input = produce_now("orders", "3", " k ", &view, Lang::En).unwrap();
         assert_eq!(
