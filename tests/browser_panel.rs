@@ -495,7 +495,10 @@ async fn a_crashed_consumer_can_only_start_again() {
         );
     }
     assert!(text(r, "#cp-stopped").contains("not running"));
-    assert!(disabled(r, "#seek-apply") && disabled(r, "#assign-apply"));
+    // It lost its partitions with the crash: nothing to seek on.
+    assert!(r.query_selector("#seek-offset").unwrap().is_none());
+    assert!(text(r, "#seek-none").contains("needs an assigned partition"));
+    assert!(disabled(r, "#assign-apply"));
     assert!(!disabled(r, "#action-restart"));
     click(r, "#action-restart").await;
     assert_eq!(p.inputs.take(), vec![Input::StartConsumer(spec.unwrap())]);

@@ -697,7 +697,7 @@ pub fn AddClient(props: &AddClientProps) -> Html {
                         onclick={on_start_producer}>{ l(Label::StartProducer) }</button>
                 </div>
                 <div class="ac-grid ac-stop">
-                    <label for="add-producer-stop-id">{ l(Label::ProducerId) }</label>
+                    <label for="add-producer-stop-id">{ l(Label::ProducerToStop) }</label>
                     <input id="add-producer-stop-id" type="text" autocomplete="off" spellcheck="false"
                         list="add-started-producers" placeholder="p1"
                         value={d.stop_id.clone()}

@@ -310,7 +310,7 @@ pub fn ConsumerPanel(props: &ConsumerPanelProps) -> Html {
                 <p class="cp-note" id="cp-stopped">{ reason.clone() }</p>
             }
             { partitions_section(props, c, running, &stopped_reason) }
-            { seek_section(props, c, &draft, &edit, running, &stopped_reason) }
+            { seek_section(props, c, &draft, &edit, &stopped_reason) }
             { assign_section(props, c, &draft, &edit, running, &stopped_reason) }
             { config_section(props, c, &draft, &edit) }
         </section>
@@ -373,9 +373,10 @@ fn partitions_section(
                                 <td class="cp-mono">{ position.map_or_else(dash, |p| p.to_string()) }</td>
                                 <td class="cp-mono">{ committed(tp).map_or_else(dash, |p| p.to_string()) }</td>
                                 <td>
-                                    <span class={classes!("cp-fetch-state", paused.then_some("is-paused"))}>
-                                        { if paused { l(Label::Paused) } else { l(Label::Fetching) } }
-                                    </span>
+                                    // Only the exception is worded; fetching is the normal case.
+                                    if paused {
+                                        <span class="cp-fetch-state is-paused">{ l(Label::Paused) }</span>
+                                    }
                                     <button type="button" class="pause-toggle" disabled={!running}
                                         title={stopped_reason.clone().unwrap_or_else(|| l(help).into())}
                                         {onclick}>{ l(label) }</button>
@@ -395,7 +396,6 @@ fn seek_section(
     c: &ConsumerView,
     draft: &Draft,
     edit: &EditFn,
-    running: bool,
     stopped_reason: &Option<AttrValue>,
 ) -> Html {
     let lang = props.lang;
@@ -541,53 +541,54 @@ fn seek_section(
     html! {
         <details class="cp-section" id="cp-seek" open={true}>
             <summary>{ l(Label::SeekTitle) }</summary>
-            <div class="cp-seek-row">
-                <label>
-                    <span>{ l(Label::SeekPartition) }</span>
-                    <select id="seek-partition" onchange={on_partition} disabled={assigned.is_empty()}>
-                        { for assigned.iter().enumerate().map(|(i, tp)| html! {
-                            <option value={i.to_string()} selected={Some(i) == chosen_index}>{ tp.to_string() }</option>
-                        }) }
-                    </select>
-                </label>
-                <label>
-                    <span>{ l(Label::SeekOffset) }</span>
-                    <input id="seek-offset" type="text" inputmode="numeric" autocomplete="off"
-                        value={draft.seek_offset.clone()}
-                        aria-invalid={if invalid { "true" } else { "false" }}
-                        aria-describedby="seek-effect"
-                        oninput={on_offset} />
-                </label>
-            </div>
-            <p id="seek-effect" aria-live="polite" class={classes!(
-                "cp-seek-effect",
-                invalid.then_some("cfg-error"),
-                matches!(effect, Some(SeekEffectText::Replays(_))).then_some("replays"),
-                matches!(effect, Some(SeekEffectText::Skips(_))).then_some("skips"),
-            )}>
-                if invalid {
-                    { l(Label::OffsetInvalid) }
-                } else if let Some(effect) = effect {
-                    { seek_effect_text(effect, lang) }
-                    if previewed {
-                        <span class="cp-previewed">{ format!(" · {}", l(Label::PreviewShown)) }</span>
+            if assigned.is_empty() {
+                <p class="cp-note" id="seek-none">{ l(Label::SeekNeedsPartition) }</p>
+            } else {
+                <div class="cp-seek-row">
+                    <label>
+                        <span>{ l(Label::SeekPartition) }</span>
+                        <select id="seek-partition" onchange={on_partition}>
+                            { for assigned.iter().enumerate().map(|(i, tp)| html! {
+                                <option value={i.to_string()} selected={Some(i) == chosen_index}>{ tp.to_string() }</option>
+                            }) }
+                        </select>
+                    </label>
+                    <label>
+                        <span>{ l(Label::SeekOffset) }</span>
+                        <input id="seek-offset" type="text" inputmode="numeric" autocomplete="off"
+                            value={draft.seek_offset.clone()}
+                            aria-invalid={if invalid { "true" } else { "false" }}
+                            aria-describedby="seek-effect"
+                            oninput={on_offset} />
+                    </label>
+                </div>
+                <p id="seek-effect" aria-live="polite" class={classes!(
+                    "cp-seek-effect",
+                    invalid.then_some("cfg-error"),
+                    matches!(effect, Some(SeekEffectText::Replays(_))).then_some("replays"),
+                    matches!(effect, Some(SeekEffectText::Skips(_))).then_some("skips"),
+                )}>
+                    if invalid {
+                        { l(Label::OffsetInvalid) }
+                    } else if let Some(effect) = effect {
+                        { seek_effect_text(effect, lang) }
+                        if previewed {
+                            <span class="cp-previewed">{ format!(" · {}", l(Label::PreviewShown)) }</span>
+                        }
                     }
-                }
-            </p>
-            <div class="consumer-actions">
-                <button type="button" id="seek-apply" class="primary" disabled={seek_reason.is_some()}
-                    title={seek_reason.clone().unwrap_or_else(|| l(Label::SeekHelp).into())}
-                    onclick={on_seek}>{ l(Label::SeekAction) }</button>
-                <button type="button" id="seek-cancel" disabled={draft.seek_offset.is_empty()} onclick={on_cancel}>{ l(Label::Cancel) }</button>
-                <button type="button" id="seek-beginning" disabled={to_end_reason.is_some()}
-                    title={to_end_reason.clone().unwrap_or_else(|| l(Label::SeekToBeginningHelp).into())}
-                    onclick={seek_edge(true)}>{ l(Label::SeekToBeginning) }</button>
-                <button type="button" id="seek-end" disabled={to_end_reason.is_some()}
-                    title={to_end_reason.clone().unwrap_or_else(|| l(Label::SeekToEndHelp).into())}
-                    onclick={seek_edge(false)}>{ l(Label::SeekToEnd) }</button>
-            </div>
-            if !running || assigned.is_empty() {
-                <p class="cp-note">{ seek_reason.clone().unwrap_or_default() }</p>
+                </p>
+                <div class="consumer-actions">
+                    <button type="button" id="seek-apply" class="primary" disabled={seek_reason.is_some()}
+                        title={seek_reason.clone().unwrap_or_else(|| l(Label::SeekHelp).into())}
+                        onclick={on_seek}>{ l(Label::SeekAction) }</button>
+                    <button type="button" id="seek-cancel" disabled={draft.seek_offset.is_empty()} onclick={on_cancel}>{ l(Label::Cancel) }</button>
+                    <button type="button" id="seek-beginning" disabled={to_end_reason.is_some()}
+                        title={to_end_reason.clone().unwrap_or_else(|| l(Label::SeekToBeginningHelp).into())}
+                        onclick={seek_edge(true)}>{ l(Label::SeekToBeginning) }</button>
+                    <button type="button" id="seek-end" disabled={to_end_reason.is_some()}
+                        title={to_end_reason.clone().unwrap_or_else(|| l(Label::SeekToEndHelp).into())}
+                        onclick={seek_edge(false)}>{ l(Label::SeekToEnd) }</button>
+                </div>
             }
         </details>
     }

@@ -236,7 +236,8 @@ pub fn not_running(id: &str, status: &str, lang: Lang) -> String {
     match lang {
         Lang::En => format!("{id} is not running ({status}); start it again to use these actions"),
         Lang::Ko => {
-            format!("{id}는 실행 중이 아닙니다 ({status}). 이 동작을 쓰려면 다시 시작하세요")
+            // No particle after the id: which one fits depends on how it is read.
+            format!("{id}: 실행 중이 아닙니다 ({status}). 이 동작을 쓰려면 다시 시작하세요")
         }
     }
 }
@@ -352,7 +353,6 @@ labels! {
     PositionCol => ("position", "포지션"),
     CommittedCol => ("committed", "커밋"),
     Paused => ("paused", "일시 중지"),
-    Fetching => ("fetching", "가져오는 중"),
     PauseAction => ("pause()", "pause()"),
     ResumeAction => ("resume()", "resume()"),
     PauseHelp => (
@@ -464,6 +464,7 @@ labels! {
     KeysNeeded => ("List at least one key", "키를 하나 이상 적으세요"),
     StartProducer => ("Start producer", "프로듀서 시작"),
     StopProducer => ("Stop producer", "프로듀서 멈추기"),
+    ProducerToStop => ("producer to stop", "멈출 프로듀서"),
     ProducerRunning => (
         "A producer with this id was started here and is still running",
         "이 id의 프로듀서를 여기서 시작했고 아직 실행 중입니다"
