@@ -1,4 +1,5 @@
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use offsetlab_protocol::TopicPartition;
@@ -9,8 +10,9 @@ use crate::components::controls::Controls;
 use crate::components::groups::Groups;
 use crate::components::ordering::Ordering;
 use crate::components::palette::consumer_colour;
-use crate::components::partition_log::{LogRow, PartitionLog};
+use crate::components::partition_log::LogRow;
 use crate::components::timeline::Timeline;
+use crate::components::topic::{PAGE, Topic};
 use crate::components::{EmptyState, Header};
 use crate::i18n::Text;
 use crate::scenarios;
@@ -25,22 +27,47 @@ use crate::view::ClusterView;
 /// The running scenario: its text (for restart) and its model.
 type SimSlot = Rc<RefCell<Option<Sim>>>;
 
-fn log_rows(view: &ClusterView) -> Vec<(String, Vec<LogRow>)> {
+/// One topic's drawing: the log rows of its current page and the highest
+/// lag of every partition (for the overview strip).
+struct TopicRows {
+    name: String,
+    rows: Vec<LogRow>,
+    lags: Vec<i64>,
+    page: usize,
+}
+
+fn topic_rows(view: &ClusterView, pages: &BTreeMap<String, usize>) -> Vec<TopicRows> {
     let colour =
         |id: &str| consumer_colour(view.consumers.get(id).map_or(0, |c| c.ordinal as usize));
     view.topics
         .iter()
         .map(|(topic, t)| {
-            let rows = (0..t.partitions.len())
-                .filter_map(|p| {
-                    LogRow::build(
-                        view,
-                        &TopicPartition::new(topic.clone(), i32::try_from(p).ok()?),
-                        &colour,
-                    )
+            let count = t.partitions.len();
+            let page = pages
+                .get(topic)
+                .copied()
+                .unwrap_or(0)
+                .min(count.saturating_sub(1) / PAGE);
+            let tp =
+                |p: usize| TopicPartition::new(topic.clone(), i32::try_from(p).unwrap_or(i32::MAX));
+            let lags = (0..count)
+                .map(|p| {
+                    view.groups
+                        .keys()
+                        .filter_map(|g| view.lag(g, &tp(p)))
+                        .max()
+                        .unwrap_or(0)
                 })
                 .collect();
-            (topic.clone(), rows)
+            let rows = (page * PAGE..((page + 1) * PAGE).min(count))
+                .filter_map(|p| LogRow::build(view, &tp(p), &colour))
+                .collect();
+            TopicRows {
+                name: topic.clone(),
+                rows,
+                lags,
+                page,
+            }
         })
         .collect()
 }
@@ -293,11 +320,10 @@ pub fn App() -> Html {
                     <div class="workspace">
                         <div class="main-col">
                             <div class="panel logs" id="logs">
-                                { for log_rows(&view).into_iter().map(|(topic, rows)| html! {
-                                    <section class="topic" data-topic={topic.clone()}>
-                                        <h3>{ topic }</h3>
-                                        { for rows.into_iter().map(|row| html! { <PartitionLog {row} {lang} on_select={select.clone()} follow={state.follow.clone()} /> }) }
-                                    </section>
+                                { for topic_rows(&view, &state.partition_pages).into_iter().map(|t| html! {
+                                    <Topic {lang} name={t.name} rows={t.rows} lags={t.lags} page={t.page}
+                                        on_page={dispatch.reform(|(topic, page)| Action::PartitionPage(topic, page))}
+                                        on_select={select.clone()} follow={state.follow.clone()} />
                                 }) }
                             </div>
                             <Ordering {lang} view={view.clone()} follow={state.follow.clone()} on_follow={dispatch.reform(Action::Follow)} />

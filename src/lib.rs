@@ -3,6 +3,7 @@
 //! browser IO, `components` only render props.
 
 pub mod app;
+pub mod append_log;
 pub mod components;
 pub mod i18n;
 pub mod scenarios;

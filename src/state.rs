@@ -5,7 +5,7 @@
 //! shows is the fold of that list (`ClusterView`), or of a prefix of it
 //! while the person scrubs back in time.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use offsetlab_protocol::{Event, TopicPartition};
@@ -76,6 +76,29 @@ impl Timeline {
     pub fn get(&self, index: usize) -> Option<&Event> {
         self.iter().nth(index)
     }
+
+    /// The events before `end`, newest first, with their indices. Skips
+    /// whole chunks past `end`, so looking at the recent past costs little
+    /// however long the timeline is.
+    pub fn rev_before(&self, end: usize) -> impl Iterator<Item = (usize, &Event)> {
+        let mut chunk_end = self.len;
+        self.chunks
+            .iter()
+            .rev()
+            .map(move |chunk| {
+                chunk_end -= chunk.len();
+                (chunk_end, chunk)
+            })
+            .filter(move |(start, _)| *start < end)
+            .flat_map(move |(start, chunk)| {
+                let visible = (end - start).min(chunk.len());
+                chunk[..visible]
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .map(move |(i, e)| (start + i, e))
+            })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -103,6 +126,8 @@ pub struct State {
     pub seek_preview: Option<SeekPreview>,
     /// The record key the ordering lens follows; other keys are dimmed.
     pub follow: Option<String>,
+    /// Which page of partitions each large topic shows.
+    pub partition_pages: BTreeMap<String, usize>,
 }
 
 impl Default for State {
@@ -124,6 +149,7 @@ impl Default for State {
             selected: None,
             seek_preview: None,
             follow: None,
+            partition_pages: BTreeMap::new(),
         }
     }
 }
@@ -147,6 +173,8 @@ pub enum Action {
     SelectConsumer(Option<String>),
     PreviewSeek(Option<SeekPreview>),
     Follow(Option<String>),
+    /// Show a page of a topic's partitions.
+    PartitionPage(String, usize),
 }
 
 impl State {
@@ -230,6 +258,9 @@ impl State {
             }
             Action::PreviewSeek(preview) => self.seek_preview = preview,
             Action::Follow(key) => self.follow = key,
+            Action::PartitionPage(topic, page) => {
+                self.partition_pages.insert(topic, page);
+            }
             Action::ToggleCategory(c) => {
                 if !self.hidden.remove(&c) {
                     self.hidden.insert(c);
@@ -321,6 +352,28 @@ mod tests {
         assert_eq!(back.head.topics.len(), 3, "now is kept while looking back");
         let now = back.apply(Action::ScrubTo(None));
         assert_eq!(now.view().topics.len(), 3);
+    }
+
+    #[test]
+    fn rev_before_walks_back_from_a_position_across_chunks() {
+        let mut t = Timeline::default();
+        t.push((0..3).map(|i| topic(i, "a")).collect());
+        t.push((3..5).map(|i| topic(i, "b")).collect());
+        t.push((5..9).map(|i| topic(i, "c")).collect());
+        let times = |end| {
+            t.rev_before(end)
+                .map(|(i, e)| (i, e.at_ms))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(times(9).len(), 9);
+        assert_eq!(times(9)[0], (8, 8));
+        assert_eq!(times(4), vec![(3, 3), (2, 2), (1, 1), (0, 0)]);
+        assert_eq!(times(0), vec![]);
+        assert_eq!(
+            times(100).len(),
+            9,
+            "an end past the timeline is the whole of it"
+        );
     }
 
     #[test]

@@ -6,6 +6,9 @@
 //! and replay need nothing else.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use crate::append_log::AppendLog;
 
 use offsetlab_protocol::{
     Event, EventKind, GroupState, Key, MemberAssignment, PartitionOffset, RebalanceProtocol,
@@ -18,13 +21,15 @@ pub struct RecordView {
     pub key: Option<Key>,
     pub value: std::sync::Arc<str>,
     pub produced_at_ms: u64,
+    /// Place in the produce order across all partitions.
+    pub seq: u64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PartitionView {
     /// Records from offset 0; those below the log start offset are deleted
     /// but kept here so the log can draw them as gone.
-    pub records: Vec<RecordView>,
+    pub records: AppendLog<RecordView>,
     pub log_start_offset: i64,
 }
 
@@ -39,6 +44,47 @@ impl PartitionView {
         usize::try_from(offset)
             .ok()
             .and_then(|i| self.records.get(i))
+    }
+}
+
+/// A consumer's processing order against the produce order, kept up to
+/// date as records are processed (first deliveries only).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrderTracker {
+    pub first_deliveries: u64,
+    /// Within each partition, offsets only went up.
+    pub in_partition_order: bool,
+    /// Index (among first deliveries) of the first record processed after
+    /// one that was produced later; `None` = produce order kept.
+    pub first_overtake: Option<u64>,
+    highest_seq: Option<u64>,
+    last_offset: BTreeMap<TopicPartition, i64>,
+}
+
+impl Default for OrderTracker {
+    fn default() -> Self {
+        Self {
+            first_deliveries: 0,
+            in_partition_order: true,
+            first_overtake: None,
+            highest_seq: None,
+            last_offset: BTreeMap::new(),
+        }
+    }
+}
+
+impl OrderTracker {
+    fn record(&mut self, tp: &TopicPartition, offset: i64, seq: Option<u64>) {
+        if let Some(last) = self.last_offset.insert(tp.clone(), offset) {
+            self.in_partition_order &= offset > last;
+        }
+        if let Some(seq) = seq {
+            if self.first_overtake.is_none() && self.highest_seq.is_some_and(|h| seq < h) {
+                self.first_overtake = Some(self.first_deliveries);
+            }
+            self.highest_seq = self.highest_seq.max(Some(seq));
+        }
+        self.first_deliveries += 1;
     }
 }
 
@@ -93,7 +139,9 @@ pub struct ConsumerView {
     pub polling: bool,
     pub last_heartbeat_ms: Option<u64>,
     pub last_poll_ms: Option<u64>,
-    pub processed: Vec<Processed>,
+    pub processed: AppendLog<Processed>,
+    /// How its processing order compares with the produce order.
+    pub order: OrderTracker,
     /// The last error the client raised, as Kafka names it.
     pub last_error: Option<String>,
 }
@@ -170,7 +218,9 @@ pub struct ClusterView {
     next_ordinal: u32,
     /// Every record in the order it was produced, across partitions: what
     /// the ordering lens compares processing orders with.
-    pub produced: Vec<(TopicPartition, i64)>,
+    pub produced: AppendLog<(TopicPartition, i64)>,
+    /// Every record key seen, for the ordering lens's key picker.
+    pub keys: Rc<BTreeSet<Key>>,
     pub topics: BTreeMap<String, TopicView>,
     pub consumers: BTreeMap<String, ConsumerView>,
     pub groups: BTreeMap<String, GroupView>,
@@ -268,28 +318,38 @@ impl ClusterView {
                 else {
                     return;
                 };
-                // Offsets are the log's own: fill any gap the source skipped.
-                let first = usize::try_from(*first_offset).unwrap_or(0);
-                if p.records.len() > first {
-                    p.records.truncate(first);
-                }
-                while p.records.len() < first {
-                    p.records.push(RecordView {
-                        key: None,
-                        value: "".into(),
-                        produced_at_ms: at,
-                    });
-                }
-                p.records.extend(records.iter().map(|r| RecordView {
-                    key: r.key.clone(),
-                    value: r.value.clone(),
-                    produced_at_ms: at,
-                }));
+                // Offsets are the log's own: records already here (a source
+                // may repeat a range) are skipped, and a gap it skipped is
+                // filled with unknown records.
                 let tp = TopicPartition::new(topic.clone(), *partition);
-                let first = *first_offset;
-                self.produced.extend(
-                    (0..records.len()).map(|i| (tp.clone(), first + i64::try_from(i).unwrap_or(0))),
-                );
+                for (offset, r) in (*first_offset..).zip(records) {
+                    // A gap is filled with unknown records, so offsets stay indices.
+                    while p.high_watermark() < offset {
+                        let seq = u64::try_from(self.produced.len()).unwrap_or(u64::MAX);
+                        p.records.push(RecordView {
+                            key: None,
+                            value: "".into(),
+                            produced_at_ms: at,
+                            seq,
+                        });
+                        self.produced.push((tp.clone(), p.high_watermark() - 1));
+                    }
+                    if p.high_watermark() == offset {
+                        let seq = u64::try_from(self.produced.len()).unwrap_or(u64::MAX);
+                        p.records.push(RecordView {
+                            key: r.key.clone(),
+                            value: r.value.clone(),
+                            produced_at_ms: at,
+                            seq,
+                        });
+                        self.produced.push((tp.clone(), offset));
+                        if let Some(key) = &r.key
+                            && !self.keys.contains(key)
+                        {
+                            Rc::make_mut(&mut self.keys).insert(key.clone());
+                        }
+                    }
+                }
             }
             EventKind::RecordsDeleted {
                 topic,
@@ -367,16 +427,30 @@ impl ClusterView {
                     Some(first_offset + i64::from(*count));
                 let group = self.accounting_group(consumer);
                 self.groups.entry(group).or_default().duplicates += u64::from(*redelivered);
+                let seqs: Vec<Option<u64>> = (0..*count)
+                    .map(|i| {
+                        self.partition(&tp)?
+                            .record(first_offset + i64::from(i))
+                            .map(|r| r.seq)
+                    })
+                    .collect();
                 let c = self.consumer_mut(consumer);
                 // The model reports which of the range were duplicates, not
                 // where: the first `redelivered` ones are re-reads of the
                 // same run, which is how a replay after a crash looks.
-                c.processed.extend((0..*count).map(|i| Processed {
-                    partition: tp.clone(),
-                    offset: first_offset + i64::from(i),
-                    at_ms: at,
-                    redelivered: i < *redelivered,
-                }));
+                for (i, seq) in (0..*count).zip(seqs) {
+                    let offset = first_offset + i64::from(i);
+                    let redelivered = i < *redelivered;
+                    if !redelivered {
+                        c.order.record(&tp, offset, seq);
+                    }
+                    c.processed.push(Processed {
+                        partition: tp.clone(),
+                        offset,
+                        at_ms: at,
+                        redelivered,
+                    });
+                }
             }
             EventKind::RecordsLost { group, count, .. } => {
                 self.groups.entry(group.clone()).or_default().lost += u64::from(*count);
@@ -743,6 +817,38 @@ mod tests {
             None,
             "nothing committed on partition 1 yet"
         );
+    }
+
+    #[test]
+    fn repeated_ranges_are_skipped_and_gaps_filled_so_offsets_stay_indices() {
+        let mut events = base();
+        events.push(ev(31, produced(0, 1, &["b", "c", "x"])));
+        events.push(ev(32, produced(0, 6, &["y"])));
+        let view = ClusterView::fold(&events);
+        let p = view.partition(&tp(0)).unwrap();
+        assert_eq!(p.high_watermark(), 7);
+        let keys: Vec<Option<&str>> = (0..7)
+            .map(|o| p.record(o).unwrap().key.as_deref())
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                Some("a"),
+                Some("b"),
+                Some("c"),
+                Some("x"),
+                None,
+                None,
+                Some("y")
+            ]
+        );
+        assert_eq!(
+            view.produced.len(),
+            8,
+            "7 on partition 0 and 1 on partition 1"
+        );
+        let seqs: Vec<u64> = (0..7).map(|o| p.record(o).unwrap().seq).collect();
+        assert!(seqs.windows(2).all(|w| w[0] < w[1]), "{seqs:?}");
     }
 
     #[test]

@@ -192,6 +192,22 @@ type EditFn = Rc<dyn Fn(Box<dyn FnOnce(&mut Draft)>)>;
 #[function_component]
 pub fn ConsumerPanel(props: &ConsumerPanelProps) -> Html {
     let draft_handle = use_reducer(Draft::default);
+    // A preview on a partition this consumer no longer owns (a rebalance,
+    // a crash) would point at a seek that can no longer happen.
+    let stale = props.preview.as_ref().is_some_and(|p| {
+        p.consumer == props.consumer
+            && !props.view.consumers.get(&props.consumer).is_some_and(|c| {
+                c.status == ConsumerStatus::Running && c.assignment.contains(&p.partition)
+            })
+    });
+    {
+        let on_preview = props.on_preview.clone();
+        use_effect_with(stale, move |stale| {
+            if *stale {
+                on_preview.emit(None);
+            }
+        });
+    }
     let Some(c) = props.view.consumers.get(&props.consumer) else {
         return html! {};
     };
@@ -693,6 +709,7 @@ fn config_section(
 ) -> Html {
     let lang = props.lang;
     let l = |label: Label| label.get(lang);
+    let running = c.status == ConsumerStatus::Running;
     let changes = config_changes(&c.config, &draft.edits);
     // The model applies changes to the spec it started the consumer with;
     // without it, the effective config is the closest base.
@@ -790,7 +807,7 @@ fn config_section(
             <div class="consumer-actions cfg-actions">
                 <button type="button" id="config-apply" class="primary" disabled={apply_reason.is_some()}
                     title={apply_reason.clone().unwrap_or_else(|| l(Label::ConfigRestartNote).into())}
-                    onclick={on_apply}>{ l(Label::ApplyConfig) }</button>
+                    onclick={on_apply}>{ l(if running { Label::ApplyConfig } else { Label::ApplyConfigStopped }) }</button>
                 <button type="button" id="config-discard" disabled={draft.edits.is_empty()} onclick={on_discard}>{ l(Label::DiscardEdits) }</button>
                 if error.is_some() {
                     <span class="cfg-error-summary">{ l(Label::FixFirst) }</span>

@@ -11,6 +11,7 @@ pub mod palette;
 pub mod partition_log;
 pub mod segmented;
 pub mod timeline;
+pub mod topic;
 
 pub use empty_state::EmptyState;
 pub use header::Header;

@@ -2,7 +2,6 @@
 //! next to the order each consumer processed them. Within a partition the
 //! order always holds; across partitions it does not, unless there is one.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use offsetlab_protocol::TopicPartition;
@@ -10,55 +9,10 @@ use yew::prelude::*;
 
 use super::palette::key_colour;
 use crate::i18n::{Lang, Text};
-use crate::view::{ClusterView, ConsumerView};
+use crate::view::ClusterView;
 
 /// Chips shown per row: the most recent ones.
 const SHOWN: usize = 36;
-
-/// How one consumer's processing order compares with the produce order.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OrderVerdict {
-    /// Records it processed for the first time.
-    pub first_deliveries: usize,
-    /// Within each partition, offsets only went up (on first delivery).
-    pub in_partition_order: bool,
-    /// Index (in its first deliveries) of the first record processed
-    /// before one that was produced earlier; `None` = produce order kept.
-    pub first_overtake: Option<usize>,
-}
-
-/// Compares a consumer's first deliveries with the global produce order.
-pub fn verdict(view: &ClusterView, c: &ConsumerView) -> OrderVerdict {
-    let produced_at: BTreeMap<(&TopicPartition, i64), usize> = view
-        .produced
-        .iter()
-        .enumerate()
-        .map(|(i, (tp, o))| ((tp, *o), i))
-        .collect();
-    let mut last_in_partition: BTreeMap<&TopicPartition, i64> = BTreeMap::new();
-    let mut in_partition_order = true;
-    let mut highest = None;
-    let mut first_overtake = None;
-    let mut first_deliveries = 0;
-    for p in c.processed.iter().filter(|p| !p.redelivered) {
-        if let Some(&last) = last_in_partition.get(&p.partition) {
-            in_partition_order &= p.offset > last;
-        }
-        last_in_partition.insert(&p.partition, p.offset);
-        if let Some(&index) = produced_at.get(&(&p.partition, p.offset)) {
-            if highest.is_some_and(|h| index < h) && first_overtake.is_none() {
-                first_overtake = Some(first_deliveries);
-            }
-            highest = highest.max(Some(index));
-        }
-        first_deliveries += 1;
-    }
-    OrderVerdict {
-        first_deliveries,
-        in_partition_order,
-        first_overtake,
-    }
-}
 
 #[derive(Properties, PartialEq)]
 pub struct OrderingProps {
@@ -95,36 +49,23 @@ pub fn Ordering(props: &OrderingProps) -> Html {
     let t = |text: Text| text.get(props.lang);
     let view = &props.view;
     let follow = props.follow.as_deref();
-    let keys: std::collections::BTreeSet<String> = view
-        .produced
-        .iter()
-        .filter_map(|(tp, o)| {
-            view.partition(tp)?
-                .record(*o)?
-                .key
-                .as_deref()
-                .map(String::from)
-        })
-        .collect();
+    let keys = &view.keys;
     let on_change = props.on_follow.reform(|e: Event| {
         let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
         Some(select.value()).filter(|v| !v.is_empty())
     });
     let produced = view
         .produced
-        .iter()
-        .rev()
-        .take(SHOWN)
-        .rev()
+        .tail(SHOWN)
         .map(|(tp, o)| chip(view, tp, *o, follow, false));
     let consumers = view.consumers.iter().filter(|(_, c)| !c.processed.is_empty()).map(|(id, c)| {
-        let v = verdict(view, c);
+        let v = &c.order;
         let across = match v.first_overtake {
             None => t(Text::OrderKept).to_string(),
             Some(i) => format!("{} #{}", t(Text::OrderDiffers), i + 1),
         };
         let within = if v.in_partition_order { t(Text::PartitionOrderKept) } else { t(Text::PartitionOrderBroken) };
-        let chips = c.processed.iter().rev().take(SHOWN).rev().map(|p| chip(view, &p.partition, p.offset, follow, p.redelivered));
+        let chips = c.processed.tail(SHOWN).map(|p| chip(view, &p.partition, p.offset, follow, p.redelivered));
         html! {
             <div class="order-row" data-consumer={id.clone()} data-in-order={v.first_overtake.is_none().to_string()}>
                 <span class="order-label">{ id.clone() }</span>
@@ -141,7 +82,7 @@ pub fn Ordering(props: &OrderingProps) -> Html {
                     { t(Text::FollowKey) }
                     <select id="follow-key" onchange={on_change}>
                         <option value="" selected={follow.is_none()}>{ t(Text::AllKeys) }</option>
-                        { for keys.iter().map(|k| html! { <option value={k.clone()} selected={follow == Some(k.as_str())}>{ k.clone() }</option> }) }
+                        { for keys.iter().map(|k| html! { <option value={k.to_string()} selected={follow == Some(&**k)}>{ k.to_string() }</option> }) }
                     </select>
                 </label>
             </header>
@@ -174,7 +115,7 @@ mod tests {
                 .iter()
                 .find(|(_, c)| !c.processed.is_empty())
                 .unwrap();
-            let v = verdict(view, c);
+            let v = &c.order;
             assert!(
                 v.first_deliveries > 5,
                 "{name}: {id} processed {}",

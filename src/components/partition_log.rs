@@ -272,16 +272,16 @@ mod tests {
     use super::*;
     use crate::view::RecordView;
 
-    fn partition(n: usize) -> PartitionView {
+    fn partition(n: u64) -> PartitionView {
+        let mut records = crate::append_log::AppendLog::default();
+        records.extend((0..n).map(|seq| RecordView {
+            key: None,
+            value: "v".into(),
+            produced_at_ms: 0,
+            seq,
+        }));
         PartitionView {
-            records: vec![
-                RecordView {
-                    key: None,
-                    value: "v".into(),
-                    produced_at_ms: 0
-                };
-                n
-            ],
+            records,
             log_start_offset: 0,
         }
     }

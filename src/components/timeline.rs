@@ -38,13 +38,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     };
     let rows: Vec<Html> = props
         .events
-        .iter()
-        .take(props.position)
-        .enumerate()
+        .rev_before(props.position)
         .filter(|(_, e)| !props.hidden.contains(&Category::of(&e.kind)))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
         .take(SHOWN)
         .map(|(i, e)| {
             let category = Category::of(&e.kind);

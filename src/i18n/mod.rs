@@ -133,6 +133,8 @@ pub enum Text {
     OpenFile,
     OpenFileHelp,
     Scenarios,
+    PartitionOverview,
+    PartitionsShown,
 }
 
 impl Text {
@@ -301,6 +303,11 @@ impl Text {
                 "TOML 시나리오 파일 (SCENARIOS.md 참고). 오류가 있으면 줄 번호를 알려 줍니다",
             ),
             Text::Scenarios => ("Scenarios", "시나리오 목록"),
+            Text::PartitionOverview => (
+                "All partitions, shaded by lag",
+                "전체 파티션 (랙에 따라 색이 진해짐)",
+            ),
+            Text::PartitionsShown => ("partitions", "파티션"),
         };
         match lang {
             Lang::En => en,

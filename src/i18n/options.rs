@@ -420,6 +420,10 @@ labels! {
     EmptyMeansDefault => ("empty = Kafka's default", "비우면 Kafka 기본값"),
     Changed => ("changed", "변경됨"),
     ApplyConfig => ("Apply and restart", "적용하고 재시작"),
+    ApplyConfigStopped => (
+        "Apply (used when it starts again)",
+        "적용 (다시 시작할 때 반영)"
+    ),
     DiscardEdits => ("Discard changes", "변경 취소"),
     FixFirst => ("Fix the marked value first", "표시된 값을 먼저 고치세요"),
     NothingChanged => ("Nothing changed yet", "아직 바뀐 값이 없습니다"),

@@ -1,0 +1,73 @@
+//! A topic: its partitions as logs. Topics with many partitions show one
+//! page of logs at a time, under an overview strip of every partition
+//! shaded by its highest lag, so a 256-partition topic stays readable and
+//! cheap to draw.
+
+use yew::prelude::*;
+
+use super::partition_log::{LogRow, PartitionLog};
+use crate::i18n::{Lang, Text};
+
+/// Partitions drawn in detail at once.
+pub const PAGE: usize = 16;
+
+#[derive(Properties, PartialEq)]
+pub struct TopicProps {
+    pub lang: Lang,
+    pub name: String,
+    /// The partitions of the current page, in order.
+    pub rows: Vec<LogRow>,
+    /// Highest lag over all groups, per partition (all partitions).
+    pub lags: Vec<i64>,
+    pub page: usize,
+    pub on_page: Callback<(String, usize)>,
+    pub on_select: Callback<String>,
+    pub follow: Option<String>,
+}
+
+fn shade(lag: i64) -> &'static str {
+    match lag {
+        ..=0 => "lag-0",
+        1..=9 => "lag-1",
+        10..=99 => "lag-2",
+        _ => "lag-3",
+    }
+}
+
+#[function_component]
+pub fn Topic(props: &TopicProps) -> Html {
+    let t = |text: Text| text.get(props.lang);
+    let count = props.lags.len();
+    let pages = count.div_ceil(PAGE).max(1);
+    let first = props.page * PAGE;
+    let last = (first + PAGE).min(count).saturating_sub(1);
+    let go = |page: usize| {
+        let name = props.name.clone();
+        props
+            .on_page
+            .reform(move |_: MouseEvent| (name.clone(), page))
+    };
+    html! {
+        <section class="topic" data-topic={props.name.clone()}>
+            <h3>{ props.name.clone() }</h3>
+            if pages > 1 {
+                <div class="overview" role="group" aria-label={t(Text::PartitionOverview)}>
+                    { for props.lags.iter().enumerate().map(|(p, &lag)| html! {
+                        <button type="button"
+                            class={classes!("ov", shade(lag), (p / PAGE == props.page).then_some("shown"))}
+                            title={format!("{}-{p} · {} {lag}", props.name, t(Text::Lag))}
+                            onclick={go(p / PAGE)} />
+                    }) }
+                </div>
+                <div class="pager">
+                    <button type="button" class="page-prev" disabled={props.page == 0} onclick={go(props.page.saturating_sub(1))}>{ "‹" }</button>
+                    <span>{ format!("{} {first}–{last} / {count}", t(Text::PartitionsShown)) }</span>
+                    <button type="button" class="page-next" disabled={props.page + 1 >= pages} onclick={go(props.page + 1)}>{ "›" }</button>
+                </div>
+            }
+            { for props.rows.iter().cloned().map(|row| html! {
+                <PartitionLog {row} lang={props.lang} on_select={props.on_select.clone()} follow={props.follow.clone()} />
+            }) }
+        </section>
+    }
+}
