@@ -502,6 +502,12 @@ async fn a_crashed_consumer_can_only_start_again() {
     assert!(!disabled(r, "#action-restart"));
     click(r, "#action-restart").await;
     assert_eq!(p.inputs.take(), vec![Input::StartConsumer(spec.unwrap())]);
+
+    // Options of a stopped consumer apply to its next start.
+    assert_eq!(
+        text(r, "#config-apply"),
+        "Apply (used when it starts again)"
+    );
     r.remove();
 
     // Without the spec the view cannot say how it was started.
@@ -668,4 +674,33 @@ async fn producers_start_stop_and_produce_now() {
     type_into(&r, "#produce-count", "0").await;
     assert!(text(&r, "#add-error-produce-count").contains("1부터 1000까지의 정수"));
     r.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_preview_on_a_partition_no_longer_owned_is_dropped() {
+    // c1 crashed at 9 s: its partitions are gone, so is any seek on them.
+    let (_, view) = run("auto-commit-crash-duplicates", &[], 9_500);
+    let root = new_root();
+    let previews = Recorder::new();
+    yew::Renderer::<ConsumerPanel>::with_root_and_props(
+        root.clone(),
+        offsetlab::components::consumer_panel::ConsumerPanelProps {
+            lang: Lang::En,
+            view,
+            consumer: "c1".into(),
+            preview: Some(SeekPreview {
+                consumer: "c1".into(),
+                partition: tp("events", 0),
+                offset: 3,
+            }),
+            on_input: Callback::noop(),
+            on_preview: previews.callback(),
+            on_close: Callback::noop(),
+            spec: None,
+        },
+    )
+    .render();
+    settle().await;
+    assert_eq!(previews.take(), vec![None]);
+    root.remove();
 }
