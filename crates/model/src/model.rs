@@ -450,7 +450,21 @@ struct JoinResult {
     member_id: String,
     generation: i32,
     assignment: Vec<TopicPartition>,
+    /// The assignor the group selected (its `onAssignment` runs).
+    strategy: Option<AssignmentStrategy>,
     error: Option<KafkaError>,
+}
+
+/// What a consumer's assignor objects remember between rebalances, from
+/// their last `onAssignment` (only the selected assignor's runs). It
+/// survives losing the partitions; a restarted consumer starts empty.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct AssignorMemory {
+    /// `StickyAssignor`: the partitions and generation of its last
+    /// assignment, sent as its user data.
+    sticky: Option<(Vec<TopicPartition>, i32)>,
+    /// `CooperativeStickyAssignor`: the generation, sent as its user data.
+    cooperative_sticky_generation: Option<i32>,
 }
 
 struct Consumer {
@@ -470,6 +484,7 @@ struct Consumer {
     parts: Vec<PartState>,
     member_id: Option<String>,
     generation: i32,
+    assignors: AssignorMemory,
     join_in_flight: bool,
     pending_join: Option<JoinResult>,
     needs_join: bool,
@@ -511,7 +526,13 @@ struct Member {
     group_instance_id: Option<String>,
     topics: Vec<String>,
     strategies: Vec<AssignmentStrategy>,
+    /// JoinGroup metadata: the partitions the member owns as it joins...
     owned: Vec<TopicPartition>,
+    /// ...its own generation (-1: none), and its assignors' user data.
+    generation: i32,
+    assignors: AssignorMemory,
+    /// The protocol its configured assignors agree on.
+    protocol: assignor::RebalanceProtocol,
     rebalance_timeout_ms: u64,
     session_timeout_ms: u64,
     session_deadline: u64,
@@ -599,6 +620,32 @@ fn sorted(mut v: Vec<TopicPartition>) -> Vec<TopicPartition> {
     v.sort();
     v.dedup();
     v
+}
+
+/// What the leader's assignor reads from a member's JoinGroup metadata for
+/// `strategy`: owned partitions and their generation.
+///
+/// - `sticky` is eager and reads only its user data: the partitions and
+///   generation of the member's last assignment, kept even after the member
+///   lost them (`StickyAssignor.subscriptionUserData` / `memberData`).
+/// - `cooperative-sticky` reads the owned partitions and generation of the
+///   subscription (`ConsumerProtocolSubscription` v2+), falling back to the
+///   generation in its user data when the member has none
+///   (`CooperativeStickyAssignor.memberData`).
+/// - `range` and `roundrobin` ignore both.
+fn join_metadata(strategy: AssignmentStrategy, m: &Member) -> (Vec<TopicPartition>, Option<i32>) {
+    let own = (m.generation >= 0).then_some(m.generation);
+    match strategy {
+        AssignmentStrategy::Sticky => match &m.assignors.sticky {
+            Some((partitions, generation)) => (partitions.clone(), Some(*generation)),
+            None => (Vec::new(), None),
+        },
+        AssignmentStrategy::CooperativeSticky => (
+            m.owned.clone(),
+            own.or(m.assignors.cooperative_sticky_generation),
+        ),
+        AssignmentStrategy::Range | AssignmentStrategy::RoundRobin => (m.owned.clone(), own),
+    }
 }
 
 fn to_protocol(p: assignor::RebalanceProtocol) -> RebalanceProtocol {
@@ -1024,6 +1071,7 @@ impl Model {
             parts: Vec::new(),
             member_id: None,
             generation: -1,
+            assignors: AssignorMemory::default(),
             join_in_flight: false,
             pending_join: None,
             needs_join: false,
@@ -2024,6 +2072,16 @@ impl Model {
         }
         c.member_id = Some(r.member_id);
         c.generation = r.generation;
+        // The selected assignor's onAssignment.
+        match r.strategy {
+            Some(AssignmentStrategy::Sticky) => {
+                c.assignors.sticky = Some((sorted(r.assignment.clone()), r.generation));
+            }
+            Some(AssignmentStrategy::CooperativeSticky) => {
+                c.assignors.cooperative_sticky_generation = Some(r.generation);
+            }
+            _ => {}
+        }
         c.heartbeat_at = Some(now + c.config.heartbeat_interval_ms);
         let owned = c.assigned();
         let revoked: Vec<TopicPartition> = owned
@@ -2038,10 +2096,12 @@ impl Model {
             .cloned()
             .collect();
         if !revoked.is_empty() {
-            // Cooperative: give them up now; their new owner gets them in a follow-up rebalance.
-            if c.config.enable_auto_commit {
-                self.commit_positions(i, CommitKind::Auto, CommitTrigger::Rebalance);
-            }
+            // Cooperative (`onJoinComplete`): give up owned − assigned and
+            // rejoin; their new owner gets them in the follow-up rebalance.
+            // No commit here: the auto commit ran before the JoinGroup
+            // (`onJoinPrepare`) and nothing was polled since. (An eager
+            // member owns nothing by now: it revoked everything before
+            // joining.)
             self.revoke(i, &revoked);
             self.consumers[i].needs_join = true;
         }
@@ -2513,6 +2573,10 @@ impl Model {
         let c = &self.consumers[i];
         let (instance, consumer_id) = (c.instance, c.spec.id.clone());
         let strategies = c.config.partition_assignment_strategy.clone();
+        let protocol = c.protocol();
+        // ConsumerCoordinator.metadata(): each member sends its own
+        // generation with what it owns.
+        let (generation, assignor_memory) = (c.generation, c.assignors.clone());
         let instance_id = c.config.group_instance_id.clone();
         let topics = c.topics.clone();
         let (rebalance_timeout_ms, session_timeout_ms) =
@@ -2532,6 +2596,7 @@ impl Model {
                 member_id: member_id.unwrap_or_default(),
                 generation: -1,
                 assignment: Vec::new(),
+                strategy: None,
                 error: Some(KafkaError::InconsistentGroupProtocol),
             };
             self.emit(EventKind::JoinGroupAnswered {
@@ -2585,6 +2650,9 @@ impl Model {
                     topics: topics.clone(),
                     strategies: strategies.clone(),
                     owned: owned.clone(),
+                    generation,
+                    assignors: assignor_memory.clone(),
+                    protocol,
                     rebalance_timeout_ms,
                     session_timeout_ms,
                     session_deadline: now + session_timeout_ms,
@@ -2609,6 +2677,7 @@ impl Model {
                 member_id: member_id.clone(),
                 generation: g.generation,
                 assignment: g.assignment.get(&member_id).cloned().unwrap_or_default(),
+                strategy: g.assignor,
                 error: None,
             };
             let leader = g.leader.clone().unwrap_or_default();
@@ -2631,6 +2700,9 @@ impl Model {
         m.topics = topics;
         m.strategies = strategies;
         m.owned = owned;
+        m.generation = generation;
+        m.assignors = assignor_memory;
+        m.protocol = protocol;
         m.rebalance_timeout_ms = rebalance_timeout_ms;
         m.session_timeout_ms = session_timeout_ms;
         m.awaiting_join = true;
@@ -2773,14 +2845,26 @@ impl Model {
         let subscriptions: Vec<MemberSubscription> = g
             .members
             .iter()
-            .map(|(id, m)| MemberSubscription {
-                member_id: id.clone(),
-                group_instance_id: m.group_instance_id.clone(),
-                topics: m.topics.clone(),
-                owned_partitions: m.owned.clone(),
-                generation: (generation > 1).then_some(generation - 1),
+            .map(|(id, m)| {
+                let (owned_partitions, generation) = join_metadata(strategy, m);
+                MemberSubscription {
+                    member_id: id.clone(),
+                    group_instance_id: m.group_instance_id.clone(),
+                    topics: m.topics.clone(),
+                    owned_partitions,
+                    generation,
+                }
             })
             .collect();
+        // Each member rebalances with its own protocol; the group is
+        // cooperative only when all of them are (a rolling upgrade from
+        // eager is not, until its last member is).
+        let protocol = g
+            .members
+            .values()
+            .map(|m| m.protocol)
+            .min()
+            .unwrap_or(assignor::RebalanceProtocol::Eager);
         let mut assignment = assignor::assign(strategy, &partitions_per_topic, &subscriptions);
         for id in g.members.keys() {
             assignment.entry(id.clone()).or_default();
@@ -2796,7 +2880,7 @@ impl Model {
         self.emit(EventKind::RebalanceCompleted {
             group,
             generation,
-            protocol: to_protocol(strategy.rebalance_protocol()),
+            protocol: to_protocol(protocol),
             assignor: strategy.name().to_string(),
             leader,
             assignments,
@@ -2815,6 +2899,7 @@ impl Model {
                 assignment: assignment.get(&member_id).cloned().unwrap_or_default(),
                 member_id,
                 generation,
+                strategy: Some(strategy),
                 error: None,
             };
             self.answer(ci, instance, result);

@@ -400,6 +400,10 @@ pub enum EventKind {
     RebalanceCompleted {
         group: String,
         generation: i32,
+        /// How the members rebalance. Each consumer uses the highest protocol
+        /// all of its configured assignors support (so `[cooperative-sticky,
+        /// range]` is eager even when cooperative-sticky is selected); the
+        /// group is cooperative only when every member is.
         protocol: RebalanceProtocol,
         assignor: String,
         leader: String,
