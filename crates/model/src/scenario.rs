@@ -6,6 +6,11 @@
 //! a partition that does not exist yet cannot happen, but a consumer that is
 //! not running when an action targets it can) are reported with the line of
 //! the action.
+//!
+//! A parsed [`Scenario`] keeps what the file declares (producers, consumers,
+//! actions, in file order), so that [`Scenario::to_toml`] can write it back
+//! and [`Scenario::with_inputs`] can add what a person did during a run
+//! (see `export.rs`).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -20,6 +25,8 @@ use crate::model::{
     ConsumerSpec, DEFAULT_BATCH_SIZE_BYTES, DEFAULT_POLL_TIMEOUT_MS, Input, KeyPattern, Model,
     ModelConfig, ModelError, ProducerSpec, Subscription,
 };
+
+mod export;
 
 /// The only format version this build reads.
 pub const SCENARIO_VERSION: i64 = 1;
@@ -52,6 +59,8 @@ struct FileDef {
     name: String,
     #[serde(default)]
     description: String,
+    name_ko: Option<String>,
+    description_ko: Option<String>,
     #[serde(default)]
     seed: u64,
     until_ms: Option<u64>,
@@ -87,6 +96,8 @@ struct ProducerDef {
     partition: Option<Spanned<i64>>,
     value_bytes: Option<u32>,
     batch_size: Option<u32>,
+    #[serde(default = "yes")]
+    autostart: bool,
 }
 
 #[derive(Deserialize)]
@@ -115,6 +126,8 @@ fn yes() -> bool {
 #[serde(deny_unknown_fields)]
 struct ActionDef {
     at_ms: u64,
+    #[serde(default)]
+    after_timers: bool,
     action: Spanned<String>,
     consumer: Option<Spanned<String>>,
     producer: Option<Spanned<String>>,
@@ -139,25 +152,69 @@ pub enum StepAction {
     StartProducer(ProducerSpec),
 }
 
+/// The line of the file that declared something (1-based), if it came
+/// from a file. Where a thing was written is not what it is: two
+/// `SourceLine`s are always equal, so a scenario written out and read back
+/// equals the original.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SourceLine(pub Option<u32>);
+
+impl PartialEq for SourceLine {
+    fn eq(&self, _: &SourceLine) -> bool {
+        true
+    }
+}
+
+impl Eq for SourceLine {}
+
 /// One timed step of a scenario.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Step {
     pub at_ms: u64,
-    /// The line in the file that declared it.
-    pub line: u32,
+    /// `after_timers = true`: runs after what the model itself does at
+    /// `at_ms` (heartbeats, fetches, polls, produce ticks), as an action a
+    /// person takes in the UI does; otherwise before it.
+    pub after_timers: bool,
+    pub line: SourceLine,
     pub action: StepAction,
 }
 
-/// A parsed scenario.
+/// A `[[producers]]` entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProducerEntry {
+    pub spec: ProducerSpec,
+    pub start_ms: u64,
+    /// `false`: only a `start_producer` action starts it.
+    pub autostart: bool,
+    pub line: SourceLine,
+}
+
+/// A `[[consumers]]` entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsumerEntry {
+    pub spec: ConsumerSpec,
+    pub start_ms: u64,
+    /// `false`: only a `start` action starts it.
+    pub autostart: bool,
+    pub line: SourceLine,
+}
+
+/// A parsed scenario: everything the file says, in file order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Scenario {
     pub name: String,
     pub description: String,
+    /// Korean title and description (`name_ko`, `description_ko`), if given.
+    pub name_ko: Option<String>,
+    pub description_ko: Option<String>,
+    /// Seed, broker settings and topics.
     pub config: ModelConfig,
     /// How long the scenario runs unless told otherwise.
     pub until_ms: u64,
-    /// In time order (ties keep file order: producers, consumers, actions).
-    pub steps: Vec<Step>,
+    pub producers: Vec<ProducerEntry>,
+    pub consumers: Vec<ConsumerEntry>,
+    /// `[[actions]]`; `start` and `start_producer` carry the declared spec.
+    pub actions: Vec<Step>,
 }
 
 /// Turns byte spans into line/column numbers.
@@ -352,7 +409,7 @@ impl Scenario {
             }
         };
 
-        let mut steps = Vec::new();
+        let mut producers = Vec::new();
         let mut producer_ids: BTreeMap<String, ProducerSpec> = BTreeMap::new();
         for p in &file.producers {
             let id = p.id.get_ref().clone();
@@ -401,13 +458,15 @@ impl Scenario {
                 batch_size_bytes: p.batch_size.unwrap_or(DEFAULT_BATCH_SIZE_BYTES),
             };
             producer_ids.insert(id, spec.clone());
-            steps.push(Step {
-                at_ms: p.start_ms,
-                line: src.line(&p.id.span()),
-                action: StepAction::StartProducer(spec),
+            producers.push(ProducerEntry {
+                spec,
+                start_ms: p.start_ms,
+                autostart: p.autostart,
+                line: SourceLine(Some(src.line(&p.id.span()))),
             });
         }
 
+        let mut consumers = Vec::new();
         let mut consumer_ids = BTreeMap::new();
         for c in &file.consumers {
             let id = c.id.get_ref().clone();
@@ -486,15 +545,15 @@ impl Scenario {
                 _ => src.err(&c.id.span(), e.to_string()),
             })?;
             consumer_ids.insert(id, spec.clone());
-            if c.autostart {
-                steps.push(Step {
-                    at_ms: c.start_ms,
-                    line: src.line(&c.id.span()),
-                    action: StepAction::StartConsumer(spec),
-                });
-            }
+            consumers.push(ConsumerEntry {
+                spec,
+                start_ms: c.start_ms,
+                autostart: c.autostart,
+                line: SourceLine(Some(src.line(&c.id.span()))),
+            });
         }
 
+        let mut actions = Vec::new();
         for (n, a) in file.actions.iter().enumerate() {
             let number = n + 1;
             let kind = a.action.get_ref().as_str();
@@ -508,22 +567,52 @@ impl Scenario {
                 &producer_ids,
                 &check_tp,
             )?;
-            steps.push(Step {
+            actions.push(Step {
                 at_ms: a.at_ms,
-                line,
+                after_timers: a.after_timers,
+                line: SourceLine(Some(line)),
                 action: step,
             });
         }
-        // Stable: equal times keep file order.
-        steps.sort_by_key(|s| s.at_ms);
-        let last = steps.last().map_or(0, |s| s.at_ms);
-        Ok(Scenario {
+        let mut scenario = Scenario {
             name: file.name,
             description: file.description,
+            name_ko: file.name_ko,
+            description_ko: file.description_ko,
             config,
-            until_ms: file.until_ms.unwrap_or(last + 30_000),
-            steps,
-        })
+            until_ms: 0,
+            producers,
+            consumers,
+            actions,
+        };
+        let last = scenario.steps().last().map_or(0, |s| s.at_ms);
+        scenario.until_ms = file.until_ms.unwrap_or(last + 30_000);
+        Ok(scenario)
+    }
+
+    /// Every step in the order a run applies them: by time; at the same
+    /// time the `after_timers` ones last, otherwise file order (producers,
+    /// then consumers, then actions).
+    pub fn steps(&self) -> Vec<Step> {
+        let starts_producers = self.producers.iter().filter(|p| p.autostart).map(|p| Step {
+            at_ms: p.start_ms,
+            after_timers: false,
+            line: p.line,
+            action: StepAction::StartProducer(p.spec.clone()),
+        });
+        let starts_consumers = self.consumers.iter().filter(|c| c.autostart).map(|c| Step {
+            at_ms: c.start_ms,
+            after_timers: false,
+            line: c.line,
+            action: StepAction::StartConsumer(c.spec.clone()),
+        });
+        let mut steps: Vec<Step> = starts_producers
+            .chain(starts_consumers)
+            .chain(self.actions.iter().cloned())
+            .collect();
+        // Stable: equal keys keep file order.
+        steps.sort_by_key(|s| (s.at_ms, s.after_timers));
+        steps
     }
 
     /// Runs the scenario to `until_ms`, handing every event to `on_event`,
@@ -822,7 +911,7 @@ impl ScenarioRun {
         })?;
         Ok(ScenarioRun {
             model,
-            steps: scenario.steps.clone(),
+            steps: scenario.steps(),
             next: 0,
         })
     }
@@ -846,6 +935,10 @@ impl ScenarioRun {
                 StepAction::StartProducer(spec) => Input::StartProducer(spec.clone()),
             };
             let at = step.at_ms.max(self.model.now());
+            if step.after_timers {
+                // As a person's action in the UI: the model has run to `at`.
+                self.model.run_until(at);
+            }
             self.model.handle(input, at).map_err(|e| {
                 // Every consumer an action names is declared (checked when
                 // parsing), so an unknown one here has simply not started.
@@ -854,7 +947,7 @@ impl ScenarioRun {
                     e => e.to_string(),
                 };
                 ScenarioError {
-                    line: Some(step.line),
+                    line: step.line.0,
                     column: None,
                     message: format!("at {} ms: {e}", step.at_ms),
                 }
