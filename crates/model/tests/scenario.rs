@@ -228,3 +228,41 @@ fn runner_rejects_bad_arguments_with_exit_code_2() {
     assert_eq!(code, 0);
     assert!(out.contains("usage"));
 }
+
+#[test]
+fn every_built_in_scenario_has_korean_text() {
+    let dir = format!("{}/../../static/scenarios", env!("CARGO_MANIFEST_DIR"));
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let s = Scenario::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let hangul = |t: &Option<String>| {
+            t.as_deref()
+                .is_some_and(|t| t.chars().any(|c| ('가'..='힣').contains(&c)))
+        };
+        assert!(hangul(&s.name_ko), "{path:?}: name_ko");
+        assert!(hangul(&s.description_ko), "{path:?}: description_ko");
+        assert!(!s.name.is_empty() && !s.description.is_empty(), "{path:?}");
+        seen += 1;
+    }
+    assert_eq!(seen, 8);
+}
+
+#[test]
+fn korean_keys_are_optional_and_read_as_written() {
+    let s = Scenario::parse(HEADER).unwrap();
+    assert_eq!((s.name_ko, s.description_ko), (None, None));
+    let s = Scenario::parse(&format!(
+        "name_ko = \"컨슈머 그룹\"\ndescription_ko = \"오프셋을 \\\"커밋\\\"합니다.\"\n{HEADER}"
+    ))
+    .unwrap();
+    assert_eq!(s.name_ko.as_deref(), Some("컨슈머 그룹"));
+    assert_eq!(
+        s.description_ko.as_deref(),
+        Some("오프셋을 \"커밋\"합니다.")
+    );
+    assert_eq!(Scenario::parse(&s.to_toml()).unwrap(), s);
+}
