@@ -21,7 +21,7 @@ use crate::source::keys::{self, Shortcut};
 use crate::source::prefs;
 use crate::source::sim::{self, Advance, Sim};
 use crate::source::url;
-use crate::state::{Action, ScenarioInfo, State};
+use crate::state::{Action, Delivery, ScenarioInfo, State};
 use crate::view::ClusterView;
 
 /// The running scenario: its text (for restart) and its model.
@@ -75,10 +75,11 @@ fn topic_rows(view: &ClusterView, pages: &BTreeMap<String, usize>) -> Vec<TopicR
 /// Hands what the model produced to the reducer; refused scripted steps
 /// show in the error banner.
 fn deliver(dispatch: &Callback<Action>, advance: Advance) {
-    if !advance.refused.is_empty() {
-        dispatch.emit(Action::ShowError(Some(advance.refused.join("\n"))));
-    }
-    dispatch.emit(Action::Events(advance.events));
+    dispatch.emit(Action::Deliver(Delivery {
+        events: advance.events,
+        refused: advance.refused,
+        ..Delivery::default()
+    }));
 }
 
 /// Starts a scenario and runs it to `t_ms`, paused. A file that does not
@@ -198,11 +199,13 @@ pub fn App() -> Html {
         use_effect_with(
             (state.playing, state.speed, state.scenario.clone()),
             move |(playing, _, _)| {
-                let on_tick = Callback::from(move |(advance, at_end): (Advance, bool)| {
-                    deliver(&dispatch, advance);
-                    if at_end {
-                        dispatch.emit(Action::SetPlaying(false));
-                    }
+                let on_tick = Callback::from(move |tick: sim::Tick| {
+                    dispatch.emit(Action::Deliver(Delivery {
+                        events: tick.advance.events,
+                        refused: tick.advance.refused,
+                        achieved_speed: tick.achieved_speed,
+                        reached_end: tick.at_end,
+                    }));
                 });
                 let timer = playing.then(|| sim::play(sim, speed, on_tick));
                 move || drop(timer)
@@ -234,7 +237,7 @@ pub fn App() -> Html {
             match result {
                 Some(Ok(events)) => {
                     dispatch.emit(Action::ShowError(None));
-                    dispatch.emit(Action::Events(events));
+                    dispatch.emit(Action::Deliver(Delivery::events(events)));
                 }
                 Some(Err(e)) => dispatch.emit(Action::ShowError(Some(e))),
                 None => {}
@@ -312,6 +315,7 @@ pub fn App() -> Html {
                         playing={state.playing}
                         speed={state.speed}
                         now_ms={view.now_ms}
+                        achieved_speed={state.achieved_speed}
                         on_toggle_play={toggle_play.clone()}
                         on_step={step.clone()}
                         on_speed={dispatch.reform(Action::SetSpeed)}
@@ -326,7 +330,7 @@ pub fn App() -> Html {
                                         on_select={select.clone()} follow={state.follow.clone()} />
                                 }) }
                             </div>
-                            <Ordering {lang} view={view.clone()} follow={state.follow.clone()} on_follow={dispatch.reform(Action::Follow)} />
+                            <Ordering {lang} view={view.clone()} selected={state.selected.clone()} follow={state.follow.clone()} on_follow={dispatch.reform(Action::Follow)} />
                         </div>
                         <div class="side">
                             if let Some(consumer) = state.selected.clone() {
@@ -349,6 +353,7 @@ pub fn App() -> Html {
                             events={state.timeline.clone()}
                             position={state.position()}
                             hidden={state.hidden.clone()}
+                            playing={state.playing}
                             on_scrub={dispatch.reform(Action::ScrubTo)}
                             on_toggle_category={dispatch.reform(Action::ToggleCategory)}
                         />

@@ -28,6 +28,27 @@ pub enum Mode {
 /// Playback speeds: virtual milliseconds per real millisecond.
 pub const SPEEDS: [f64; 7] = [0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0];
 
+/// One delivery from a source.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Delivery {
+    pub events: Vec<Event>,
+    /// Scripted steps the model refused; shown, and the run goes on.
+    pub refused: Vec<String>,
+    /// Virtual ms per real ms lately, when measured.
+    pub achieved_speed: Option<f64>,
+    /// The scenario reached its planned end: playback stops.
+    pub reached_end: bool,
+}
+
+impl Delivery {
+    pub fn events(events: Vec<Event>) -> Self {
+        Self {
+            events,
+            ..Self::default()
+        }
+    }
+}
+
 /// Which scenario runs: a built-in one (by file stem) or a file a person
 /// opened (`file:NAME`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -128,6 +149,9 @@ pub struct State {
     pub follow: Option<String>,
     /// Which page of partitions each large topic shows.
     pub partition_pages: BTreeMap<String, usize>,
+    /// The playback speed actually reached, when the model could not keep
+    /// up with the chosen one.
+    pub achieved_speed: Option<f64>,
 }
 
 impl Default for State {
@@ -150,6 +174,7 @@ impl Default for State {
             seek_preview: None,
             follow: None,
             partition_pages: BTreeMap::new(),
+            achieved_speed: None,
         }
     }
 }
@@ -162,8 +187,9 @@ pub enum Action {
     ScenarioLoaded(ScenarioInfo),
     /// Back to the scenario menu.
     CloseScenario,
-    /// A source delivered events, in order.
-    Events(Vec<Event>),
+    /// What a source delivered in one go: one action, so one render, per
+    /// frame of playback.
+    Deliver(Delivery),
     SetPlaying(bool),
     SetSpeed(usize),
     /// Show the view after the first `n` events; `None` returns to now.
@@ -228,13 +254,27 @@ impl State {
                 };
                 self.scenario = Some(info);
             }
-            Action::Events(events) => {
+            Action::Deliver(Delivery {
+                events,
+                refused,
+                achieved_speed,
+                reached_end,
+            }) => {
                 if !events.is_empty() {
                     let head = Rc::make_mut(&mut self.head);
                     for e in &events {
                         head.apply(e);
                     }
                     self.timeline.push(events);
+                }
+                if !refused.is_empty() {
+                    self.error = Some(refused.join("\n"));
+                }
+                if achieved_speed.is_some() {
+                    self.achieved_speed = achieved_speed;
+                }
+                if reached_end {
+                    self.playing = false;
                 }
             }
             Action::SetPlaying(playing) => {
@@ -244,7 +284,10 @@ impl State {
                     self.scrub = None;
                 }
             }
-            Action::SetSpeed(i) => self.speed = i.min(SPEEDS.len() - 1),
+            Action::SetSpeed(i) => {
+                self.speed = i.min(SPEEDS.len() - 1);
+                self.achieved_speed = None;
+            }
             Action::ScrubTo(None) => self.scrub = None,
             Action::ScrubTo(Some(n)) if n >= self.timeline.len() => self.scrub = None,
             Action::ScrubTo(Some(n)) => {
@@ -339,8 +382,11 @@ mod tests {
     fn events_fold_into_the_head_and_scrubbing_shows_a_prefix() {
         let s = State::new(Lang::En)
             .apply(Action::ScenarioLoaded(info("demo")))
-            .apply(Action::Events(vec![topic(0, "a"), topic(5, "b")]))
-            .apply(Action::Events(vec![topic(9, "c")]));
+            .apply(Action::Deliver(Delivery::events(vec![
+                topic(0, "a"),
+                topic(5, "b"),
+            ])))
+            .apply(Action::Deliver(Delivery::events(vec![topic(9, "c")])));
         assert_eq!(s.timeline.len(), 3);
         assert_eq!(s.timeline.get(2).map(|e| e.at_ms), Some(9));
         assert_eq!(s.view().topics.len(), 3);
@@ -380,7 +426,7 @@ mod tests {
     fn loading_a_scenario_starts_a_new_timeline_but_keeps_preferences() {
         let s = State::new(Lang::Ko)
             .apply(Action::SetSpeed(5))
-            .apply(Action::Events(vec![topic(0, "a")]))
+            .apply(Action::Deliver(Delivery::events(vec![topic(0, "a")])))
             .apply(Action::ScenarioLoaded(info("next")));
         assert!(s.timeline.is_empty());
         let id = s.scenario.as_ref().map(|i| i.id.as_str());

@@ -17,7 +17,7 @@ try {
   await page.goto(server.url);
   await page.waitForSelector('#scenario-menu');
   await page.setInputFiles('#open-file', { name: 'stress-256.toml', mimeType: 'text/plain', buffer: load });
-  await page.waitForSelector('#logs [data-partition="load-255"]', { timeout: 60_000 });
+  await page.waitForSelector('#logs [data-partition="load-15"]', { timeout: 60_000 });
   await page.selectOption('#speed', '6');
   await page.evaluate(() => {
     window.__frames = [];

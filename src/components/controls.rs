@@ -11,6 +11,8 @@ pub struct ControlsProps {
     pub playing: bool,
     pub speed: usize,
     pub now_ms: u64,
+    /// Shown when clearly below the chosen speed.
+    pub achieved_speed: Option<f64>,
     pub on_toggle_play: Callback<()>,
     pub on_step: Callback<()>,
     pub on_speed: Callback<usize>,
@@ -57,6 +59,9 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     }) }
                 </select>
             </label>
+            if let Some(achieved) = props.achieved_speed.filter(|a| props.playing && *a < SPEEDS[props.speed.min(SPEEDS.len() - 1)] * 0.9) {
+                <span class="achieved" id="achieved-speed" title={t(Text::AchievedSpeedHelp)}>{ format!("{} {achieved:.1}×", t(Text::AchievedSpeed)) }</span>
+            }
             <button type="button" id="restart" onclick={restart}>{ icon(RESTART) } { t(Text::Restart) }</button>
             <span class="clock" id="clock" title={t(Text::ClockHelp)}>{ clock(props.now_ms) }</span>
         </div>

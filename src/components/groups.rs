@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::palette::consumer_colour;
 use crate::i18n::{Lang, Text};
 use crate::view::{ClusterView, ConsumerStatus, ConsumerView, GroupView};
-use offsetlab_protocol::{GroupState, RebalanceProtocol};
+use offsetlab_protocol::{GroupState, RebalanceProtocol, TopicPartition};
 
 #[derive(Properties, PartialEq)]
 pub struct GroupsProps {
@@ -27,6 +27,31 @@ pub fn group_state_text(state: GroupState, lang: Lang) -> &'static str {
         GroupState::Stable => Text::StateStable.get(lang),
         GroupState::Dead => Text::StateDead.get(lang),
     }
+}
+
+/// Partitions as chips, consecutive ones of a topic folded into a range
+/// (`load-0–31`), so a member with 32 partitions is one chip, not 32.
+pub fn partition_chips(partitions: &[TopicPartition]) -> Vec<Html> {
+    let mut ranges: Vec<(&str, i32, i32)> = Vec::new();
+    for tp in partitions {
+        match ranges.last_mut() {
+            Some((topic, _, last)) if *topic == tp.topic && *last + 1 == tp.partition => {
+                *last = tp.partition
+            }
+            _ => ranges.push((&tp.topic, tp.partition, tp.partition)),
+        }
+    }
+    ranges
+        .into_iter()
+        .map(|(topic, first, last)| {
+            let label = if first == last {
+                format!("{topic}-{first}")
+            } else {
+                format!("{topic}-{first}–{last}")
+            };
+            html! { <span class="chip tp-chip">{ label }</span> }
+        })
+        .collect()
 }
 
 /// How long the "assign" phase stays lit after a rebalance completes.
@@ -107,7 +132,7 @@ pub fn Groups(props: &GroupsProps) -> Html {
                         if idle {
                             <span class="idle-badge">{ t(Text::Idle) }</span>
                         }
-                        { for m.partitions.iter().map(|tp| html! { <span class="chip tp-chip">{ tp.to_string() }</span> }) }
+                        { for partition_chips(&m.partitions) }
                     </span>
                 </li>
             }

@@ -4,7 +4,9 @@
 
 use std::rc::Rc;
 
-use offsetlab_protocol::TopicPartition;
+use std::collections::BTreeSet;
+
+use offsetlab_protocol::{Key, TopicPartition};
 use yew::prelude::*;
 
 use super::palette::key_colour;
@@ -13,13 +15,46 @@ use crate::view::ClusterView;
 
 /// Chips shown per row: the most recent ones.
 const SHOWN: usize = 36;
+/// Consumer rows shown at once.
+const ROWS: usize = 6;
 
 #[derive(Properties, PartialEq)]
 pub struct OrderingProps {
     pub lang: Lang,
     pub view: Rc<ClusterView>,
+    /// The consumer whose panel is open: its row comes first.
+    pub selected: Option<String>,
     pub follow: Option<String>,
     pub on_follow: Callback<Option<String>>,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct KeyPickerProps {
+    pub lang: Lang,
+    /// Shared with the view; unchanged (same Rc) until a new key appears,
+    /// so the list is not redrawn on every tick.
+    pub keys: Rc<BTreeSet<Key>>,
+    pub follow: Option<String>,
+    pub on_follow: Callback<Option<String>>,
+}
+
+#[function_component]
+pub fn KeyPicker(props: &KeyPickerProps) -> Html {
+    let t = |text: Text| text.get(props.lang);
+    let follow = props.follow.as_deref();
+    let on_change = props.on_follow.reform(|e: Event| {
+        let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+        Some(select.value()).filter(|v| !v.is_empty())
+    });
+    html! {
+        <label>
+            { t(Text::FollowKey) }
+            <select id="follow-key" onchange={on_change}>
+                <option value="" selected={follow.is_none()}>{ t(Text::AllKeys) }</option>
+                { for props.keys.iter().map(|k| html! { <option value={k.to_string()} selected={follow == Some(&**k)}>{ k.to_string() }</option> }) }
+            </select>
+        </label>
+    }
 }
 
 fn chip(
@@ -50,15 +85,20 @@ pub fn Ordering(props: &OrderingProps) -> Html {
     let view = &props.view;
     let follow = props.follow.as_deref();
     let keys = &view.keys;
-    let on_change = props.on_follow.reform(|e: Event| {
-        let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-        Some(select.value()).filter(|v| !v.is_empty())
-    });
     let produced = view
         .produced
         .tail(SHOWN)
         .map(|(tp, o)| chip(view, tp, *o, follow, false));
-    let consumers = view.consumers.iter().filter(|(_, c)| !c.processed.is_empty()).map(|(id, c)| {
+    // A few rows keep the lens readable (and cheap with 32 consumers): the
+    // selected consumer first, then the others in order.
+    let mut readers: Vec<_> = view
+        .consumers
+        .iter()
+        .filter(|(_, c)| !c.processed.is_empty())
+        .collect();
+    readers.sort_by_key(|(id, _)| props.selected.as_deref() != Some(id.as_str()));
+    let hidden = readers.len().saturating_sub(ROWS);
+    let consumers = readers.into_iter().take(ROWS).map(|(id, c)| {
         let v = &c.order;
         let across = match v.first_overtake {
             None => t(Text::OrderKept).to_string(),
@@ -78,19 +118,16 @@ pub fn Ordering(props: &OrderingProps) -> Html {
         <section class="panel ordering" id="ordering">
             <header>
                 <h2>{ t(Text::OrderingLens) }</h2>
-                <label>
-                    { t(Text::FollowKey) }
-                    <select id="follow-key" onchange={on_change}>
-                        <option value="" selected={follow.is_none()}>{ t(Text::AllKeys) }</option>
-                        { for keys.iter().map(|k| html! { <option value={k.to_string()} selected={follow == Some(&**k)}>{ k.to_string() }</option> }) }
-                    </select>
-                </label>
+                <KeyPicker lang={props.lang} keys={keys.clone()} follow={props.follow.clone()} on_follow={props.on_follow.clone()} />
             </header>
             <div class="order-row produced">
                 <span class="order-label">{ t(Text::ProducedOrder) }</span>
                 <span class="order-chips">{ for produced }</span>
             </div>
             { for consumers }
+            if hidden > 0 {
+                <p class="order-more">{ format!("+{hidden} {}", t(Text::MoreConsumers)) }</p>
+            }
         </section>
     }
 }

@@ -180,7 +180,9 @@ pub fn PartitionLog(props: &PartitionLogProps) -> Html {
             None => format!("{} {offset}", t(Text::Offset)),
         };
         html! {
-            <span class={classes!("record", deleted.then_some("deleted"), props.follow.as_deref().is_some_and(|f| key != Some(f)).then_some("dim"))}
+            // Keyed by offset: when the window moves, cells move instead of
+            // every cell's text being rewritten.
+            <span key={offset} class={classes!("record", deleted.then_some("deleted"), props.follow.as_deref().is_some_and(|f| key != Some(f)).then_some("dim"))}
                   style={format!("background:{}", if deleted { "transparent" } else { key_colour(key) })}
                   title={title} data-offset={offset.to_string()}>
                 { offset }

@@ -11,7 +11,10 @@ use crate::i18n::{Lang, Text};
 use crate::state::Timeline as Events;
 
 /// The newest entries the log lists; older ones are reached by scrubbing.
-const SHOWN: usize = 150;
+/// Fewer while playing: nobody reads a list that scrolls every frame, and
+/// each row costs layout.
+const SHOWN: usize = 80;
+const SHOWN_PLAYING: usize = 20;
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
@@ -20,6 +23,7 @@ pub struct TimelineProps {
     /// How many events the view shows (the whole list when not scrubbing).
     pub position: usize,
     pub hidden: BTreeSet<Category>,
+    pub playing: bool,
     pub on_scrub: Callback<Option<usize>>,
     pub on_toggle_category: Callback<Category>,
 }
@@ -40,12 +44,12 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         .events
         .rev_before(props.position)
         .filter(|(_, e)| !props.hidden.contains(&Category::of(&e.kind)))
-        .take(SHOWN)
+        .take(if props.playing { SHOWN_PLAYING } else { SHOWN })
         .map(|(i, e)| {
             let category = Category::of(&e.kind);
             let onclick = props.on_scrub.reform(move |_: MouseEvent| Some(i + 1));
             html! {
-                <li class={format!("event cat-{category:?}").to_lowercase()} {onclick} data-type={e.kind.type_name()}>
+                <li key={i} class={format!("event cat-{category:?}").to_lowercase()} {onclick} data-type={e.kind.type_name()}>
                     <time>{ clock(e.at_ms) }</time>
                     <span class="cat">{ category.name(props.lang) }</span>
                     <span class="what">{ describe(&e.kind, props.lang) }</span>

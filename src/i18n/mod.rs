@@ -135,6 +135,9 @@ pub enum Text {
     Scenarios,
     PartitionOverview,
     PartitionsShown,
+    MoreConsumers,
+    AchievedSpeed,
+    AchievedSpeedHelp,
 }
 
 impl Text {
@@ -308,6 +311,15 @@ impl Text {
                 "전체 파티션 (랙에 따라 색이 진해짐)",
             ),
             Text::PartitionsShown => ("partitions", "파티션"),
+            Text::MoreConsumers => (
+                "more consumers: select one to see its order first",
+                "명의 컨슈머가 더 있습니다. 컨슈머를 선택하면 그 순서가 맨 위에 나옵니다",
+            ),
+            Text::AchievedSpeed => ("running at", "실제 속도"),
+            Text::AchievedSpeedHelp => (
+                "The model cannot keep up with the chosen speed on this machine; virtual time runs slower instead of the page freezing.",
+                "이 기기에서는 모델이 선택한 속도를 따라가지 못합니다. 화면이 멈추는 대신 가상 시간이 더 느리게 흐릅니다.",
+            ),
         };
         match lang {
             Lang::En => en,

@@ -11,8 +11,8 @@ use offsetlab_model::scenario::{Scenario, ScenarioRun};
 use offsetlab_protocol::Event;
 use yew::Callback;
 
-/// Real milliseconds between ticks while playing.
-pub const TICK_MS: u32 = 40;
+/// Real milliseconds between ticks while playing: about one frame.
+pub const TICK_MS: u32 = 16;
 
 /// What moving the clock produced.
 #[derive(Debug, Default, PartialEq)]
@@ -113,28 +113,72 @@ impl Sim {
     }
 }
 
-/// Advances `sim` by `TICK_MS × speed` virtual milliseconds on every tick
-/// until dropped. `on_tick` gets what happened and whether the scenario
-/// reached its planned end, where playback stops (playing again goes on).
-pub fn play(
-    sim: Rc<RefCell<Option<Sim>>>,
-    speed: f64,
-    on_tick: Callback<(Advance, bool)>,
-) -> Interval {
-    let step_ms = (f64::from(TICK_MS) * speed).round().max(1.0) as u64;
+/// Real milliseconds of model work per tick at most; the rest of the frame
+/// is for drawing. When the model cannot keep up with the chosen speed,
+/// virtual time falls behind (and the achieved speed is shown) instead of
+/// the page freezing.
+pub const MODEL_BUDGET_MS: f64 = 5.0;
+/// Virtual milliseconds per slice between budget checks.
+const SLICE_MS: u64 = 10;
+
+/// One tick's outcome.
+pub struct Tick {
+    pub advance: Advance,
+    /// The scenario reached its planned end; playback stops there.
+    pub at_end: bool,
+    /// Virtual ms per real ms over the last second, once measured.
+    pub achieved_speed: Option<f64>,
+}
+
+fn now_real_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// Plays `sim` at `speed` (virtual ms per real ms) until dropped: on every
+/// tick the clock moves by the real time elapsed times `speed`, within the
+/// model's time budget.
+pub fn play(sim: Rc<RefCell<Option<Sim>>>, speed: f64, on_tick: Callback<Tick>) -> Interval {
+    let mut last_real = now_real_ms();
+    // Progress over the current measuring window: (real ms, virtual ms).
+    let mut window = (0.0_f64, 0_u64);
+    let mut achieved_speed = None;
     Interval::new(TICK_MS, move || {
+        let started = now_real_ms();
+        let elapsed = (started - last_real).clamp(0.0, 250.0);
+        last_real = started;
         let mut guard = sim.borrow_mut();
         let Some(sim) = guard.as_mut() else { return };
-        let now = sim.now_ms();
-        let target = if now < sim.until_ms {
-            (now + step_ms).min(sim.until_ms)
+        let from = sim.now_ms();
+        let wanted = (elapsed * speed).round().max(1.0) as u64;
+        let target = if from < sim.until_ms {
+            (from + wanted).min(sim.until_ms)
         } else {
-            now + step_ms
+            from + wanted
         };
-        let advance = sim.advance_to(target);
-        let at_end = target == sim.until_ms;
+        let mut advance = Advance::default();
+        while sim.now_ms() < target {
+            let mut slice = sim.advance_to((sim.now_ms() + SLICE_MS).min(target));
+            advance.events.append(&mut slice.events);
+            advance.refused.append(&mut slice.refused);
+            if now_real_ms() - started > MODEL_BUDGET_MS {
+                break;
+            }
+        }
+        let at_end = sim.now_ms() == sim.until_ms && from < sim.until_ms;
+        window.0 += elapsed;
+        window.1 += sim.now_ms() - from;
+        if window.0 >= 1000.0 {
+            achieved_speed = Some(window.1 as f64 / window.0);
+            window = (0.0, 0);
+        }
         drop(guard);
-        on_tick.emit((advance, at_end));
+        on_tick.emit(Tick {
+            advance,
+            at_end,
+            achieved_speed,
+        });
     })
 }
 
