@@ -5,6 +5,7 @@ use std::rc::Rc;
 use offsetlab_protocol::TopicPartition;
 use yew::prelude::*;
 
+use crate::components::add_client::AddClient;
 use crate::components::consumer_panel::ConsumerPanel;
 use crate::components::controls::Controls;
 use crate::components::groups::Groups;
@@ -21,7 +22,7 @@ use crate::source::keys::{self, Shortcut};
 use crate::source::prefs;
 use crate::source::sim::{self, Advance, Sim};
 use crate::source::url;
-use crate::state::{Action, Delivery, ScenarioInfo, State};
+use crate::state::{Action, Delivery, SeekPreview, State};
 use crate::view::ClusterView;
 
 /// The running scenario: its text (for restart) and its model.
@@ -36,7 +37,11 @@ struct TopicRows {
     page: usize,
 }
 
-fn topic_rows(view: &ClusterView, pages: &BTreeMap<String, usize>) -> Vec<TopicRows> {
+fn topic_rows(
+    view: &ClusterView,
+    pages: &BTreeMap<String, usize>,
+    preview: Option<&SeekPreview>,
+) -> Vec<TopicRows> {
     let colour =
         |id: &str| consumer_colour(view.consumers.get(id).map_or(0, |c| c.ordinal as usize));
     view.topics
@@ -60,7 +65,7 @@ fn topic_rows(view: &ClusterView, pages: &BTreeMap<String, usize>) -> Vec<TopicR
                 })
                 .collect();
             let rows = (page * PAGE..((page + 1) * PAGE).min(count))
-                .filter_map(|p| LogRow::build(view, &tp(p), &colour))
+                .filter_map(|p| LogRow::build(view, &tp(p), &colour, preview))
                 .collect();
             TopicRows {
                 name: topic.clone(),
@@ -88,11 +93,7 @@ fn start_scenario(sim: &SimSlot, dispatch: &Callback<Action>, id: String, text: 
     match Sim::new(text) {
         Ok(mut s) => {
             let first = s.advance_to(t_ms);
-            let info = ScenarioInfo {
-                id,
-                name: s.name.clone(),
-                description: s.description.clone(),
-            };
+            let info = s.info(id);
             *sim.borrow_mut() = Some(s);
             dispatch.emit(Action::ScenarioLoaded(info));
             deliver(dispatch, first);
@@ -120,9 +121,9 @@ pub fn App() -> Html {
     let load = {
         let sim = sim.clone();
         let dispatch = dispatch.clone();
-        Callback::from(move |id: &'static str| {
-            if let Some(text) = scenarios::text(id) {
-                start_scenario(&sim, &dispatch, id.to_string(), text, 0);
+        Callback::from(move |id: String| {
+            if let Some(text) = scenarios::text(&id) {
+                start_scenario(&sim, &dispatch, id, text, 0);
             }
         })
     };
@@ -147,6 +148,26 @@ pub fn App() -> Html {
             *reader.borrow_mut() = file::read_scenario(&input, on_done);
             // Picking the same file again must fire `change` again.
             input.set_value("");
+        })
+    };
+    // The run as a scenario file: the scenario plus what a person did.
+    let export = {
+        let sim = sim.clone();
+        let dispatch = dispatch.clone();
+        let name = state.scenario.as_ref().map(|s| {
+            s.id.trim_start_matches("file:")
+                .trim_end_matches(".toml")
+                .to_string()
+        });
+        Callback::from(move |_: MouseEvent| {
+            let file = format!("{}-run.toml", name.as_deref().unwrap_or("offsetlab"));
+            let saved = sim
+                .borrow()
+                .as_ref()
+                .map(|s| s.export().and_then(|text| file::save_text(&file, &text)));
+            if let Some(Err(e)) = saved {
+                dispatch.emit(Action::ShowError(Some(e)));
+            }
         })
     };
     let restart = {
@@ -303,9 +324,10 @@ pub fn App() -> Html {
                         <button type="button" id="to-menu" onclick={dispatch.reform(|_: MouseEvent| Action::CloseScenario)}>
                             { format!("← {}", Text::Scenarios.get(lang)) }
                         </button>
-                        <h2 id="scenario-name">{ info.name.clone() }</h2>
-                        <span class="summary">{ info.description.clone() }</span>
+                        <h2 id="scenario-name">{ info.name(lang).to_string() }</h2>
+                        <span class="summary">{ info.description(lang).to_string() }</span>
                         { open_button }
+                        <button type="button" id="export" onclick={export} title={Text::ExportHelp.get(lang)}>{ Text::Export.get(lang) }</button>
                     </div>
                     if let Some(e) = &state.error {
                         <div class="error-banner" role="alert">{ e.clone() }</div>
@@ -324,7 +346,7 @@ pub fn App() -> Html {
                     <div class="workspace">
                         <div class="main-col">
                             <div class="panel logs" id="logs">
-                                { for topic_rows(&view, &state.partition_pages).into_iter().map(|t| html! {
+                                { for topic_rows(&view, &state.partition_pages, state.seek_preview.as_ref()).into_iter().map(|t| html! {
                                     <Topic {lang} name={t.name} rows={t.rows} lags={t.lags} page={t.page}
                                         on_page={dispatch.reform(|(topic, page)| Action::PartitionPage(topic, page))}
                                         on_select={select.clone()} follow={state.follow.clone()} />
@@ -342,9 +364,11 @@ pub fn App() -> Html {
                                     on_input={on_input.clone()}
                                     on_preview={dispatch.reform(Action::PreviewSeek)}
                                     on_close={dispatch.reform(|()| Action::SelectConsumer(None))}
+                                    spec={sim.borrow().as_ref().and_then(|s| s.consumer_spec(state.selected.as_deref().unwrap_or_default()))}
                                 />
                             }
                             <Groups view={view.clone()} {lang} on_select={select.clone()} />
+                            <AddClient {lang} view={view.clone()} on_input={on_input.clone()} />
                         </div>
                     </div>
                     <div class="panel">

@@ -2,27 +2,23 @@
 
 use offsetlab_model::scenario::Scenario;
 
+use crate::state::ScenarioInfo;
+
 include!(concat!(env!("OUT_DIR"), "/scenarios.rs"));
 
-/// What the scenario menu lists.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Entry {
-    pub id: &'static str,
-    pub name: String,
-    pub description: String,
-}
-
-/// Every built-in scenario that parses. One that does not is a bug caught by
-/// the test below, not something to show a person.
-pub fn entries() -> Vec<Entry> {
+/// Every built-in scenario that parses, with its titles. One that does
+/// not is a bug caught by the test below, not something to show a person.
+pub fn entries() -> Vec<ScenarioInfo> {
     BUILT_IN
         .iter()
         .filter_map(|(id, text)| {
             let s = Scenario::parse(text).ok()?;
-            Some(Entry {
-                id,
+            Some(ScenarioInfo {
+                id: (*id).to_string(),
                 name: s.name,
                 description: s.description,
+                name_ko: s.name_ko,
+                description_ko: s.description_ko,
             })
         })
         .collect()
@@ -42,6 +38,7 @@ mod tests {
         for (id, text) in BUILT_IN {
             let parsed = Scenario::parse(text).unwrap_or_else(|e| panic!("{id}: {e}"));
             assert!(!parsed.name.is_empty(), "{id} has no name");
+            assert!(parsed.name_ko.is_some(), "{id} has no Korean name");
         }
         assert_eq!(entries().len(), BUILT_IN.len());
         assert!(text("ordering-3-partitions").is_some());

@@ -50,12 +50,31 @@ impl Delivery {
 }
 
 /// Which scenario runs: a built-in one (by file stem) or a file a person
-/// opened (`file:NAME`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// opened (`file:NAME`), with its titles in both languages.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ScenarioInfo {
     pub id: String,
     pub name: String,
     pub description: String,
+    pub name_ko: Option<String>,
+    pub description_ko: Option<String>,
+}
+
+impl ScenarioInfo {
+    /// The title in `lang`; a file without a Korean title shows its own.
+    pub fn name(&self, lang: Lang) -> &str {
+        match (lang, &self.name_ko) {
+            (Lang::Ko, Some(ko)) => ko,
+            _ => &self.name,
+        }
+    }
+
+    pub fn description(&self, lang: Lang) -> &str {
+        match (lang, &self.description_ko) {
+            (Lang::Ko, Some(ko)) => ko,
+            _ => &self.description,
+        }
+    }
 }
 
 /// A seek a person is about to make, drawn on the log before it happens.
@@ -333,7 +352,7 @@ mod tests {
         ScenarioInfo {
             id: id.into(),
             name: id.into(),
-            description: String::new(),
+            ..ScenarioInfo::default()
         }
     }
 

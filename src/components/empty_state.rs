@@ -1,13 +1,13 @@
 use yew::prelude::*;
 
 use crate::i18n::{Lang, Text};
-use crate::scenarios::Entry;
+use crate::state::ScenarioInfo;
 
 #[derive(Properties, PartialEq)]
 pub struct EmptyStateProps {
     pub lang: Lang,
-    pub scenarios: Vec<Entry>,
-    pub on_load: Callback<&'static str>,
+    pub scenarios: Vec<ScenarioInfo>,
+    pub on_load: Callback<String>,
 }
 
 /// What a newcomer sees before anything runs: what the picture will show,
@@ -30,12 +30,12 @@ pub fn EmptyState(props: &EmptyStateProps) -> Html {
             <p><strong>{ t(Text::PickScenario) }</strong></p>
             <div class="scenario-menu" id="scenario-menu">
                 { for props.scenarios.iter().map(|s| {
-                    let id = s.id;
-                    let onclick = props.on_load.reform(move |_: MouseEvent| id);
+                    let id = s.id.clone();
+                    let onclick = props.on_load.reform(move |_: MouseEvent| id.clone());
                     html! {
-                        <button type="button" data-scenario={id} {onclick}>
-                            <strong>{ s.name.clone() }</strong>
-                            <span>{ s.description.clone() }</span>
+                        <button type="button" data-scenario={s.id.clone()} {onclick}>
+                            <strong>{ s.name(props.lang).to_string() }</strong>
+                            <span>{ s.description(props.lang).to_string() }</span>
                         </button>
                     }
                 }) }

@@ -7,7 +7,8 @@ use yew::prelude::*;
 
 use super::palette::key_colour;
 use crate::i18n::{Lang, Text};
-use crate::view::{ClusterView, PartitionView};
+use crate::state::SeekPreview;
+use crate::view::{ClusterView, Cursors, PartitionView};
 use offsetlab_protocol::{GroupState, TopicPartition};
 
 /// How many records a log shows at once; older and newer ones are elided.
@@ -23,6 +24,8 @@ pub struct ConsumerLane {
     pub processed: Option<i64>,
     /// Owns the partition now; a former owner's cursors are drawn faded.
     pub owner: bool,
+    /// Where a seek being prepared would move the position.
+    pub seek_to: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -54,19 +57,28 @@ impl LogRow {
         view: &ClusterView,
         tp: &TopicPartition,
         consumer_colours: &dyn Fn(&str) -> &'static str,
+        preview: Option<&SeekPreview>,
     ) -> Option<LogRow> {
         let partition = view.partition(tp)?.clone();
         let consumers: Vec<ConsumerLane> = view
             .consumers
             .iter()
             .filter_map(|(id, c)| {
-                let cursors = c.cursors.get(tp)?;
+                let seek_to = preview
+                    .filter(|p| p.consumer == *id && p.partition == *tp)
+                    .map(|p| p.offset);
+                let cursors = c
+                    .cursors
+                    .get(tp)
+                    .copied()
+                    .or(seek_to.map(|_| Cursors::default()))?;
                 Some(ConsumerLane {
                     consumer: id.clone(),
                     colour: consumer_colours(id),
                     position: cursors.position,
                     processed: cursors.processed,
                     owner: c.assignment.contains(tp),
+                    seek_to,
                 })
             })
             .collect();
@@ -125,7 +137,7 @@ pub fn window(
     let lowest = consumers
         .iter()
         .filter(|c| c.owner)
-        .flat_map(|c| [c.position, c.processed])
+        .flat_map(|c| [c.position, c.processed, c.seek_to])
         .flatten()
         .chain(groups.iter().filter_map(|g| g.committed))
         .min()
@@ -134,6 +146,15 @@ pub fn window(
     // Near the end, a full window that ends at the high watermark.
     let start = (lowest - CONTEXT).max(0).min((hw - WINDOW).max(0));
     (start, (start + WINDOW).min(hw))
+}
+
+/// "seek → 12 · replays 7" / "skips 3": what a seek to `to` would do.
+pub fn seek_text(position: Option<i64>, to: i64, lang: Lang) -> String {
+    match position {
+        Some(from) if to < from => format!("→ {to} · {} {}", Text::Replays.get(lang), from - to),
+        Some(from) if to > from => format!("→ {to} · {} {}", Text::Skips.get(lang), to - from),
+        _ => format!("→ {to}"),
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -216,6 +237,17 @@ pub fn PartitionLog(props: &PartitionLogProps) -> Html {
                                     <span class="mark-text">{ format!("{} {p}", t(Text::PositionShort)) }</span>
                                 </span>
                             }
+                            if let Some(to) = c.seek_to.filter(|to| (start..=end).contains(to)) {
+                                // The preview: where the position lands, and the records
+                                // between here and there that are read again or jumped over.
+                                if let Some(from) = c.position.filter(|from| *from != to) {
+                                    <span class={classes!("seek-span", if to < from { "replay" } else { "skip" })}
+                                          style={format!("left:{};width:{}", at(from.min(to).max(start), start), at(from.max(to).min(end), from.min(to).max(start)))} />
+                                }
+                                <span class="seek-mark" style={format!("left:{}", at(to, start))} data-seek-to={to.to_string()}>
+                                    <span class="mark-text">{ seek_text(c.position, to, props.lang) }</span>
+                                </span>
+                            }
                         </div>
                     </div>
                 }) }
@@ -295,6 +327,7 @@ mod tests {
             position: Some(position),
             processed: None,
             owner: true,
+            seek_to: None,
         }
     }
 

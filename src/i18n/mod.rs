@@ -138,6 +138,10 @@ pub enum Text {
     MoreConsumers,
     AchievedSpeed,
     AchievedSpeedHelp,
+    Export,
+    ExportHelp,
+    Replays,
+    Skips,
 }
 
 impl Text {
@@ -320,6 +324,13 @@ impl Text {
                 "The model cannot keep up with the chosen speed on this machine; virtual time runs slower instead of the page freezing.",
                 "이 기기에서는 모델이 선택한 속도를 따라가지 못합니다. 화면이 멈추는 대신 가상 시간이 더 느리게 흐릅니다.",
             ),
+            Text::Export => ("Export run", "실행 내보내기"),
+            Text::ExportHelp => (
+                "Save this scenario with everything you did as a TOML file that replays this run exactly",
+                "지금까지 한 조작을 포함한 시나리오를 TOML 파일로 저장합니다. 이 실행을 그대로 재현합니다",
+            ),
+            Text::Replays => ("replays", "다시 읽기"),
+            Text::Skips => ("skips", "건너뛰기"),
         };
         match lang {
             Lang::En => en,

@@ -1,6 +1,7 @@
-//! Reading a scenario file a person picked from disk.
+//! Scenario files: reading one a person picked, saving an exported one.
 
 use gloo::file::callbacks::{FileReader, read_as_text};
+use wasm_bindgen::JsCast;
 use yew::Callback;
 
 /// The largest scenario file accepted; a scenario is a page of text, and a
@@ -31,4 +32,22 @@ pub fn read_scenario(
                 .map_err(|e| format!("{name}: cannot read the file: {e}")),
         );
     }))
+}
+
+/// Offers `text` to the person as a downloaded file called `name`.
+pub fn save_text(name: &str, text: &str) -> Result<(), String> {
+    let blob = gloo::file::Blob::new_with_options(text, Some("application/toml"));
+    let url = gloo::file::ObjectUrl::from(blob);
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let link: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|_| "cannot create a link")?
+        .dyn_into()
+        .map_err(|_| "cannot create a link")?;
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    Ok(())
 }

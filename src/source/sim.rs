@@ -6,10 +6,12 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::timers::callback::Interval;
-use offsetlab_model::model::Input;
+use offsetlab_model::model::{ConsumerSpec, Input};
 use offsetlab_model::scenario::{Scenario, ScenarioRun};
 use offsetlab_protocol::Event;
 use yew::Callback;
+
+use crate::state::ScenarioInfo;
 
 /// Real milliseconds between ticks while playing: about one frame.
 pub const TICK_MS: u32 = 16;
@@ -26,12 +28,13 @@ pub struct Advance {
 pub struct Sim {
     /// The scenario's TOML, kept so that Restart works for files too.
     pub text: Rc<str>,
+    scenario: Scenario,
     run: ScenarioRun,
     now_ms: u64,
     /// Where the scenario's author meant it to end; playback pauses there.
     pub until_ms: u64,
-    pub name: String,
-    pub description: String,
+    /// What a person did, when: exported as the scenario's actions.
+    inputs: Vec<(u64, Input)>,
 }
 
 impl Sim {
@@ -42,16 +45,43 @@ impl Sim {
         let run = ScenarioRun::new(&scenario).map_err(|e| e.to_string())?;
         Ok(Sim {
             text: toml.into(),
+            until_ms: scenario.until_ms,
+            scenario,
             run,
             now_ms: 0,
-            until_ms: scenario.until_ms,
-            name: scenario.name,
-            description: scenario.description,
+            inputs: Vec::new(),
         })
     }
 
     pub fn now_ms(&self) -> u64 {
         self.now_ms
+    }
+
+    /// The scenario's titles, for the scenario bar and the menu.
+    pub fn info(&self, id: String) -> ScenarioInfo {
+        let s = &self.scenario;
+        ScenarioInfo {
+            id,
+            name: s.name.clone(),
+            description: s.description.clone(),
+            name_ko: s.name_ko.clone(),
+            description_ko: s.description_ko.clone(),
+        }
+    }
+
+    /// How the model would start this consumer again (after a crash or a
+    /// close): its spec as the scenario and later changes left it.
+    pub fn consumer_spec(&self, id: &str) -> Option<ConsumerSpec> {
+        self.run.model.consumer_spec(id).cloned()
+    }
+
+    /// The scenario with everything a person did so far appended, as a
+    /// file that replays this run exactly.
+    pub fn export(&self) -> Result<String, String> {
+        self.scenario
+            .with_inputs(&self.inputs)
+            .map(|s| s.to_toml())
+            .map_err(|e| e.to_string())
     }
 
     fn drain(&mut self) -> Vec<Event> {
@@ -103,12 +133,13 @@ impl Sim {
         }
     }
 
-    /// A person's action, applied now.
+    /// A person's action, applied now, and recorded for export.
     pub fn handle(&mut self, input: Input) -> Result<Vec<Event>, String> {
         self.run
             .model
-            .handle(input, self.now_ms)
+            .handle(input.clone(), self.now_ms)
             .map_err(|e| e.to_string())?;
+        self.inputs.push((self.now_ms, input));
         Ok(self.drain())
     }
 }
@@ -227,6 +258,28 @@ mod tests {
             matches!(&e.kind, offsetlab_protocol::EventKind::RecordsProcessed { consumer, .. } if consumer == "c2")
         });
         assert!(processed_by_c2, "c2 took over after c1's crash");
+    }
+
+    #[test]
+    fn an_exported_run_replays_what_the_person_did() {
+        let text = include_str!("../../static/scenarios/two-groups.toml");
+        let mut live = Sim::new(text).unwrap();
+        let mut events = live.advance_to(4_000).events;
+        events.extend(
+            live.handle(Input::Crash {
+                consumer: "billing-1".into(),
+            })
+            .unwrap(),
+        );
+        events.extend(live.advance_to(20_000).events);
+        let exported = live.export().unwrap();
+        assert!(exported.contains("crash"), "{exported}");
+        let mut replay = Sim::new(&exported).unwrap();
+        assert_eq!(
+            replay.advance_to(20_000).events,
+            events,
+            "the file replays the run event for event"
+        );
     }
 
     #[test]

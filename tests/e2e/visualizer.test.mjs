@@ -130,3 +130,49 @@ test('a scenario file from disk runs; a broken one names its line and changes no
   await page.click('#to-menu');
   await page.waitForSelector('#scenario-menu');
 });
+
+test('5.6.4: a seek is previewed on the log, then the position lands there', async () => {
+  const page = await open('scenario=seek&t=5000');
+  await page.click('.consumer-chip:text-is("c1")');
+  await page.waitForSelector('#consumer-panel[data-consumer="c1"]');
+  const position = async () => Number((await page.textContent('.consumer-lane[data-consumer="c1"] .position-mark .mark-text')).match(/\d+/)[0]);
+  const before = await position();
+  assert.ok(before > 4, `c1 has read past offset 4 (position ${before})`);
+  await page.fill('#seek-offset', '2');
+  // The log shows where the position will land and what will be read again.
+  await page.waitForSelector('.seek-mark[data-seek-to="2"]');
+  assert.match(await page.textContent('.seek-mark .mark-text'), new RegExp(`replays ${before - 2}`));
+  assert.ok(await page.isVisible('.seek-span.replay'));
+  await screenshot(page, 'seek-preview');
+  await page.click('#seek-apply');
+  await page.waitForFunction(() => !document.querySelector('.seek-mark'));
+  assert.equal(await position(), 2, 'the position moved to the previewed offset');
+  assert.ok(await page.isVisible('.event[data-type="position_changed"]'));
+  assert.deepEqual(page.errors, []);
+});
+
+test('the run exports as a scenario file that opens again', async () => {
+  const page = await open('scenario=two-groups&t=3000');
+  await page.click('[data-group="billing"] .consumer-chip:text-is("billing-1")');
+  await page.click('#action-crash');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+  const chunks = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+  const text = Buffer.concat(chunks).toString('utf8');
+  assert.match(text, /action = "crash"/);
+  assert.equal(download.suggestedFilename(), 'two-groups-run.toml');
+  await page.setInputFiles('#open-file', { name: 'two-groups-run.toml', mimeType: 'text/plain', buffer: Buffer.from(text) });
+  await page.waitForSelector('.event[data-type="model_started"], #logs');
+  assert.equal(await page.textContent('#scenario-name'), 'Two consumer groups');
+});
+
+test('Korean readers get Korean scenario titles', async () => {
+  const page = await newPage(browser, { locale: 'ko-KR' });
+  await page.goto(`${server.url}`);
+  await page.waitForSelector('#scenario-menu');
+  assert.match(await page.textContent('[data-scenario="seek"] strong'), /원하는 오프셋부터 읽기/);
+  await page.click('[data-scenario="seek"]');
+  await page.waitForSelector('#logs');
+  assert.match(await page.textContent('#scenario-name'), /원하는 오프셋부터 읽기/);
+  await screenshot(page, 'seek-ko');
+});
