@@ -22,6 +22,12 @@ Tasks:
         the first broken one, and end with `N passed, N failed`.
         Steps: fmt, clippy, clippy-wasm, native, model-deps, model-wasm,
         browser, e2e. Name some to run only those.
+  bench [--seconds N]
+        The model's criterion benchmark (records delivered through poll per
+        second, next to a baseline loop), then the browser benchmark: the
+        release build plays 256 partitions / 32 consumers / 4 groups at 20x in
+        headless Chromium for N seconds (default 10) and prints frame times
+        and the gzipped .wasm size. Results go in BENCHMARKS.md by hand.
   help  Print this.
 
 Build output goes to $CARGO_TARGET_DIR, default ~/.cache/offsetlab/target,
@@ -110,6 +116,7 @@ fn main() -> ExitCode {
         }
         Some("serve") => serve(&args[1..]),
         Some("test") => steps::test(&args[1..]),
+        Some("bench") => bench(&args[1..]),
         Some(other) => Err(Error::Usage(format!("unknown task `{other}`"))),
     };
     match result {
@@ -185,4 +192,55 @@ fn serve(args: &[String]) -> Result<(), Error> {
     }
     println!("xtask: serving OffsetLab at http://{address}:{port}/ (Ctrl-C stops)");
     run_status(&mut cmd)
+}
+
+fn bench(args: &[String]) -> Result<(), Error> {
+    let mut seconds = "10".to_string();
+    for (_, value) in flag_values(args, &["--seconds"], &[])? {
+        value
+            .parse::<u32>()
+            .map_err(|_| Error::Usage(format!("--seconds {value}: not a whole number")))?;
+        seconds = value.to_string();
+    }
+    let root = project_root();
+    println!("==> model: cargo bench -p offsetlab-model --bench poll_throughput");
+    run_status(
+        Command::new("cargo")
+            .current_dir(&root)
+            .args([
+                "bench",
+                "-p",
+                "offsetlab-model",
+                "--bench",
+                "poll_throughput",
+                "--",
+            ])
+            .args(["--warm-up-time", "1", "--measurement-time", "5"]),
+    )?;
+    tools::ensure_wasm_target()?;
+    tools::ensure_wasm_bindgen()?;
+    tools::ensure_trunk()?;
+    tools::ensure_chromium()?;
+    let modules = tools::ensure_node_modules()?;
+    let dist = target_dir().join("bench-dist");
+    let path = tools::path_with(&modules.join(".bin"))?;
+    println!(
+        "\n==> browser: trunk build --release, then benches/browser/frames.mjs for {seconds} s"
+    );
+    run_status(
+        Command::new("trunk")
+            .current_dir(&root)
+            .env("PATH", &path)
+            .args(["build", "--release", "--offline", "--dist"])
+            .arg(&dist),
+    )?;
+    let mut node = Command::new("node");
+    node.current_dir(&root)
+        .env("OFFSETLAB_DIST", &dist)
+        .env("BENCH_SECONDS", &seconds)
+        .arg("benches/browser/frames.mjs");
+    if let Some(chromium) = tools::which("chromium") {
+        node.env("CHROMIUM", chromium);
+    }
+    run_status(&mut node)
 }
