@@ -244,6 +244,18 @@ impl State {
         SPEEDS[self.speed.min(SPEEDS.len() - 1)]
     }
 
+    /// The state with no run in it: the person's preferences stay.
+    fn without_run(self) -> State {
+        State {
+            lang: self.lang,
+            mode: self.mode,
+            live_available: self.live_available,
+            speed: self.speed,
+            hidden: self.hidden,
+            ..State::default()
+        }
+    }
+
     /// The pure transition, testable without a browser.
     pub fn apply(mut self, action: Action) -> State {
         match action {
@@ -252,25 +264,9 @@ impl State {
             // view; the switch is disabled, and the reducer holds the line too.
             Action::SetMode(Mode::Live) if !self.live_available => {}
             Action::SetMode(mode) => self.mode = mode,
-            Action::CloseScenario => {
-                self = State {
-                    lang: self.lang,
-                    mode: self.mode,
-                    live_available: self.live_available,
-                    speed: self.speed,
-                    hidden: self.hidden,
-                    ..State::default()
-                };
-            }
+            Action::CloseScenario => self = self.without_run(),
             Action::ScenarioLoaded(info) => {
-                self = State {
-                    lang: self.lang,
-                    mode: self.mode,
-                    live_available: self.live_available,
-                    speed: self.speed,
-                    hidden: self.hidden,
-                    ..State::default()
-                };
+                self = self.without_run();
                 self.scenario = Some(info);
             }
             Action::Deliver(Delivery {

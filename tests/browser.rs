@@ -2,38 +2,23 @@
 //! (wasm-bindgen-test; `cargo xtask test browser`).
 #![cfg(target_arch = "wasm32")]
 
-use std::time::Duration;
+mod support;
 
 use gloo::storage::Storage;
 use offsetlab::app::App;
-use wasm_bindgen::JsCast;
+use support::{find, new_root, settle};
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement};
+use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// Mounts a fresh App in its own element, with no remembered language.
 async fn mount() -> Element {
     gloo::storage::LocalStorage::clear();
-    let document = gloo::utils::document();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
+    let root = new_root();
     yew::Renderer::<App>::with_root(root.clone()).render();
     settle().await;
     root
-}
-
-/// Lets yew run its scheduled renders and effects.
-async fn settle() {
-    yew::platform::time::sleep(Duration::from_millis(30)).await;
-}
-
-fn find(root: &Element, selector: &str) -> HtmlElement {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no element matches {selector}"))
-        .dyn_into()
-        .unwrap()
 }
 
 #[wasm_bindgen_test]

@@ -6,7 +6,6 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
-use std::time::Duration;
 
 use offsetlab::components::add_client::{AddClient, AddClientProps};
 use offsetlab::components::consumer_panel::ConsumerPanel;
@@ -18,8 +17,12 @@ use offsetlab_model::scenario::{Scenario, ScenarioRun};
 use offsetlab_protocol::{Event, TopicPartition};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
+use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
+
+mod support;
+
+use support::{find, new_root, settle};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -128,26 +131,6 @@ async fn mount_panel(
         inputs,
         previews,
     }
-}
-
-fn new_root() -> Element {
-    let document = gloo::utils::document();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    root
-}
-
-/// Lets yew run its scheduled renders.
-async fn settle() {
-    yew::platform::time::sleep(Duration::from_millis(20)).await;
-}
-
-fn find(root: &Element, selector: &str) -> HtmlElement {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no element matches {selector}"))
-        .dyn_into()
-        .unwrap()
 }
 
 fn text(root: &Element, selector: &str) -> String {

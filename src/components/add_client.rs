@@ -13,6 +13,8 @@ use offsetlab_protocol::{CommitStrategy, TopicPartition};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::components::partition_picker::partition_checks;
+
 use crate::i18n::Lang;
 use crate::i18n::options::{Label, commit_strategy, config_error, number_range, produce_n};
 use crate::view::{ClusterView, ConsumerStatus};
@@ -587,24 +589,7 @@ pub fn AddClient(props: &AddClientProps) -> Html {
                     </fieldset>
                     { error_line(&consumer_error, Field::Topics) }
                 } else {
-                    <div class="cp-checks" id="add-partitions">
-                        { for view.topics.iter().map(|(topic, tv)| html! {
-                            <fieldset>
-                                <legend>{ topic.clone() }</legend>
-                                { for (0..tv.partitions.len()).filter_map(|p| i32::try_from(p).ok()).map(|p| {
-                                    let tp = TopicPartition::new(topic.clone(), p);
-                                    html! {
-                                        <label class="cp-check">
-                                            <input type="checkbox" data-tp={tp.to_string()}
-                                                checked={d.partitions.contains(&tp)}
-                                                onchange={toggle_partition(tp.clone())} />
-                                            { tp.to_string() }
-                                        </label>
-                                    }
-                                }) }
-                            </fieldset>
-                        }) }
-                    </div>
+                    { partition_checks(view, "add-partitions", &d.partitions, false, toggle_partition) }
                     { error_line(&consumer_error, Field::Partitions) }
                 }
                 <div class="ac-grid">

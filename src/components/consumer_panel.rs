@@ -16,6 +16,8 @@ use offsetlab_protocol::TopicPartition;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::components::partition_picker::partition_checks;
+
 use crate::i18n::options::{
     Label, SeekEffectText, config_error, not_running, option_choices, option_default, option_help,
     seek_effect_text,
@@ -665,25 +667,7 @@ fn assign_section(
             if props.view.topics.is_empty() {
                 <p class="cp-note">{ l(Label::NoTopics) }</p>
             }
-            <div id="assign-list" class="cp-checks">
-                { for props.view.topics.iter().map(|(topic, tv)| html! {
-                    <fieldset>
-                        <legend>{ topic.clone() }</legend>
-                        { for (0..tv.partitions.len()).filter_map(|p| i32::try_from(p).ok()).map(|p| {
-                            let tp = TopicPartition::new(topic.clone(), p);
-                            html! {
-                                <label class="cp-check">
-                                    <input type="checkbox" data-tp={tp.to_string()}
-                                        checked={chosen.contains(&tp)}
-                                        disabled={reason.is_some()}
-                                        onchange={toggle(tp.clone())} />
-                                    { tp.to_string() }
-                                </label>
-                            }
-                        }) }
-                    </fieldset>
-                }) }
-            </div>
+            { partition_checks(&props.view, "assign-list", &chosen, reason.is_some(), toggle) }
             <div class="consumer-actions">
                 <button type="button" id="assign-apply" class="primary" disabled={reason.is_some()}
                     title={reason.clone().unwrap_or_else(|| l(Label::AssignHelp).into())}

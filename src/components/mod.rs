@@ -9,6 +9,7 @@ pub mod header;
 pub mod ordering;
 pub mod palette;
 pub mod partition_log;
+pub mod partition_picker;
 pub mod segmented;
 pub mod timeline;
 pub mod topic;
