@@ -4,9 +4,7 @@
 use std::path::Path;
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("static")
-        .join("scenarios");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("static").join("scenarios");
     println!("cargo::rerun-if-changed={}", dir.display());
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
@@ -17,18 +15,11 @@ fn main() {
         "/// (id, TOML text) of each built-in scenario, by file name.\npub const BUILT_IN: &[(&str, &str)] = &[\n",
     );
     for path in files {
-        let id = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default();
-        out.push_str(&format!(
-            "    ({id:?}, include_str!({:?})),\n",
-            path.display().to_string()
-        ));
+        let id = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        out.push_str(&format!("    ({id:?}, include_str!({:?})),\n", path.display().to_string()));
     }
     out.push_str("];\n");
-    let target =
-        Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("scenarios.rs");
+    let target = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("scenarios.rs");
     if let Err(e) = std::fs::write(&target, out) {
         panic!("cannot write {}: {e}", target.display());
     }

@@ -42,37 +42,20 @@ fn topic_rows(
     pages: &BTreeMap<String, usize>,
     preview: Option<&SeekPreview>,
 ) -> Vec<TopicRows> {
-    let colour =
-        |id: &str| consumer_colour(view.consumers.get(id).map_or(0, |c| c.ordinal as usize));
+    let colour = |id: &str| consumer_colour(view.consumers.get(id).map_or(0, |c| c.ordinal as usize));
     view.topics
         .iter()
         .map(|(topic, t)| {
             let count = t.partitions.len();
-            let page = pages
-                .get(topic)
-                .copied()
-                .unwrap_or(0)
-                .min(count.saturating_sub(1) / PAGE);
-            let tp =
-                |p: usize| TopicPartition::new(topic.clone(), i32::try_from(p).unwrap_or(i32::MAX));
+            let page = pages.get(topic).copied().unwrap_or(0).min(count.saturating_sub(1) / PAGE);
+            let tp = |p: usize| TopicPartition::new(topic.clone(), i32::try_from(p).unwrap_or(i32::MAX));
             let lags = (0..count)
-                .map(|p| {
-                    view.groups
-                        .keys()
-                        .filter_map(|g| view.lag(g, &tp(p)))
-                        .max()
-                        .unwrap_or(0)
-                })
+                .map(|p| view.groups.keys().filter_map(|g| view.lag(g, &tp(p))).max().unwrap_or(0))
                 .collect();
             let rows = (page * PAGE..((page + 1) * PAGE).min(count))
                 .filter_map(|p| LogRow::build(view, &tp(p), &colour, preview))
                 .collect();
-            TopicRows {
-                name: topic.clone(),
-                rows,
-                lags,
-                page,
-            }
+            TopicRows { name: topic.clone(), rows, lags, page }
         })
         .collect()
 }
@@ -139,9 +122,7 @@ pub fn App() -> Html {
                 let sim = sim.clone();
                 let dispatch = dispatch.clone();
                 Callback::from(move |read: Result<(String, String), String>| match read {
-                    Ok((name, text)) => {
-                        start_scenario(&sim, &dispatch, format!("file:{name}"), &text, 0)
-                    }
+                    Ok((name, text)) => start_scenario(&sim, &dispatch, format!("file:{name}"), &text, 0),
                     Err(e) => dispatch.emit(Action::ShowError(Some(e))),
                 })
             };
@@ -154,17 +135,14 @@ pub fn App() -> Html {
     let export = {
         let sim = sim.clone();
         let dispatch = dispatch.clone();
-        let name = state.scenario.as_ref().map(|s| {
-            s.id.trim_start_matches("file:")
-                .trim_end_matches(".toml")
-                .to_string()
-        });
+        let name = state
+            .scenario
+            .as_ref()
+            .map(|s| s.id.trim_start_matches("file:").trim_end_matches(".toml").to_string());
         Callback::from(move |_: MouseEvent| {
             let file = format!("{}-run.toml", name.as_deref().unwrap_or("offsetlab"));
-            let saved = sim
-                .borrow()
-                .as_ref()
-                .map(|s| s.export().and_then(|text| file::save_text(&file, &text)));
+            let saved =
+                sim.borrow().as_ref().map(|s| s.export().and_then(|text| file::save_text(&file, &text)));
             if let Some(Err(e)) = saved {
                 dispatch.emit(Action::ShowError(Some(e)));
             }
@@ -173,11 +151,7 @@ pub fn App() -> Html {
     let restart = {
         let sim = sim.clone();
         let dispatch = dispatch.clone();
-        let id = state
-            .scenario
-            .as_ref()
-            .map(|s| s.id.clone())
-            .unwrap_or_default();
+        let id = state.scenario.as_ref().map(|s| s.id.clone()).unwrap_or_default();
         Callback::from(move |()| {
             let text = sim.borrow().as_ref().map(|s| s.text.clone());
             if let Some(text) = text {
@@ -192,22 +166,12 @@ pub fn App() -> Html {
         let dispatch = dispatch.clone();
         use_effect_with((), move |()| {
             let url = url::current();
-            if let Some(id) = url
-                .scenario
-                .as_deref()
-                .and_then(|id| scenarios::BUILT_IN.iter().find(|(i, _)| *i == id))
+            if let Some(id) =
+                url.scenario.as_deref().and_then(|id| scenarios::BUILT_IN.iter().find(|(i, _)| *i == id))
             {
-                start_scenario(
-                    &sim,
-                    &dispatch,
-                    id.0.to_string(),
-                    id.1,
-                    url.t_ms.unwrap_or(0),
-                );
+                start_scenario(&sim, &dispatch, id.0.to_string(), id.1, url.t_ms.unwrap_or(0));
             } else if let Some(id) = url.scenario {
-                dispatch.emit(Action::ShowError(Some(format!(
-                    "no built-in scenario is called \"{id}\""
-                ))));
+                dispatch.emit(Action::ShowError(Some(format!("no built-in scenario is called \"{id}\""))));
             }
         });
     }
@@ -217,21 +181,18 @@ pub fn App() -> Html {
         let sim = sim.clone();
         let dispatch = dispatch.clone();
         let speed = state.speed_factor();
-        use_effect_with(
-            (state.playing, state.speed, state.scenario.clone()),
-            move |(playing, _, _)| {
-                let on_tick = Callback::from(move |tick: sim::Tick| {
-                    dispatch.emit(Action::Deliver(Delivery {
-                        events: tick.advance.events,
-                        refused: tick.advance.refused,
-                        achieved_speed: tick.achieved_speed,
-                        reached_end: tick.at_end,
-                    }));
-                });
-                let timer = playing.then(|| sim::play(sim, speed, on_tick));
-                move || drop(timer)
-            },
-        );
+        use_effect_with((state.playing, state.speed, state.scenario.clone()), move |(playing, _, _)| {
+            let on_tick = Callback::from(move |tick: sim::Tick| {
+                dispatch.emit(Action::Deliver(Delivery {
+                    events: tick.advance.events,
+                    refused: tick.advance.refused,
+                    achieved_speed: tick.achieved_speed,
+                    reached_end: tick.at_end,
+                }));
+            });
+            let timer = playing.then(|| sim::play(sim, speed, on_tick));
+            move || drop(timer)
+        });
     }
 
     let step = {

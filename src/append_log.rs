@@ -17,10 +17,7 @@ pub struct AppendLog<T> {
 
 impl<T> Default for AppendLog<T> {
     fn default() -> Self {
-        Self {
-            chunks: Vec::new(),
-            len: 0,
-        }
+        Self { chunks: Vec::new(), len: 0 }
     }
 }
 
@@ -75,11 +72,7 @@ impl<T> AppendLog<T> {
 impl<T: PartialEq> PartialEq for AppendLog<T> {
     fn eq(&self, other: &Self) -> bool {
         self.len == other.len
-            && self
-                .chunks
-                .iter()
-                .zip(&other.chunks)
-                .all(|(a, b)| Rc::ptr_eq(a, b) || a == b)
+            && self.chunks.iter().zip(&other.chunks).all(|(a, b)| Rc::ptr_eq(a, b) || a == b)
     }
 }
 
@@ -108,10 +101,7 @@ mod tests {
         a.extend(0..(CHUNK + 1));
         let b = a.clone();
         a.push(999);
-        assert!(
-            Rc::ptr_eq(&a.chunks[0], &b.chunks[0]),
-            "the full chunk is shared"
-        );
+        assert!(Rc::ptr_eq(&a.chunks[0], &b.chunks[0]), "the full chunk is shared");
         assert_eq!((a.len(), b.len()), (CHUNK + 2, CHUNK + 1));
         assert_eq!(b.last(), Some(&CHUNK));
         assert_ne!(a, b);

@@ -42,10 +42,7 @@ pub struct Delivery {
 
 impl Delivery {
     pub fn events(events: Vec<Event>) -> Self {
-        Self {
-            events,
-            ..Self::default()
-        }
+        Self { events, ..Self::default() }
     }
 }
 
@@ -132,11 +129,7 @@ impl Timeline {
             .filter(move |(start, _)| *start < end)
             .flat_map(move |(start, chunk)| {
                 let visible = (end - start).min(chunk.len());
-                chunk[..visible]
-                    .iter()
-                    .enumerate()
-                    .rev()
-                    .map(move |(i, e)| (start + i, e))
+                chunk[..visible].iter().enumerate().rev().map(move |(i, e)| (start + i, e))
             })
     }
 }
@@ -224,10 +217,7 @@ pub enum Action {
 
 impl State {
     pub fn new(lang: Lang) -> Self {
-        Self {
-            lang,
-            ..Self::default()
-        }
+        Self { lang, ..Self::default() }
     }
 
     /// How many events the view folds.
@@ -269,12 +259,7 @@ impl State {
                 self = self.without_run();
                 self.scenario = Some(info);
             }
-            Action::Deliver(Delivery {
-                events,
-                refused,
-                achieved_speed,
-                reached_end,
-            }) => {
+            Action::Deliver(Delivery { events, refused, achieved_speed, reached_end }) => {
                 if !events.is_empty() {
                     let head = Rc::make_mut(&mut self.head);
                     for e in &events {
@@ -345,21 +330,11 @@ mod tests {
     use super::*;
 
     fn info(id: &str) -> ScenarioInfo {
-        ScenarioInfo {
-            id: id.into(),
-            name: id.into(),
-            ..ScenarioInfo::default()
-        }
+        ScenarioInfo { id: id.into(), name: id.into(), ..ScenarioInfo::default() }
     }
 
     fn topic(at_ms: u64, name: &str) -> Event {
-        Event {
-            at_ms,
-            kind: EventKind::TopicCreated {
-                topic: name.into(),
-                partitions: 1,
-            },
-        }
+        Event { at_ms, kind: EventKind::TopicCreated { topic: name.into(), partitions: 1 } }
     }
 
     #[test]
@@ -372,18 +347,9 @@ mod tests {
     #[test]
     fn live_mode_is_refused_without_a_gateway() {
         let s = State::new(Lang::En);
-        assert_eq!(
-            s.clone().apply(Action::SetMode(Mode::Live)).mode,
-            Mode::Offline
-        );
-        let with_gateway = State {
-            live_available: true,
-            ..s
-        };
-        assert_eq!(
-            with_gateway.apply(Action::SetMode(Mode::Live)).mode,
-            Mode::Live
-        );
+        assert_eq!(s.clone().apply(Action::SetMode(Mode::Live)).mode, Mode::Offline);
+        let with_gateway = State { live_available: true, ..s };
+        assert_eq!(with_gateway.apply(Action::SetMode(Mode::Live)).mode, Mode::Live);
     }
 
     #[test]
@@ -397,17 +363,12 @@ mod tests {
     fn events_fold_into_the_head_and_scrubbing_shows_a_prefix() {
         let s = State::new(Lang::En)
             .apply(Action::ScenarioLoaded(info("demo")))
-            .apply(Action::Deliver(Delivery::events(vec![
-                topic(0, "a"),
-                topic(5, "b"),
-            ])))
+            .apply(Action::Deliver(Delivery::events(vec![topic(0, "a"), topic(5, "b")])))
             .apply(Action::Deliver(Delivery::events(vec![topic(9, "c")])));
         assert_eq!(s.timeline.len(), 3);
         assert_eq!(s.timeline.get(2).map(|e| e.at_ms), Some(9));
         assert_eq!(s.view().topics.len(), 3);
-        let back = s
-            .apply(Action::SetPlaying(true))
-            .apply(Action::ScrubTo(Some(1)));
+        let back = s.apply(Action::SetPlaying(true)).apply(Action::ScrubTo(Some(1)));
         assert!(!back.playing, "scrubbing pauses playback");
         assert_eq!(back.view().topics.keys().collect::<Vec<_>>(), ["a"]);
         assert_eq!(back.head.topics.len(), 3, "now is kept while looking back");
@@ -421,20 +382,12 @@ mod tests {
         t.push((0..3).map(|i| topic(i, "a")).collect());
         t.push((3..5).map(|i| topic(i, "b")).collect());
         t.push((5..9).map(|i| topic(i, "c")).collect());
-        let times = |end| {
-            t.rev_before(end)
-                .map(|(i, e)| (i, e.at_ms))
-                .collect::<Vec<_>>()
-        };
+        let times = |end| t.rev_before(end).map(|(i, e)| (i, e.at_ms)).collect::<Vec<_>>();
         assert_eq!(times(9).len(), 9);
         assert_eq!(times(9)[0], (8, 8));
         assert_eq!(times(4), vec![(3, 3), (2, 2), (1, 1), (0, 0)]);
         assert_eq!(times(0), vec![]);
-        assert_eq!(
-            times(100).len(),
-            9,
-            "an end past the timeline is the whole of it"
-        );
+        assert_eq!(times(100).len(), 9, "an end past the timeline is the whole of it");
     }
 
     #[test]

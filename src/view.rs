@@ -11,8 +11,7 @@ use std::rc::Rc;
 use crate::append_log::AppendLog;
 
 use offsetlab_protocol::{
-    Event, EventKind, GroupState, Key, MemberAssignment, PartitionOffset, RebalanceProtocol,
-    TopicPartition,
+    Event, EventKind, GroupState, Key, MemberAssignment, PartitionOffset, RebalanceProtocol, TopicPartition,
 };
 
 /// One record on a partition log.
@@ -41,9 +40,7 @@ impl PartitionView {
     }
 
     pub fn record(&self, offset: i64) -> Option<&RecordView> {
-        usize::try_from(offset)
-            .ok()
-            .and_then(|i| self.records.get(i))
+        usize::try_from(offset).ok().and_then(|i| self.records.get(i))
     }
 }
 
@@ -236,10 +233,7 @@ impl ClusterView {
     }
 
     pub fn partition(&self, tp: &TopicPartition) -> Option<&PartitionView> {
-        self.topics
-            .get(&tp.topic)?
-            .partitions
-            .get(usize::try_from(tp.partition).ok()?)
+        self.topics.get(&tp.topic)?.partitions.get(usize::try_from(tp.partition).ok()?)
     }
 
     /// Lag = high watermark − committed offset, per group and partition;
@@ -252,10 +246,7 @@ impl ClusterView {
     /// The group a consumer's accounting belongs to: its `group.id`, or
     /// the consumer itself when it has none (as the model reports it).
     fn accounting_group(&self, consumer: &str) -> String {
-        self.consumers
-            .get(consumer)
-            .and_then(|c| c.group.clone())
-            .unwrap_or_else(|| consumer.to_string())
+        self.consumers.get(consumer).and_then(|c| c.group.clone()).unwrap_or_else(|| consumer.to_string())
     }
 
     /// The consumer's view, created on first sight with the next ordinal.
@@ -264,10 +255,7 @@ impl ClusterView {
         let c = self
             .consumers
             .entry(consumer.to_string())
-            .or_insert_with(|| ConsumerView {
-                ordinal,
-                ..ConsumerView::default()
-            });
+            .or_insert_with(|| ConsumerView { ordinal, ..ConsumerView::default() });
         if c.ordinal == ordinal {
             self.next_ordinal += 1;
         }
@@ -275,19 +263,13 @@ impl ClusterView {
     }
 
     fn cursors(&mut self, consumer: &str, tp: TopicPartition) -> &mut Cursors {
-        self.consumers
-            .entry(consumer.to_string())
-            .or_default()
-            .cursors
-            .entry(tp)
-            .or_default()
+        self.consumers.entry(consumer.to_string()).or_default().cursors.entry(tp).or_default()
     }
 
     fn set_committed(&mut self, group: &str, offsets: &[PartitionOffset]) {
         let g = self.groups.entry(group.to_string()).or_default();
         for o in offsets {
-            g.committed
-                .insert(TopicPartition::new(o.topic.clone(), o.partition), o.offset);
+            g.committed.insert(TopicPartition::new(o.topic.clone(), o.partition), o.offset);
         }
     }
 
@@ -297,20 +279,10 @@ impl ClusterView {
         match &event.kind {
             EventKind::TopicCreated { topic, partitions } => {
                 let n = usize::try_from(*partitions).unwrap_or(0);
-                self.topics.insert(
-                    topic.clone(),
-                    TopicView {
-                        partitions: vec![PartitionView::default(); n],
-                    },
-                );
+                self.topics
+                    .insert(topic.clone(), TopicView { partitions: vec![PartitionView::default(); n] });
             }
-            EventKind::RecordsProduced {
-                topic,
-                partition,
-                first_offset,
-                records,
-                ..
-            } => {
+            EventKind::RecordsProduced { topic, partition, first_offset, records, .. } => {
                 let Some(p) = self
                     .topics
                     .get_mut(topic)
@@ -326,12 +298,7 @@ impl ClusterView {
                     // A gap is filled with unknown records, so offsets stay indices.
                     while p.high_watermark() < offset {
                         let seq = u64::try_from(self.produced.len()).unwrap_or(u64::MAX);
-                        p.records.push(RecordView {
-                            key: None,
-                            value: "".into(),
-                            produced_at_ms: at,
-                            seq,
-                        });
+                        p.records.push(RecordView { key: None, value: "".into(), produced_at_ms: at, seq });
                         self.produced.push((tp.clone(), p.high_watermark() - 1));
                     }
                     if p.high_watermark() == offset {
@@ -351,11 +318,7 @@ impl ClusterView {
                     }
                 }
             }
-            EventKind::RecordsDeleted {
-                topic,
-                partition,
-                log_start_offset,
-            } => {
+            EventKind::RecordsDeleted { topic, partition, log_start_offset } => {
                 if let Some(p) = self
                     .topics
                     .get_mut(topic)
@@ -364,12 +327,7 @@ impl ClusterView {
                     p.log_start_offset = p.log_start_offset.max(*log_start_offset);
                 }
             }
-            EventKind::ConsumerStarted {
-                consumer,
-                group,
-                config,
-                ..
-            } => {
+            EventKind::ConsumerStarted { consumer, group, config, .. } => {
                 // A restart (config change) is a new client instance: its
                 // cursors start over, its processing history stays.
                 let c = self.consumer_mut(consumer);
@@ -395,44 +353,26 @@ impl ClusterView {
                 c.subscription.clear();
                 c.assignment.clear();
             }
-            EventKind::ManuallyAssigned {
-                consumer,
-                partitions,
-            } => {
+            EventKind::ManuallyAssigned { consumer, partitions } => {
                 let c = self.consumer_mut(consumer);
                 c.manual_assignment = true;
                 c.assignment = partitions.iter().cloned().collect();
             }
-            EventKind::PollReturned {
-                consumer, records, ..
-            } => {
+            EventKind::PollReturned { consumer, records, .. } => {
                 let c = self.consumer_mut(consumer);
                 c.last_poll_ms = Some(at);
                 for r in records {
                     let tp = TopicPartition::new(r.topic.clone(), r.partition);
-                    c.cursors.entry(tp).or_default().position =
-                        Some(r.first_offset + i64::from(r.count));
+                    c.cursors.entry(tp).or_default().position = Some(r.first_offset + i64::from(r.count));
                 }
             }
-            EventKind::RecordsProcessed {
-                consumer,
-                topic,
-                partition,
-                first_offset,
-                count,
-                redelivered,
-            } => {
+            EventKind::RecordsProcessed { consumer, topic, partition, first_offset, count, redelivered } => {
                 let tp = TopicPartition::new(topic.clone(), *partition);
-                self.cursors(consumer, tp.clone()).processed =
-                    Some(first_offset + i64::from(*count));
+                self.cursors(consumer, tp.clone()).processed = Some(first_offset + i64::from(*count));
                 let group = self.accounting_group(consumer);
                 self.groups.entry(group).or_default().duplicates += u64::from(*redelivered);
                 let seqs: Vec<Option<u64>> = (0..*count)
-                    .map(|i| {
-                        self.partition(&tp)?
-                            .record(first_offset + i64::from(i))
-                            .map(|r| r.seq)
-                    })
+                    .map(|i| self.partition(&tp)?.record(first_offset + i64::from(i)).map(|r| r.seq))
                     .collect();
                 let c = self.consumer_mut(consumer);
                 // The model reports which of the range were duplicates, not
@@ -444,111 +384,55 @@ impl ClusterView {
                     if !redelivered {
                         c.order.record(&tp, offset, seq);
                     }
-                    c.processed.push(Processed {
-                        partition: tp.clone(),
-                        offset,
-                        at_ms: at,
-                        redelivered,
-                    });
+                    c.processed.push(Processed { partition: tp.clone(), offset, at_ms: at, redelivered });
                 }
             }
             EventKind::RecordsLost { group, count, .. } => {
                 self.groups.entry(group.clone()).or_default().lost += u64::from(*count);
             }
-            EventKind::CommitCompleted {
-                group,
-                offsets,
-                error: None,
-                ..
-            } => self.set_committed(group, offsets),
+            EventKind::CommitCompleted { group, offsets, error: None, .. } => {
+                self.set_committed(group, offsets)
+            }
             EventKind::CommitCompleted { .. } | EventKind::CommitRequested { .. } => {}
             EventKind::HeartbeatSent { consumer, .. } => {
-                self.consumers
-                    .entry(consumer.clone())
-                    .or_default()
-                    .last_heartbeat_ms = Some(at);
+                self.consumers.entry(consumer.clone()).or_default().last_heartbeat_ms = Some(at);
             }
-            EventKind::JoinGroupAnswered {
-                consumer,
-                member_id,
-                generation,
-                error: None,
-                ..
-            } => {
+            EventKind::JoinGroupAnswered { consumer, member_id, generation, error: None, .. } => {
                 let c = self.consumer_mut(consumer);
                 c.member_id = Some(member_id.clone());
                 c.generation = Some(*generation);
             }
-            EventKind::MemberJoined {
-                group,
-                member_id,
-                consumer,
-                ..
-            } => {
-                self.groups
-                    .entry(group.clone())
-                    .or_default()
-                    .members
-                    .insert(
-                        member_id.clone(),
-                        MemberView {
-                            consumer: consumer.clone(),
-                            partitions: Vec::new(),
-                        },
-                    );
-                self.consumers
-                    .entry(consumer.clone())
-                    .or_default()
-                    .member_id = Some(member_id.clone());
+            EventKind::MemberJoined { group, member_id, consumer, .. } => {
+                self.groups.entry(group.clone()).or_default().members.insert(
+                    member_id.clone(),
+                    MemberView { consumer: consumer.clone(), partitions: Vec::new() },
+                );
+                self.consumers.entry(consumer.clone()).or_default().member_id = Some(member_id.clone());
             }
-            EventKind::MemberLeft {
-                group, member_id, ..
-            }
-            | EventKind::MemberEvicted {
-                group, member_id, ..
-            } => {
+            EventKind::MemberLeft { group, member_id, .. }
+            | EventKind::MemberEvicted { group, member_id, .. } => {
                 if let Some(g) = self.groups.get_mut(group) {
                     g.members.remove(member_id);
                 }
             }
-            EventKind::GroupStateChanged {
-                group,
-                to,
-                generation,
-                ..
-            } => {
+            EventKind::GroupStateChanged { group, to, generation, .. } => {
                 let g = self.groups.entry(group.clone()).or_default();
                 g.state = *to;
                 g.generation = *generation;
             }
-            EventKind::RebalanceStarted {
-                group,
-                generation,
-                reason,
-            } => {
-                self.groups
-                    .entry(group.clone())
-                    .or_default()
-                    .rebalances
-                    .push(RebalanceView {
-                        generation: *generation,
-                        reason: reason.clone(),
-                        started_ms: at,
-                        completed_ms: None,
-                        protocol: None,
-                        assignor: None,
-                        assignments: Vec::new(),
-                        revoked: Vec::new(),
-                    });
+            EventKind::RebalanceStarted { group, generation, reason } => {
+                self.groups.entry(group.clone()).or_default().rebalances.push(RebalanceView {
+                    generation: *generation,
+                    reason: reason.clone(),
+                    started_ms: at,
+                    completed_ms: None,
+                    protocol: None,
+                    assignor: None,
+                    assignments: Vec::new(),
+                    revoked: Vec::new(),
+                });
             }
-            EventKind::RebalanceCompleted {
-                group,
-                generation,
-                protocol,
-                assignor,
-                leader,
-                assignments,
-            } => {
+            EventKind::RebalanceCompleted { group, generation, protocol, assignor, leader, assignments } => {
                 let g = self.groups.entry(group.clone()).or_default();
                 g.generation = *generation;
                 g.protocol = Some(*protocol);
@@ -557,10 +441,7 @@ impl ClusterView {
                 for a in assignments {
                     g.members.insert(
                         a.member_id.clone(),
-                        MemberView {
-                            consumer: a.consumer.clone(),
-                            partitions: a.partitions.clone(),
-                        },
+                        MemberView { consumer: a.consumer.clone(), partitions: a.partitions.clone() },
                     );
                 }
                 if let Some(r) = g.rebalances.last_mut().filter(|r| r.completed_ms.is_none()) {
@@ -571,63 +452,30 @@ impl ClusterView {
                     r.assignments = assignments.clone();
                 }
             }
-            EventKind::PartitionsRevoked {
-                consumer,
-                group,
-                partitions,
-            }
-            | EventKind::PartitionsLost {
-                consumer,
-                group,
-                partitions,
-            } => {
+            EventKind::PartitionsRevoked { consumer, group, partitions }
+            | EventKind::PartitionsLost { consumer, group, partitions } => {
                 let c = self.consumer_mut(consumer);
                 // Cursors stay: the log shows where a former owner stopped.
                 for tp in partitions {
                     c.assignment.remove(tp);
                 }
-                if let Some(r) = self
-                    .groups
-                    .get_mut(group)
-                    .and_then(|g| g.rebalances.last_mut())
-                {
+                if let Some(r) = self.groups.get_mut(group).and_then(|g| g.rebalances.last_mut()) {
                     r.revoked.push((consumer.clone(), partitions.clone()));
                 }
             }
-            EventKind::PartitionsAssigned {
-                consumer,
-                generation,
-                assignment,
-                ..
-            } => {
+            EventKind::PartitionsAssigned { consumer, generation, assignment, .. } => {
                 let c = self.consumer_mut(consumer);
                 c.generation = Some(*generation);
                 c.assignment = assignment.iter().cloned().collect();
             }
-            EventKind::PositionChanged {
-                consumer,
-                topic,
-                partition,
-                offset,
-                ..
-            } => {
-                self.cursors(consumer, TopicPartition::new(topic.clone(), *partition))
-                    .position = Some(*offset);
+            EventKind::PositionChanged { consumer, topic, partition, offset, .. } => {
+                self.cursors(consumer, TopicPartition::new(topic.clone(), *partition)).position =
+                    Some(*offset);
             }
-            EventKind::Paused {
-                consumer,
-                partitions,
-            } => {
-                self.consumers
-                    .entry(consumer.clone())
-                    .or_default()
-                    .paused
-                    .extend(partitions.iter().cloned());
+            EventKind::Paused { consumer, partitions } => {
+                self.consumers.entry(consumer.clone()).or_default().paused.extend(partitions.iter().cloned());
             }
-            EventKind::Resumed {
-                consumer,
-                partitions,
-            } => {
+            EventKind::Resumed { consumer, partitions } => {
                 let c = self.consumer_mut(consumer);
                 for tp in partitions {
                     c.paused.remove(tp);
@@ -635,36 +483,23 @@ impl ClusterView {
             }
             EventKind::PollingStopped { consumer } => self.consumer_mut(consumer).polling = false,
             EventKind::PollingResumed { consumer } => self.consumer_mut(consumer).polling = true,
-            EventKind::ConsumerCrashed { consumer } => {
-                self.stop_consumer(consumer, ConsumerStatus::Crashed)
-            }
-            EventKind::ConsumerClosed { consumer } => {
-                self.stop_consumer(consumer, ConsumerStatus::Closed)
-            }
+            EventKind::ConsumerCrashed { consumer } => self.stop_consumer(consumer, ConsumerStatus::Crashed),
+            EventKind::ConsumerClosed { consumer } => self.stop_consumer(consumer, ConsumerStatus::Closed),
             EventKind::ConsumerFailed { consumer, error } => {
-                self.consumers
-                    .entry(consumer.clone())
-                    .or_default()
-                    .last_error = Some(format!("{error:?}"));
+                self.consumers.entry(consumer.clone()).or_default().last_error = Some(format!("{error:?}"));
                 self.stop_consumer(consumer, ConsumerStatus::Failed);
             }
             EventKind::NoOffsetForPartition { consumer, .. } => {
-                self.consumers
-                    .entry(consumer.clone())
-                    .or_default()
-                    .last_error = Some("NoOffsetForPartitionException".into());
+                self.consumers.entry(consumer.clone()).or_default().last_error =
+                    Some("NoOffsetForPartitionException".into());
             }
             EventKind::OffsetOutOfRange { consumer, .. } => {
-                self.consumers
-                    .entry(consumer.clone())
-                    .or_default()
-                    .last_error = Some("OffsetOutOfRange".into());
+                self.consumers.entry(consumer.clone()).or_default().last_error =
+                    Some("OffsetOutOfRange".into());
             }
             EventKind::IllegalState { consumer, message } => {
-                self.consumers
-                    .entry(consumer.clone())
-                    .or_default()
-                    .last_error = Some(format!("IllegalStateException: {message}"));
+                self.consumers.entry(consumer.clone()).or_default().last_error =
+                    Some(format!("IllegalStateException: {message}"));
             }
             EventKind::ModelStarted { .. }
             | EventKind::FetchSent { .. }
@@ -707,10 +542,7 @@ mod tests {
             first_offset,
             records: keys
                 .iter()
-                .map(|k| ProducedRecord {
-                    key: Some((*k).into()),
-                    value: "v".into(),
-                })
+                .map(|k| ProducedRecord { key: Some((*k).into()), value: "v".into() })
                 .collect(),
         }
     }
@@ -747,24 +579,14 @@ mod tests {
             consumer: consumer.into(),
             group: "g".into(),
             kind: CommitKind::Auto,
-            offsets: vec![PartitionOffset {
-                topic: "orders".into(),
-                partition,
-                offset,
-            }],
+            offsets: vec![PartitionOffset { topic: "orders".into(), partition, offset }],
             error: None,
         }
     }
 
     fn base() -> Vec<Event> {
         vec![
-            ev(
-                0,
-                EventKind::TopicCreated {
-                    topic: "orders".into(),
-                    partitions: 2,
-                },
-            ),
+            ev(0, EventKind::TopicCreated { topic: "orders".into(), partitions: 2 }),
             ev(10, produced(0, 0, &["a", "b", "c"])),
             ev(20, produced(1, 0, &["d"])),
             ev(30, started("c1", Some("g"))),
@@ -793,30 +615,12 @@ mod tests {
         let view = ClusterView::fold(&events);
         assert_eq!(view.now_ms, 60);
         assert_eq!(view.partition(&tp(0)).unwrap().high_watermark(), 3);
-        assert_eq!(
-            view.partition(&tp(0))
-                .unwrap()
-                .record(1)
-                .unwrap()
-                .key
-                .as_deref(),
-            Some("b")
-        );
+        assert_eq!(view.partition(&tp(0)).unwrap().record(1).unwrap().key.as_deref(), Some("b"));
         let cursors = view.consumers["c1"].cursors[&tp(0)];
-        assert_eq!(
-            cursors,
-            Cursors {
-                position: Some(3),
-                processed: Some(2)
-            }
-        );
+        assert_eq!(cursors, Cursors { position: Some(3), processed: Some(2) });
         assert_eq!(view.groups["g"].committed[&tp(0)], 2);
         assert_eq!(view.lag("g", &tp(0)), Some(1));
-        assert_eq!(
-            view.lag("g", &tp(1)),
-            None,
-            "nothing committed on partition 1 yet"
-        );
+        assert_eq!(view.lag("g", &tp(1)), None, "nothing committed on partition 1 yet");
     }
 
     #[test]
@@ -827,26 +631,9 @@ mod tests {
         let view = ClusterView::fold(&events);
         let p = view.partition(&tp(0)).unwrap();
         assert_eq!(p.high_watermark(), 7);
-        let keys: Vec<Option<&str>> = (0..7)
-            .map(|o| p.record(o).unwrap().key.as_deref())
-            .collect();
-        assert_eq!(
-            keys,
-            [
-                Some("a"),
-                Some("b"),
-                Some("c"),
-                Some("x"),
-                None,
-                None,
-                Some("y")
-            ]
-        );
-        assert_eq!(
-            view.produced.len(),
-            8,
-            "7 on partition 0 and 1 on partition 1"
-        );
+        let keys: Vec<Option<&str>> = (0..7).map(|o| p.record(o).unwrap().key.as_deref()).collect();
+        assert_eq!(keys, [Some("a"), Some("b"), Some("c"), Some("x"), None, None, Some("y")]);
+        assert_eq!(view.produced.len(), 8, "7 on partition 0 and 1 on partition 1");
         let seqs: Vec<u64> = (0..7).map(|o| p.record(o).unwrap().seq).collect();
         assert!(seqs.windows(2).all(|w| w[0] < w[1]), "{seqs:?}");
     }
@@ -855,12 +642,7 @@ mod tests {
     fn duplicates_and_losses_are_counted_per_group() {
         let mut events = base();
         events.push(ev(40, processed("c1", 0, 0, 3, 0)));
-        events.push(ev(
-            50,
-            EventKind::ConsumerCrashed {
-                consumer: "c1".into(),
-            },
-        ));
+        events.push(ev(50, EventKind::ConsumerCrashed { consumer: "c1".into() }));
         events.push(ev(60, started("c2", Some("g"))));
         events.push(ev(70, processed("c2", 0, 0, 3, 2)));
         events.push(ev(
@@ -877,11 +659,7 @@ mod tests {
         assert_eq!(view.groups["g"].duplicates, 2);
         assert_eq!(view.groups["g"].lost, 1);
         assert_eq!(view.consumers["c1"].status, ConsumerStatus::Crashed);
-        let redelivered: Vec<bool> = view.consumers["c2"]
-            .processed
-            .iter()
-            .map(|p| p.redelivered)
-            .collect();
+        let redelivered: Vec<bool> = view.consumers["c2"].processed.iter().map(|p| p.redelivered).collect();
         assert_eq!(redelivered, [true, true, false]);
     }
 
@@ -902,11 +680,7 @@ mod tests {
         let mut events = base();
         events.push(ev(
             40,
-            EventKind::RebalanceStarted {
-                group: "g".into(),
-                generation: 0,
-                reason: "member joined".into(),
-            },
+            EventKind::RebalanceStarted { group: "g".into(), generation: 0, reason: "member joined".into() },
         ));
         events.push(ev(
             45,
@@ -945,20 +719,11 @@ mod tests {
     #[test]
     fn each_consumer_keeps_its_own_ordinal_whatever_event_comes_first() {
         let mut events = base();
-        events.push(ev(
-            31,
-            EventKind::Subscribed {
-                consumer: "c2".into(),
-                topics: vec!["orders".into()],
-            },
-        ));
+        events.push(ev(31, EventKind::Subscribed { consumer: "c2".into(), topics: vec!["orders".into()] }));
         events.push(ev(32, started("c2", Some("g"))));
         events.push(ev(33, started("c1", Some("g"))));
         let view = ClusterView::fold(&events);
-        assert_eq!(
-            (view.consumers["c1"].ordinal, view.consumers["c2"].ordinal),
-            (0, 1)
-        );
+        assert_eq!((view.consumers["c1"].ordinal, view.consumers["c2"].ordinal), (0, 1));
     }
 
     #[test]

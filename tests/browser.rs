@@ -25,18 +25,8 @@ async fn mount() -> Element {
 async fn shell_shows_header_switches_and_empty_state() {
     let root = mount().await;
     assert_eq!(find(&root, "h1").text_content().unwrap(), "OffsetLab");
-    assert!(
-        find(&root, "#empty-state h2")
-            .text_content()
-            .unwrap()
-            .contains("Nothing is running yet")
-    );
-    assert_eq!(
-        find(&root, "#mode-switch-0")
-            .get_attribute("aria-checked")
-            .as_deref(),
-        Some("true")
-    );
+    assert!(find(&root, "#empty-state h2").text_content().unwrap().contains("Nothing is running yet"));
+    assert_eq!(find(&root, "#mode-switch-0").get_attribute("aria-checked").as_deref(), Some("true"));
     root.remove();
 }
 
@@ -45,38 +35,17 @@ async fn choosing_korean_rerenders_from_state_and_sets_html_lang() {
     let root = mount().await;
     find(&root, "#lang-switch-1").click();
     settle().await;
-    assert!(
-        find(&root, "#empty-state h2")
-            .text_content()
-            .unwrap()
-            .contains("아직 실행 중인 것이 없습니다")
-    );
-    assert_eq!(
-        find(&root, "#lang-switch-1")
-            .get_attribute("aria-checked")
-            .as_deref(),
-        Some("true")
-    );
-    let html_lang = gloo::utils::document()
-        .document_element()
-        .unwrap()
-        .get_attribute("lang");
+    assert!(find(&root, "#empty-state h2").text_content().unwrap().contains("아직 실행 중인 것이 없습니다"));
+    assert_eq!(find(&root, "#lang-switch-1").get_attribute("aria-checked").as_deref(), Some("true"));
+    let html_lang = gloo::utils::document().document_element().unwrap().get_attribute("lang");
     assert_eq!(html_lang.as_deref(), Some("ko"));
     assert_eq!(
-        gloo::storage::LocalStorage::raw()
-            .get_item("offsetlab.lang")
-            .unwrap()
-            .as_deref(),
+        gloo::storage::LocalStorage::raw().get_item("offsetlab.lang").unwrap().as_deref(),
         Some("\"ko\"")
     );
     find(&root, "#lang-switch-0").click();
     settle().await;
-    assert!(
-        find(&root, "#empty-state h2")
-            .text_content()
-            .unwrap()
-            .contains("Nothing is running yet")
-    );
+    assert!(find(&root, "#empty-state h2").text_content().unwrap().contains("Nothing is running yet"));
     root.remove();
 }
 
@@ -88,12 +57,7 @@ async fn live_mode_cannot_be_chosen_without_a_gateway() {
     assert!(live.get_attribute("title").unwrap().contains("gateway"));
     live.click();
     settle().await;
-    assert_eq!(
-        find(&root, "#mode-switch-0")
-            .get_attribute("aria-checked")
-            .as_deref(),
-        Some("true")
-    );
+    assert_eq!(find(&root, "#mode-switch-0").get_attribute("aria-checked").as_deref(), Some("true"));
     root.remove();
 }
 

@@ -104,12 +104,7 @@ struct Panel {
     previews: Recorder<Option<SeekPreview>>,
 }
 
-async fn mount_panel(
-    lang: Lang,
-    view: Rc<ClusterView>,
-    consumer: &str,
-    spec: Option<ConsumerSpec>,
-) -> Panel {
+async fn mount_panel(lang: Lang, view: Rc<ClusterView>, consumer: &str, spec: Option<ConsumerSpec>) -> Panel {
     let root = new_root();
     let inputs = Recorder::new();
     let previews = Recorder::new();
@@ -126,11 +121,7 @@ async fn mount_panel(
     )
     .render();
     settle().await;
-    Panel {
-        root,
-        inputs,
-        previews,
-    }
+    Panel { root, inputs, previews }
 }
 
 fn text(root: &Element, selector: &str) -> String {
@@ -142,9 +133,7 @@ fn disabled(root: &Element, selector: &str) -> bool {
 }
 
 fn title(root: &Element, selector: &str) -> String {
-    find(root, selector)
-        .get_attribute("title")
-        .unwrap_or_default()
+    find(root, selector).get_attribute("title").unwrap_or_default()
 }
 
 async fn click(root: &Element, selector: &str) {
@@ -174,10 +163,7 @@ async fn choose(root: &Element, selector: &str, value: &str) {
 }
 
 fn value(root: &Element, selector: &str) -> String {
-    find(root, selector)
-        .dyn_into::<HtmlInputElement>()
-        .unwrap()
-        .value()
+    find(root, selector).dyn_into::<HtmlInputElement>().unwrap().value()
 }
 
 fn tp(topic: &str, p: i32) -> TopicPartition {
@@ -189,11 +175,7 @@ fn tp(topic: &str, p: i32) -> TopicPartition {
 #[wasm_bindgen_test]
 async fn consumer_actions_send_the_right_inputs() {
     let (_, view) = run("two-groups", &[], 5_000);
-    let assigned: Vec<TopicPartition> = view.consumers["audit-1"]
-        .assignment
-        .iter()
-        .cloned()
-        .collect();
+    let assigned: Vec<TopicPartition> = view.consumers["audit-1"].assignment.iter().cloned().collect();
     assert_eq!(assigned.len(), 3, "audit-1 alone reads all of orders");
     let p = mount_panel(Lang::En, view, "audit-1", None).await;
     let r = &p.root;
@@ -211,10 +193,7 @@ async fn consumer_actions_send_the_right_inputs() {
         vec![
             Input::CommitSync { consumer: who() },
             Input::StopPolling { consumer: who() },
-            Input::Pause {
-                consumer: who(),
-                partitions: vec![tp("orders", 1)]
-            },
+            Input::Pause { consumer: who(), partitions: vec![tp("orders", 1)] },
             Input::Close { consumer: who() },
             Input::Crash { consumer: who() },
         ]
@@ -224,10 +203,7 @@ async fn consumer_actions_send_the_right_inputs() {
     assert!(disabled(r, "#assign-apply"));
     assert!(title(r, "#assign-apply").contains("mutually exclusive"));
     click(r, "#unsubscribe").await;
-    assert_eq!(
-        p.inputs.take(),
-        vec![Input::Unsubscribe { consumer: who() }]
-    );
+    assert_eq!(p.inputs.take(), vec![Input::Unsubscribe { consumer: who() }]);
     // Running: nothing to start again.
     assert!(r.query_selector("#action-restart").unwrap().is_none());
     r.remove();
@@ -235,13 +211,8 @@ async fn consumer_actions_send_the_right_inputs() {
 
 #[wasm_bindgen_test]
 async fn paused_partitions_and_stopped_polling_offer_the_way_back() {
-    let pause = Input::Pause {
-        consumer: "audit-1".into(),
-        partitions: vec![tp("orders", 2)],
-    };
-    let stop = Input::StopPolling {
-        consumer: "audit-1".into(),
-    };
+    let pause = Input::Pause { consumer: "audit-1".into(), partitions: vec![tp("orders", 2)] };
+    let stop = Input::StopPolling { consumer: "audit-1".into() };
     let (_, view) = run("two-groups", &[(4_000, pause), (4_000, stop)], 5_000);
     let p = mount_panel(Lang::En, view, "audit-1", None).await;
     let r = &p.root;
@@ -254,13 +225,8 @@ async fn paused_partitions_and_stopped_polling_offer_the_way_back() {
     assert_eq!(
         p.inputs.take(),
         vec![
-            Input::Resume {
-                consumer: "audit-1".into(),
-                partitions: vec![tp("orders", 2)]
-            },
-            Input::ResumePolling {
-                consumer: "audit-1".into()
-            },
+            Input::Resume { consumer: "audit-1".into(), partitions: vec![tp("orders", 2)] },
+            Input::ResumePolling { consumer: "audit-1".into() },
         ]
     );
     r.remove();
@@ -270,9 +236,7 @@ async fn paused_partitions_and_stopped_polling_offer_the_way_back() {
 async fn seek_previews_and_counts_replayed_and_skipped_records() {
     // c1 reads orders-0 by assign(); it stops polling at 1.5 s so that the
     // log grows past its position.
-    let stop = Input::StopPolling {
-        consumer: "c1".into(),
-    };
+    let stop = Input::StopPolling { consumer: "c1".into() };
     let (_, view) = run("seek", &[(1_500, stop)], 9_000);
     let c1 = &view.consumers["c1"];
     let position = c1.cursors[&tp("orders", 0)].position.unwrap();
@@ -283,18 +247,8 @@ async fn seek_previews_and_counts_replayed_and_skipped_records() {
     assert!(disabled(r, "#seek-apply"), "nothing typed yet");
 
     type_into(r, "#seek-offset", &(position - 2).to_string()).await;
-    assert!(
-        text(r, "#seek-effect").starts_with("replays 2 records"),
-        "{}",
-        text(r, "#seek-effect")
-    );
-    let preview = |offset| {
-        Some(SeekPreview {
-            consumer: "c1".into(),
-            partition: tp("orders", 0),
-            offset,
-        })
-    };
+    assert!(text(r, "#seek-effect").starts_with("replays 2 records"), "{}", text(r, "#seek-effect"));
+    let preview = |offset| Some(SeekPreview { consumer: "c1".into(), partition: tp("orders", 0), offset });
     assert_eq!(p.previews.last(), Some(preview(position - 2)));
     assert!(
         text(r, "#seek-effect").contains("previewed on the log"),
@@ -302,10 +256,7 @@ async fn seek_previews_and_counts_replayed_and_skipped_records() {
     );
 
     type_into(r, "#seek-offset", &hw.to_string()).await;
-    assert_eq!(
-        text(r, "#seek-effect"),
-        format!("skips {} records · previewed on the log", hw - position)
-    );
+    assert_eq!(text(r, "#seek-effect"), format!("skips {} records · previewed on the log", hw - position));
     assert_eq!(p.previews.last(), Some(preview(hw)));
 
     // Past the high watermark: out of range, said as Kafka says it.
@@ -331,11 +282,7 @@ async fn seek_previews_and_counts_replayed_and_skipped_records() {
     click(r, "#seek-apply").await;
     assert_eq!(
         p.inputs.take(),
-        vec![Input::Seek {
-            consumer: "c1".into(),
-            partition: tp("orders", 0),
-            offset: 1
-        }]
+        vec![Input::Seek { consumer: "c1".into(), partition: tp("orders", 0), offset: 1 }]
     );
     assert_eq!(p.previews.last(), Some(None));
 
@@ -344,14 +291,8 @@ async fn seek_previews_and_counts_replayed_and_skipped_records() {
     assert_eq!(
         p.inputs.take(),
         vec![
-            Input::SeekToBeginning {
-                consumer: "c1".into(),
-                partitions: vec![tp("orders", 0)]
-            },
-            Input::SeekToEnd {
-                consumer: "c1".into(),
-                partitions: vec![tp("orders", 0)]
-            },
+            Input::SeekToBeginning { consumer: "c1".into(), partitions: vec![tp("orders", 0)] },
+            Input::SeekToEnd { consumer: "c1".into(), partitions: vec![tp("orders", 0)] },
         ]
     );
     r.remove();
@@ -365,10 +306,7 @@ async fn seek_previews_and_counts_replayed_and_skipped_records() {
         text(&p.root, "#seek-effect")
     );
     type_into(&p.root, "#seek-offset", &hw.to_string()).await;
-    assert!(
-        text(&p.root, "#seek-effect")
-            .starts_with(&format!("레코드 {}개를 건너뜁니다", hw - position))
-    );
+    assert!(text(&p.root, "#seek-effect").starts_with(&format!("레코드 {}개를 건너뜁니다", hw - position)));
     p.root.remove();
 }
 
@@ -390,10 +328,7 @@ async fn config_errors_show_inline_and_block_sending() {
 
     type_into(r, &format!("{hb} input"), "50000").await;
     let error = text(r, &format!("{hb} .cfg-error"));
-    assert!(
-        error.contains("lower than session.timeout.ms (50000 >= 45000)"),
-        "{error}"
-    );
+    assert!(error.contains("lower than session.timeout.ms (50000 >= 45000)"), "{error}");
     assert!(disabled(r, "#config-apply"));
     assert_eq!(value(r, &format!("{hb} input")), "50000", "kept in the box");
     click(r, "#config-apply").await;
@@ -401,11 +336,7 @@ async fn config_errors_show_inline_and_block_sending() {
     type_into(r, &format!("{hb} input"), "3000").await;
     type_into(r, &format!("{mpr} input"), "lots").await;
     assert!(text(r, &format!("{mpr} .cfg-error")).contains("must be an integer"));
-    assert!(
-        r.query_selector(&format!("{hb} .cfg-error"))
-            .unwrap()
-            .is_none()
-    );
+    assert!(r.query_selector(&format!("{hb} .cfg-error")).unwrap().is_none());
 
     type_into(r, &format!("{mpr} input"), "10").await;
     type_into(r, "[data-key='session.timeout.ms'] input", "12000").await;
@@ -442,16 +373,12 @@ async fn korean_panel_and_config_errors() {
     let r = &p.root;
     assert_eq!(text(r, "#action-commit"), "지금 commitSync()");
     assert!(
-        text(r, "[data-key='max.poll.records'] .cfg-help")
-            .contains("poll() 한 번이 돌려주는 최대 레코드 수")
+        text(r, "[data-key='max.poll.records'] .cfg-help").contains("poll() 한 번이 돌려주는 최대 레코드 수")
     );
     assert!(text(r, "#cp-config summary").contains("설정"));
     type_into(r, "[data-key='heartbeat.interval.ms'] input", "50000").await;
     let error = text(r, "[data-key='heartbeat.interval.ms'] .cfg-error");
-    assert!(
-        error.contains("session.timeout.ms보다 작아야 합니다 (50000 >= 45000)"),
-        "{error}"
-    );
+    assert!(error.contains("session.timeout.ms보다 작아야 합니다 (50000 >= 45000)"), "{error}");
     assert!(title(r, "#config-apply").contains("표시된 값을 먼저 고치세요"));
     r.remove();
 }
@@ -464,18 +391,9 @@ async fn a_crashed_consumer_can_only_start_again() {
     let p = mount_panel(Lang::En, view.clone(), "c1", spec.clone()).await;
     let r = &p.root;
     assert_eq!(text(r, ".cp-status"), "crashed");
-    for action in [
-        "#action-commit",
-        "#action-crash",
-        "#action-close",
-        "#action-poll",
-    ] {
+    for action in ["#action-commit", "#action-crash", "#action-close", "#action-poll"] {
         assert!(disabled(r, action), "{action}");
-        assert!(
-            title(r, action).contains("c1 is not running (crashed)"),
-            "{action}: {}",
-            title(r, action)
-        );
+        assert!(title(r, action).contains("c1 is not running (crashed)"), "{action}: {}", title(r, action));
     }
     assert!(text(r, "#cp-stopped").contains("not running"));
     // It lost its partitions with the crash: nothing to seek on.
@@ -487,10 +405,7 @@ async fn a_crashed_consumer_can_only_start_again() {
     assert_eq!(p.inputs.take(), vec![Input::StartConsumer(spec.unwrap())]);
 
     // Options of a stopped consumer apply to its next start.
-    assert_eq!(
-        text(r, "#config-apply"),
-        "Apply (used when it starts again)"
-    );
+    assert_eq!(text(r, "#config-apply"), "Apply (used when it starts again)");
     r.remove();
 
     // Without the spec the view cannot say how it was started.
@@ -511,21 +426,13 @@ async fn assign_picks_partitions_from_every_topic() {
     assert!(title(r, "#action-commit").contains("needs a group.id"));
     let boxes = r.query_selector_all("#assign-list input").unwrap().length();
     assert_eq!(boxes, 3);
-    let checked = |sel: &str| {
-        find(r, sel)
-            .dyn_into::<HtmlInputElement>()
-            .unwrap()
-            .checked()
-    };
+    let checked = |sel: &str| find(r, sel).dyn_into::<HtmlInputElement>().unwrap().checked();
     assert!(checked("#assign-list input[data-tp='orders-0']"), "current");
     click(r, "#assign-list input[data-tp='orders-2']").await;
     click(r, "#assign-apply").await;
     assert_eq!(
         p.inputs.take(),
-        vec![Input::Assign {
-            consumer: "c1".into(),
-            partitions: vec![tp("orders", 0), tp("orders", 2)]
-        }]
+        vec![Input::Assign { consumer: "c1".into(), partitions: vec![tp("orders", 0), tp("orders", 2)] }]
     );
     r.remove();
 }
@@ -537,11 +444,7 @@ async fn mount_add(lang: Lang, view: Rc<ClusterView>) -> (Element, Recorder<Inpu
     let inputs = Recorder::new();
     yew::Renderer::<AddClient>::with_root_and_props(
         root.clone(),
-        AddClientProps {
-            lang,
-            view,
-            on_input: inputs.callback(),
-        },
+        AddClientProps { lang, view, on_input: inputs.callback() },
     )
     .render();
     settle().await;
@@ -571,18 +474,10 @@ async fn add_a_consumer_with_inline_errors() {
     type_into(&r, "#add-processing", "30").await;
     click(&r, "#add-consumer-start").await;
     let sent = inputs.take();
-    let [Input::StartConsumer(spec)] = sent.as_slice() else {
-        panic!("{sent:?}")
-    };
+    let [Input::StartConsumer(spec)] = sent.as_slice() else { panic!("{sent:?}") };
     assert_eq!(spec.id, "c7");
-    assert_eq!(
-        spec.properties.get("group.id").map(String::as_str),
-        Some("billing")
-    );
-    assert_eq!(
-        spec.subscription,
-        Subscription::Topics(vec!["orders".into()])
-    );
+    assert_eq!(spec.properties.get("group.id").map(String::as_str), Some("billing"));
+    assert_eq!(spec.subscription, Subscription::Topics(vec!["orders".into()]));
     assert_eq!(spec.processing_ms, 30);
     assert_eq!(spec.commit.name(), "sync_per_poll");
 
@@ -595,13 +490,8 @@ async fn add_a_consumer_with_inline_errors() {
     click(&r, "#add-partitions input[data-tp='orders-2']").await;
     click(&r, "#add-consumer-start").await;
     let sent = inputs.take();
-    let [Input::StartConsumer(spec)] = sent.as_slice() else {
-        panic!("{sent:?}")
-    };
-    assert_eq!(
-        spec.subscription,
-        Subscription::Partitions(vec![tp("orders", 0), tp("orders", 2)])
-    );
+    let [Input::StartConsumer(spec)] = sent.as_slice() else { panic!("{sent:?}") };
+    assert_eq!(spec.subscription, Subscription::Partitions(vec![tp("orders", 0), tp("orders", 2)]));
     assert!(!spec.properties.contains_key("group.id"));
     r.remove();
 }
@@ -617,23 +507,13 @@ async fn producers_start_stop_and_produce_now() {
     type_into(&r, "#add-producer-rate", "8").await;
     click(&r, "#add-producer-start").await;
     let sent = inputs.take();
-    let [Input::StartProducer(spec)] = sent.as_slice() else {
-        panic!("{sent:?}")
-    };
-    assert_eq!(
-        (spec.id.as_str(), spec.topic.as_str(), spec.rate_per_sec),
-        ("ui-p1", "orders", 8)
-    );
+    let [Input::StartProducer(spec)] = sent.as_slice() else { panic!("{sent:?}") };
+    assert_eq!((spec.id.as_str(), spec.topic.as_str(), spec.rate_per_sec), ("ui-p1", "orders", 8));
     assert_eq!(spec.keys, KeyPattern::Cycle(vec!["a".into(), "b".into()]));
     assert_eq!(value(&r, "#add-producer-stop-id"), "ui-p1");
     assert_eq!(value(&r, "#add-producer-id"), "ui-p2", "next free id");
     click(&r, "#add-producer-stop").await;
-    assert_eq!(
-        inputs.take(),
-        vec![Input::StopProducer {
-            producer: "ui-p1".into()
-        }]
-    );
+    assert_eq!(inputs.take(), vec![Input::StopProducer { producer: "ui-p1".into() }]);
 
     type_into(&r, "#produce-count", "3").await;
     type_into(&r, "#produce-key", "user-7").await;
@@ -671,11 +551,7 @@ async fn a_preview_on_a_partition_no_longer_owned_is_dropped() {
             lang: Lang::En,
             view,
             consumer: "c1".into(),
-            preview: Some(SeekPreview {
-                consumer: "c1".into(),
-                partition: tp("events", 0),
-                offset: 3,
-            }),
+            preview: Some(SeekPreview { consumer: "c1".into(), partition: tp("events", 0), offset: 3 }),
             on_input: Callback::noop(),
             on_preview: previews.callback(),
             on_close: Callback::noop(),

@@ -116,10 +116,7 @@ pub struct ProducerForm {
 
 /// A whole number within `[min, max]`.
 pub fn parse_bounded(text: &str, min: u64, max: u64) -> Option<u64> {
-    text.trim()
-        .parse::<u64>()
-        .ok()
-        .filter(|n| (min..=max).contains(n))
+    text.trim().parse::<u64>().ok().filter(|n| (min..=max).contains(n))
 }
 
 fn bounded(text: &str, min: u64, max: u64, field: Field, lang: Lang) -> Result<u64, FormError> {
@@ -128,36 +125,23 @@ fn bounded(text: &str, min: u64, max: u64, field: Field, lang: Lang) -> Result<u
 
 /// Builds the `ConsumerSpec` the form describes, with the checks the model
 /// makes (`Model::check_consumer`) so that a bad form is never sent.
-pub fn consumer_spec(
-    form: &ConsumerForm,
-    view: &ClusterView,
-    lang: Lang,
-) -> Result<ConsumerSpec, FormError> {
+pub fn consumer_spec(form: &ConsumerForm, view: &ClusterView, lang: Lang) -> Result<ConsumerSpec, FormError> {
     let id = form.id.trim();
     if id.is_empty() {
         return Err((Field::ConsumerId, Label::IdRequired.get(lang).into()));
     }
-    if view
-        .consumers
-        .get(id)
-        .is_some_and(|c| c.status == ConsumerStatus::Running)
-    {
+    if view.consumers.get(id).is_some_and(|c| c.status == ConsumerStatus::Running) {
         return Err((Field::ConsumerId, Label::IdRunning.get(lang).into()));
     }
     let group = form.group_id.trim();
-    let mut properties =
-        BTreeMap::from([("auto.offset.reset".to_string(), form.offset_reset.clone())]);
+    let mut properties = BTreeMap::from([("auto.offset.reset".to_string(), form.offset_reset.clone())]);
     if !group.is_empty() {
         properties.insert("group.id".into(), group.into());
     }
     // Without a group.id Kafka's enable.auto.commit defaults to false, so
     // nothing else needs setting for either case.
     ConsumerConfig::from_properties(&properties).map_err(|e| {
-        let field = if e.key == "auto.offset.reset" {
-            Field::OffsetReset
-        } else {
-            Field::GroupId
-        };
+        let field = if e.key == "auto.offset.reset" { Field::OffsetReset } else { Field::GroupId };
         (field, config_error(&e, lang))
     })?;
     let subscription = match form.read {
@@ -165,24 +149,16 @@ pub fn consumer_spec(
             return Err((Field::GroupId, Label::SubscribeNeedsGroup.get(lang).into()));
         }
         ReadMode::Subscribe => {
-            let topics: Vec<String> = form
-                .topics
-                .iter()
-                .filter(|t| view.topics.contains_key(*t))
-                .cloned()
-                .collect();
+            let topics: Vec<String> =
+                form.topics.iter().filter(|t| view.topics.contains_key(*t)).cloned().collect();
             if topics.is_empty() {
                 return Err((Field::Topics, Label::PickTopic.get(lang).into()));
             }
             Subscription::Topics(topics)
         }
         ReadMode::Assign => {
-            let partitions: Vec<TopicPartition> = form
-                .partitions
-                .iter()
-                .filter(|tp| view.partition(tp).is_some())
-                .cloned()
-                .collect();
+            let partitions: Vec<TopicPartition> =
+                form.partitions.iter().filter(|tp| view.partition(tp).is_some()).cloned().collect();
             if partitions.is_empty() {
                 return Err((Field::Partitions, Label::PickPartition.get(lang).into()));
             }
@@ -192,27 +168,15 @@ pub fn consumer_spec(
     if form.commit != CommitStrategy::Auto && group.is_empty() {
         return Err((Field::Commit, Label::StrategyNeedsGroup.get(lang).into()));
     }
-    let processing_ms = bounded(
-        &form.processing_ms,
-        0,
-        MAX_PROCESSING_MS,
-        Field::Processing,
-        lang,
-    )?;
-    let mut spec = ConsumerSpec::new(id)
-        .processing_ms(processing_ms)
-        .commit(form.commit);
+    let processing_ms = bounded(&form.processing_ms, 0, MAX_PROCESSING_MS, Field::Processing, lang)?;
+    let mut spec = ConsumerSpec::new(id).processing_ms(processing_ms).commit(form.commit);
     spec.properties = properties;
     spec.subscription = subscription;
     Ok(spec)
 }
 
 /// Builds the `ProducerSpec` the form describes; it runs until stopped.
-pub fn producer_spec(
-    form: &ProducerForm,
-    view: &ClusterView,
-    lang: Lang,
-) -> Result<ProducerSpec, FormError> {
+pub fn producer_spec(form: &ProducerForm, view: &ClusterView, lang: Lang) -> Result<ProducerSpec, FormError> {
     let id = form.id.trim();
     if id.is_empty() {
         return Err((Field::ProducerId, Label::IdRequired.get(lang).into()));
@@ -224,22 +188,15 @@ pub fn producer_spec(
     let keys = match form.keys {
         KeyMode::None => KeyPattern::None,
         KeyMode::Cycle => {
-            let keys: Vec<String> = form
-                .key_list
-                .split(',')
-                .map(str::trim)
-                .filter(|k| !k.is_empty())
-                .map(String::from)
-                .collect();
+            let keys: Vec<String> =
+                form.key_list.split(',').map(str::trim).filter(|k| !k.is_empty()).map(String::from).collect();
             if keys.is_empty() {
                 return Err((Field::Keys, Label::KeysNeeded.get(lang).into()));
             }
             KeyPattern::Cycle(keys)
         }
         KeyMode::Random => {
-            KeyPattern::Random(
-                bounded(&form.key_count, 1, MAX_RANDOM_KEYS, Field::Keys, lang)? as u32,
-            )
+            KeyPattern::Random(bounded(&form.key_count, 1, MAX_RANDOM_KEYS, Field::Keys, lang)? as u32)
         }
     };
     let mut spec = ProducerSpec::new(id, form.topic.clone(), rate as u32);
@@ -272,10 +229,7 @@ pub fn produce_now(
 
 /// The first `{prefix}{n}` (n from 1) not taken.
 pub fn free_id(prefix: &str, taken: impl Fn(&str) -> bool) -> String {
-    (1..)
-        .map(|n| format!("{prefix}{n}"))
-        .find(|id| !taken(id))
-        .unwrap_or_else(|| prefix.to_string())
+    (1..).map(|n| format!("{prefix}{n}")).find(|id| !taken(id)).unwrap_or_else(|| prefix.to_string())
 }
 
 // ---------------------------------------------------------------------------
@@ -394,27 +348,18 @@ pub fn AddClient(props: &AddClientProps) -> Html {
     };
     let first_topic = view.topics.keys().next().cloned().unwrap_or_default();
     let pick_topic = |chosen: &Option<String>| {
-        chosen
-            .clone()
-            .filter(|t| view.topics.contains_key(t))
-            .unwrap_or_else(|| first_topic.clone())
+        chosen.clone().filter(|t| view.topics.contains_key(t)).unwrap_or_else(|| first_topic.clone())
     };
 
     // -- consumer ----------------------------------------------------------
     let consumer_form = ConsumerForm {
-        id: d
-            .consumer_id
-            .clone()
-            .unwrap_or_else(|| free_id("c", |id| view.consumers.contains_key(id))),
+        id: d.consumer_id.clone().unwrap_or_else(|| free_id("c", |id| view.consumers.contains_key(id))),
         group_id: d
             .group_id
             .clone()
             .unwrap_or_else(|| view.groups.keys().next().cloned().unwrap_or_default()),
         read: d.read,
-        topics: d
-            .topics
-            .clone()
-            .unwrap_or_else(|| view.topics.keys().take(1).cloned().collect()),
+        topics: d.topics.clone().unwrap_or_else(|| view.topics.keys().take(1).cloned().collect()),
         partitions: d.partitions.clone(),
         commit: d.commit,
         processing_ms: d.processing_ms.clone(),
@@ -463,10 +408,7 @@ pub fn AddClient(props: &AddClientProps) -> Html {
 
     // -- producer ----------------------------------------------------------
     let producer_form = ProducerForm {
-        id: d
-            .producer_id
-            .clone()
-            .unwrap_or_else(|| free_id("ui-p", |id| d.started.contains(id))),
+        id: d.producer_id.clone().unwrap_or_else(|| free_id("ui-p", |id| d.started.contains(id))),
         topic: pick_topic(&d.producer_topic),
         rate: d.rate.clone(),
         keys: d.keys,
@@ -500,9 +442,7 @@ pub fn AddClient(props: &AddClientProps) -> Html {
             if stop_id.is_empty() {
                 return;
             }
-            on_input.emit(Input::StopProducer {
-                producer: stop_id.clone(),
-            });
+            on_input.emit(Input::StopProducer { producer: stop_id.clone() });
             let id = stop_id.clone();
             edit(Box::new(move |d| {
                 d.started.remove(&id);
@@ -530,11 +470,7 @@ pub fn AddClient(props: &AddClientProps) -> Html {
     };
     let no_topics = view.topics.is_empty();
     let invalid = |e: &Option<FormError>, f: Field| {
-        if matches!(e, Some((field, _)) if *field == f) {
-            "true"
-        } else {
-            "false"
-        }
+        if matches!(e, Some((field, _)) if *field == f) { "true" } else { "false" }
     };
     let reason = |e: &Option<FormError>| e.as_ref().map(|(_, m)| AttrValue::from(m.clone()));
 
@@ -762,59 +698,30 @@ mod tests {
         let (mut run, view) = two_groups();
         let spec = consumer_spec(&form(), &view, Lang::En).unwrap();
         assert_eq!(spec.id, "c9");
-        assert_eq!(
-            spec.subscription,
-            Subscription::Topics(vec!["orders".into()])
-        );
+        assert_eq!(spec.subscription, Subscription::Topics(vec!["orders".into()]));
         assert_eq!(spec.processing_ms, 15);
         assert_eq!(spec.commit, CommitStrategy::SyncPerPoll);
         assert_eq!(spec.properties["group.id"], "billing");
-        run.model
-            .handle(Input::StartConsumer(spec), run.model.now())
-            .unwrap();
+        run.model.handle(Input::StartConsumer(spec), run.model.now()).unwrap();
     }
 
     #[test]
     fn consumer_form_errors_point_at_their_field() {
         let (_, view) = two_groups();
         let err = |f: ConsumerForm| consumer_spec(&f, &view, Lang::En).unwrap_err().0;
+        assert_eq!(err(ConsumerForm { id: " ".into(), ..form() }), Field::ConsumerId);
         assert_eq!(
-            err(ConsumerForm {
-                id: " ".into(),
-                ..form()
-            }),
-            Field::ConsumerId
-        );
-        assert_eq!(
-            err(ConsumerForm {
-                id: "billing-1".into(),
-                ..form()
-            }),
+            err(ConsumerForm { id: "billing-1".into(), ..form() }),
             Field::ConsumerId,
             "billing-1 is running"
         );
         assert_eq!(
-            err(ConsumerForm {
-                group_id: String::new(),
-                ..form()
-            }),
+            err(ConsumerForm { group_id: String::new(), ..form() }),
             Field::GroupId,
             "subscribe() needs a group"
         );
-        assert_eq!(
-            err(ConsumerForm {
-                topics: BTreeSet::new(),
-                ..form()
-            }),
-            Field::Topics
-        );
-        assert_eq!(
-            err(ConsumerForm {
-                read: ReadMode::Assign,
-                ..form()
-            }),
-            Field::Partitions
-        );
+        assert_eq!(err(ConsumerForm { topics: BTreeSet::new(), ..form() }), Field::Topics);
+        assert_eq!(err(ConsumerForm { read: ReadMode::Assign, ..form() }), Field::Partitions);
         assert_eq!(
             err(ConsumerForm {
                 group_id: String::new(),
@@ -825,20 +732,8 @@ mod tests {
             Field::Commit,
             "a manual commit strategy needs a group"
         );
-        assert_eq!(
-            err(ConsumerForm {
-                processing_ms: "-5".into(),
-                ..form()
-            }),
-            Field::Processing
-        );
-        assert_eq!(
-            err(ConsumerForm {
-                offset_reset: "smallest".into(),
-                ..form()
-            }),
-            Field::OffsetReset
-        );
+        assert_eq!(err(ConsumerForm { processing_ms: "-5".into(), ..form() }), Field::Processing);
+        assert_eq!(err(ConsumerForm { offset_reset: "smallest".into(), ..form() }), Field::OffsetReset);
         // Without a group, assign() with auto commit is fine.
         let lone = consumer_spec(
             &ConsumerForm {
@@ -869,24 +764,13 @@ mod tests {
         let spec = producer_spec(&p, &view, Lang::En).unwrap();
         assert_eq!(spec.keys, KeyPattern::Cycle(vec!["a".into(), "b".into()]));
         assert_eq!((spec.rate_per_sec, spec.count), (4, None));
-        run.model
-            .handle(Input::StartProducer(spec), run.model.now())
-            .unwrap();
+        run.model.handle(Input::StartProducer(spec), run.model.now()).unwrap();
         p.key_list = " , ".into();
-        assert_eq!(
-            producer_spec(&p, &view, Lang::En).unwrap_err().0,
-            Field::Keys
-        );
+        assert_eq!(producer_spec(&p, &view, Lang::En).unwrap_err().0, Field::Keys);
         p.keys = KeyMode::Random;
-        assert_eq!(
-            producer_spec(&p, &view, Lang::En).unwrap().keys,
-            KeyPattern::Random(3)
-        );
+        assert_eq!(producer_spec(&p, &view, Lang::En).unwrap().keys, KeyPattern::Random(3));
         p.rate = "0".into();
-        assert_eq!(
-            producer_spec(&p, &view, Lang::En).unwrap_err().0,
-            Field::Rate
-        );
+        assert_eq!(producer_spec(&p, &view, Lang::En).unwrap_err().0, Field::Rate);
 
         let input = produce_now("orders", "3", " k ", &view, Lang::En).unwrap();
         assert_eq!(
@@ -900,20 +784,10 @@ mod tests {
             }
         );
         run.model.handle(input, run.model.now()).unwrap();
-        assert!(matches!(
-            produce_now("orders", "", "", &view, Lang::En),
-            Err((Field::ProduceCount, _))
-        ));
-        assert!(matches!(
-            produce_now("orders", "1001", "", &view, Lang::En),
-            Err((Field::ProduceCount, _))
-        ));
-        assert!(matches!(
-            produce_now("nope", "1", "", &view, Lang::En),
-            Err((Field::ProduceTopic, _))
-        ));
-        let Ok(Input::Produce { key, .. }) = produce_now("orders", "1", "  ", &view, Lang::En)
-        else {
+        assert!(matches!(produce_now("orders", "", "", &view, Lang::En), Err((Field::ProduceCount, _))));
+        assert!(matches!(produce_now("orders", "1001", "", &view, Lang::En), Err((Field::ProduceCount, _))));
+        assert!(matches!(produce_now("nope", "1", "", &view, Lang::En), Err((Field::ProduceTopic, _))));
+        let Ok(Input::Produce { key, .. }) = produce_now("orders", "1", "  ", &view, Lang::En) else {
             panic!()
         };
         assert_eq!(key, None, "a blank key is no key");

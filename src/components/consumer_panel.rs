@@ -59,10 +59,7 @@ pub fn seek_effect(
     high_watermark: i64,
 ) -> SeekEffectText {
     if offset < log_start || offset > high_watermark {
-        return SeekEffectText::OutOfRange {
-            start: log_start,
-            end: high_watermark,
-        };
+        return SeekEffectText::OutOfRange { start: log_start, end: high_watermark };
     }
     match position {
         None => SeekEffectText::NoPosition(offset),
@@ -158,10 +155,7 @@ struct Draft {
 
 impl Draft {
     fn for_consumer(consumer: &str) -> Draft {
-        Draft {
-            consumer: consumer.to_string(),
-            ..Draft::default()
-        }
+        Draft { consumer: consumer.to_string(), ..Draft::default() }
     }
 }
 
@@ -196,12 +190,13 @@ pub fn ConsumerPanel(props: &ConsumerPanelProps) -> Html {
     let draft_handle = use_reducer(Draft::default);
     // A preview on a partition this consumer no longer owns (a rebalance,
     // a crash) would point at a seek that can no longer happen.
-    let stale = props.preview.as_ref().is_some_and(|p| {
-        p.consumer == props.consumer
-            && !props.view.consumers.get(&props.consumer).is_some_and(|c| {
-                c.status == ConsumerStatus::Running && c.assignment.contains(&p.partition)
-            })
-    });
+    let stale =
+        props.preview.as_ref().is_some_and(|p| {
+            p.consumer == props.consumer
+                && !props.view.consumers.get(&props.consumer).is_some_and(|c| {
+                    c.status == ConsumerStatus::Running && c.assignment.contains(&p.partition)
+                })
+        });
     {
         let on_preview = props.on_preview.clone();
         use_effect_with(stale, move |stale| {
@@ -217,20 +212,11 @@ pub fn ConsumerPanel(props: &ConsumerPanelProps) -> Html {
     let t = |text: Text| text.get(lang);
     let l = |label: Label| label.get(lang);
     let id = props.consumer.clone();
-    let draft = if draft_handle.consumer == id {
-        (*draft_handle).clone()
-    } else {
-        Draft::for_consumer(&id)
-    };
+    let draft = if draft_handle.consumer == id { (*draft_handle).clone() } else { Draft::for_consumer(&id) };
     let edit: EditFn = {
         let handle = draft_handle.clone();
         let consumer = id.clone();
-        Rc::new(move |change| {
-            handle.dispatch(Edit {
-                consumer: consumer.clone(),
-                change,
-            })
-        })
+        Rc::new(move |change| handle.dispatch(Edit { consumer: consumer.clone(), change }))
     };
     let running = c.status == ConsumerStatus::Running;
     let stopped_reason: Option<AttrValue> =
@@ -244,18 +230,12 @@ pub fn ConsumerPanel(props: &ConsumerPanelProps) -> Html {
         props.on_input.reform(move |_: MouseEvent| make(id.clone()))
     };
 
-    let commit_reason = stopped_reason
-        .clone()
-        .or_else(|| c.group.is_none().then(|| l(Label::CommitNeedsGroup).into()));
-    let (poll_label, poll_help, poll_input): (_, _, fn(String) -> Input) = if c.polling || !running
-    {
-        (Label::StopPolling, Label::StopPollingHelp, |consumer| {
-            Input::StopPolling { consumer }
-        })
+    let commit_reason =
+        stopped_reason.clone().or_else(|| c.group.is_none().then(|| l(Label::CommitNeedsGroup).into()));
+    let (poll_label, poll_help, poll_input): (_, _, fn(String) -> Input) = if c.polling || !running {
+        (Label::StopPolling, Label::StopPollingHelp, |consumer| Input::StopPolling { consumer })
     } else {
-        (Label::ResumePolling, Label::ResumePollingHelp, |consumer| {
-            Input::ResumePolling { consumer }
-        })
+        (Label::ResumePolling, Label::ResumePollingHelp, |consumer| Input::ResumePolling { consumer })
     };
     let restart_reason: Option<AttrValue> = if running {
         Some(l(Label::AlreadyRunning).into())
@@ -344,11 +324,7 @@ fn partitions_section(
     let lang = props.lang;
     let l = |label: Label| label.get(lang);
     let committed = |tp: &TopicPartition| {
-        c.group
-            .as_ref()
-            .and_then(|g| props.view.groups.get(g))
-            .and_then(|g| g.committed.get(tp))
-            .copied()
+        c.group.as_ref().and_then(|g| props.view.groups.get(g)).and_then(|g| g.committed.get(tp)).copied()
     };
     let dash = || "–".to_string();
     html! {
@@ -419,28 +395,18 @@ fn seek_section(
     let lang = props.lang;
     let l = |label: Label| label.get(lang);
     let assigned: Vec<TopicPartition> = c.assignment.iter().cloned().collect();
-    let chosen: Option<TopicPartition> = draft
-        .seek_partition
-        .clone()
-        .filter(|tp| assigned.contains(tp))
-        .or_else(|| assigned.first().cloned());
+    let chosen: Option<TopicPartition> =
+        draft.seek_partition.clone().filter(|tp| assigned.contains(tp)).or_else(|| assigned.first().cloned());
     let typed = draft.seek_offset.trim();
     let offset = parse_offset(typed);
     let invalid = !typed.is_empty() && offset.is_none();
     let effect = chosen.as_ref().zip(offset).and_then(|(tp, offset)| {
         let p = props.view.partition(tp)?;
         let position = c.cursors.get(tp).and_then(|k| k.position);
-        Some(seek_effect(
-            position,
-            offset,
-            p.log_start_offset,
-            p.high_watermark(),
-        ))
+        Some(seek_effect(position, offset, p.log_start_offset, p.high_watermark()))
     });
     let previewed = match (&props.preview, &chosen, offset) {
-        (Some(p), Some(tp), Some(o)) => {
-            p.consumer == props.consumer && p.partition == *tp && p.offset == o
-        }
+        (Some(p), Some(tp), Some(o)) => p.consumer == props.consumer && p.partition == *tp && p.offset == o,
         _ => false,
     };
     let preview_of = {
@@ -460,11 +426,7 @@ fn seek_section(
         let preview_of = preview_of.clone();
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
-            let tp = select
-                .value()
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| assigned.get(i).cloned());
+            let tp = select.value().parse::<usize>().ok().and_then(|i| assigned.get(i).cloned());
             on_preview.emit(preview_of(tp.clone(), offset));
             edit(Box::new(move |d| d.seek_partition = tp));
         })
@@ -494,23 +456,13 @@ fn seek_section(
         if chosen.is_none() {
             Some(l(Label::SeekNeedsPartition).into())
         } else if offset.is_none() {
-            Some(
-                if invalid {
-                    l(Label::OffsetInvalid)
-                } else {
-                    l(Label::SeekNeedsOffset)
-                }
-                .into(),
-            )
+            Some(if invalid { l(Label::OffsetInvalid) } else { l(Label::SeekNeedsOffset) }.into())
         } else {
             None
         }
     });
-    let to_end_reason: Option<AttrValue> = stopped_reason.clone().or_else(|| {
-        chosen
-            .is_none()
-            .then(|| l(Label::SeekNeedsPartition).into())
-    });
+    let to_end_reason: Option<AttrValue> =
+        stopped_reason.clone().or_else(|| chosen.is_none().then(|| l(Label::SeekNeedsPartition).into()));
     let on_seek = {
         let on_input = props.on_input.clone();
         let consumer = props.consumer.clone();
@@ -518,11 +470,7 @@ fn seek_section(
         let finish = finish.clone();
         Callback::from(move |_: MouseEvent| {
             if let (Some(partition), Some(offset)) = (chosen.clone(), offset) {
-                on_input.emit(Input::Seek {
-                    consumer: consumer.clone(),
-                    partition,
-                    offset,
-                });
+                on_input.emit(Input::Seek { consumer: consumer.clone(), partition, offset });
                 finish();
             }
         })
@@ -540,22 +488,14 @@ fn seek_section(
             let Some(tp) = chosen.clone() else { return };
             let (consumer, partitions) = (consumer.clone(), vec![tp]);
             on_input.emit(if to_beginning {
-                Input::SeekToBeginning {
-                    consumer,
-                    partitions,
-                }
+                Input::SeekToBeginning { consumer, partitions }
             } else {
-                Input::SeekToEnd {
-                    consumer,
-                    partitions,
-                }
+                Input::SeekToEnd { consumer, partitions }
             });
             finish();
         })
     };
-    let chosen_index = chosen
-        .as_ref()
-        .and_then(|tp| assigned.iter().position(|a| a == tp));
+    let chosen_index = chosen.as_ref().and_then(|tp| assigned.iter().position(|a| a == tp));
     html! {
         <details class="cp-section" id="cp-seek" open={true}>
             <summary>{ l(Label::SeekTitle) }</summary>
@@ -622,32 +562,23 @@ fn assign_section(
 ) -> Html {
     let lang = props.lang;
     let l = |label: Label| label.get(lang);
-    let chosen: BTreeSet<TopicPartition> =
-        draft.assign.clone().unwrap_or_else(|| c.assignment.clone());
+    let chosen: BTreeSet<TopicPartition> = draft.assign.clone().unwrap_or_else(|| c.assignment.clone());
     let is_subscribed = subscribed(c);
-    let reason: Option<AttrValue> = stopped_reason
-        .clone()
-        .or_else(|| is_subscribed.then(|| l(Label::AssignExclusive).into()));
+    let reason: Option<AttrValue> =
+        stopped_reason.clone().or_else(|| is_subscribed.then(|| l(Label::AssignExclusive).into()));
     let on_assign = {
         let on_input = props.on_input.clone();
         let consumer = props.consumer.clone();
         let partitions: Vec<TopicPartition> = chosen.iter().cloned().collect();
         let edit = edit.clone();
         Callback::from(move |_: MouseEvent| {
-            on_input.emit(Input::Assign {
-                consumer: consumer.clone(),
-                partitions: partitions.clone(),
-            });
+            on_input.emit(Input::Assign { consumer: consumer.clone(), partitions: partitions.clone() });
             edit(Box::new(|d| d.assign = None));
         })
     };
     let on_unsubscribe = {
         let consumer = props.consumer.clone();
-        props
-            .on_input
-            .reform(move |_: MouseEvent| Input::Unsubscribe {
-                consumer: consumer.clone(),
-            })
+        props.on_input.reform(move |_: MouseEvent| Input::Unsubscribe { consumer: consumer.clone() })
     };
     let toggle = |tp: TopicPartition| {
         let edit = edit.clone();
@@ -685,27 +616,15 @@ fn assign_section(
     }
 }
 
-fn config_section(
-    props: &ConsumerPanelProps,
-    c: &ConsumerView,
-    draft: &Draft,
-    edit: &EditFn,
-) -> Html {
+fn config_section(props: &ConsumerPanelProps, c: &ConsumerView, draft: &Draft, edit: &EditFn) -> Html {
     let lang = props.lang;
     let l = |label: Label| label.get(lang);
     let running = c.status == ConsumerStatus::Running;
     let changes = config_changes(&c.config, &draft.edits);
     // The model applies changes to the spec it started the consumer with;
     // without it, the effective config is the closest base.
-    let base = props
-        .spec
-        .as_ref()
-        .map_or_else(|| c.config.clone(), |s| s.properties.clone());
-    let error = if changes.is_empty() {
-        None
-    } else {
-        validate_changes(&base, &changes).err()
-    };
+    let base = props.spec.as_ref().map_or_else(|| c.config.clone(), |s| s.properties.clone());
+    let error = if changes.is_empty() { None } else { validate_changes(&base, &changes).err() };
     let apply_reason: Option<AttrValue> = match &error {
         Some(e) => Some(format!("{}: {}", l(Label::FixFirst), config_error(e, lang)).into()),
         None if changes.is_empty() => Some(l(Label::NothingChanged).into()),
@@ -719,10 +638,7 @@ fn config_section(
             // Edits stay in their boxes: once the new instance starts they
             // equal the current values and count as unchanged again, and
             // if the model refuses them they are still there to fix.
-            on_input.emit(Input::ChangeConfig {
-                consumer: consumer.clone(),
-                changes: changes.clone(),
-            });
+            on_input.emit(Input::ChangeConfig { consumer: consumer.clone(), changes: changes.clone() });
         })
     };
     let on_discard = {
@@ -808,10 +724,7 @@ mod tests {
     use super::*;
 
     fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
 
     #[test]
@@ -849,16 +762,9 @@ mod tests {
     #[test]
     fn only_real_changes_are_sent_and_empty_means_default() {
         let current = map(&[("max.poll.records", "500"), ("group.id", "g")]);
-        let edits = map(&[
-            ("max.poll.records", " 500 "),
-            ("session.timeout.ms", "10000"),
-            ("group.id", ""),
-        ]);
+        let edits = map(&[("max.poll.records", " 500 "), ("session.timeout.ms", "10000"), ("group.id", "")]);
         let changes = config_changes(&current, &edits);
-        assert_eq!(
-            changes,
-            map(&[("session.timeout.ms", "10000"), ("group.id", "")])
-        );
+        assert_eq!(changes, map(&[("session.timeout.ms", "10000"), ("group.id", "")]));
         let props = would_be(&current, &changes);
         assert!(!props.contains_key("group.id"));
         assert_eq!(props["session.timeout.ms"], "10000");
@@ -872,8 +778,7 @@ mod tests {
         assert!(e.message.contains("50000 >= 45000"), "{}", e.message);
         let e = validate_changes(&base, &map(&[("max.poll.records", "many")])).unwrap_err();
         assert_eq!(e.key, "max.poll.records");
-        let e = validate_changes(&base, &map(&[("partition.assignment.strategy", "fair")]))
-            .unwrap_err();
+        let e = validate_changes(&base, &map(&[("partition.assignment.strategy", "fair")])).unwrap_err();
         assert!(e.message.contains("unknown assignor"));
         assert!(validate_changes(&base, &map(&[("max.poll.records", "10")])).is_ok());
     }
@@ -888,27 +793,11 @@ mod tests {
         let spec = run.model.consumer_spec("c1").unwrap().clone();
         let good = map(&[("max.poll.records", "5"), ("auto.offset.reset", "latest")]);
         validate_changes(&spec.properties, &good).unwrap();
-        run.model
-            .handle(
-                Input::ChangeConfig {
-                    consumer: "c1".into(),
-                    changes: good,
-                },
-                2_000,
-            )
-            .unwrap();
+        run.model.handle(Input::ChangeConfig { consumer: "c1".into(), changes: good }, 2_000).unwrap();
         let bad = map(&[("heartbeat.interval.ms", "20000")]);
         let ours = validate_changes(&spec.properties, &bad).unwrap_err();
-        let theirs = run
-            .model
-            .handle(
-                Input::ChangeConfig {
-                    consumer: "c1".into(),
-                    changes: bad,
-                },
-                2_000,
-            )
-            .unwrap_err();
+        let theirs =
+            run.model.handle(Input::ChangeConfig { consumer: "c1".into(), changes: bad }, 2_000).unwrap_err();
         assert!(theirs.to_string().contains(&ours.message), "{theirs}");
     }
 }

@@ -35,20 +35,15 @@ pub fn partition_chips(partitions: &[TopicPartition]) -> Vec<Html> {
     let mut ranges: Vec<(&str, i32, i32)> = Vec::new();
     for tp in partitions {
         match ranges.last_mut() {
-            Some((topic, _, last)) if *topic == tp.topic && *last + 1 == tp.partition => {
-                *last = tp.partition
-            }
+            Some((topic, _, last)) if *topic == tp.topic && *last + 1 == tp.partition => *last = tp.partition,
             _ => ranges.push((&tp.topic, tp.partition, tp.partition)),
         }
     }
     ranges
         .into_iter()
         .map(|(topic, first, last)| {
-            let label = if first == last {
-                format!("{topic}-{first}")
-            } else {
-                format!("{topic}-{first}–{last}")
-            };
+            let label =
+                if first == last { format!("{topic}-{first}") } else { format!("{topic}-{first}–{last}") };
             html! { <span class="chip tp-chip">{ label }</span> }
         })
         .collect()
@@ -67,9 +62,7 @@ pub fn rebalance_phase(g: &GroupView, now_ms: u64) -> Option<(usize, bool)> {
         GroupState::PreparingRebalance => Some((1, revoked)),
         GroupState::CompletingRebalance => Some((2, revoked)),
         GroupState::Stable
-            if last
-                .completed_ms
-                .is_some_and(|done| now_ms.saturating_sub(done) < ASSIGN_SHOWN_MS) =>
+            if last.completed_ms.is_some_and(|done| now_ms.saturating_sub(done) < ASSIGN_SHOWN_MS) =>
         {
             Some((3, revoked))
         }

@@ -17,25 +17,16 @@ pub struct HeaderProps {
 pub fn Header(props: &HeaderProps) -> Html {
     let lang = props.lang;
     let modes = vec![
-        Segment {
-            value: Mode::Offline,
-            label: Text::ModeOffline.get(lang).into(),
-            disabled_reason: None,
-        },
+        Segment { value: Mode::Offline, label: Text::ModeOffline.get(lang).into(), disabled_reason: None },
         Segment {
             value: Mode::Live,
             label: Text::ModeLive.get(lang).into(),
-            disabled_reason: (!props.live_available)
-                .then(|| Text::LiveUnavailable.get(lang).into()),
+            disabled_reason: (!props.live_available).then(|| Text::LiveUnavailable.get(lang).into()),
         },
     ];
     let langs = Lang::ALL
         .iter()
-        .map(|&l| Segment {
-            value: l,
-            label: l.native_name().into(),
-            disabled_reason: None,
-        })
+        .map(|&l| Segment { value: l, label: l.native_name().into(), disabled_reason: None })
         .collect::<Vec<_>>();
     html! {
         <header class="app-header">

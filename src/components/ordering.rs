@@ -57,17 +57,8 @@ pub fn KeyPicker(props: &KeyPickerProps) -> Html {
     }
 }
 
-fn chip(
-    view: &ClusterView,
-    tp: &TopicPartition,
-    offset: i64,
-    follow: Option<&str>,
-    duplicate: bool,
-) -> Html {
-    let key = view
-        .partition(tp)
-        .and_then(|p| p.record(offset))
-        .and_then(|r| r.key.clone());
+fn chip(view: &ClusterView, tp: &TopicPartition, offset: i64, follow: Option<&str>, duplicate: bool) -> Html {
+    let key = view.partition(tp).and_then(|p| p.record(offset)).and_then(|r| r.key.clone());
     let dim = follow.is_some_and(|f| key.as_deref() != Some(f));
     let label = key.as_deref().unwrap_or("∅").to_string();
     html! {
@@ -85,17 +76,10 @@ pub fn Ordering(props: &OrderingProps) -> Html {
     let view = &props.view;
     let follow = props.follow.as_deref();
     let keys = &view.keys;
-    let produced = view
-        .produced
-        .tail(SHOWN)
-        .map(|(tp, o)| chip(view, tp, *o, follow, false));
+    let produced = view.produced.tail(SHOWN).map(|(tp, o)| chip(view, tp, *o, follow, false));
     // A few rows keep the lens readable (and cheap with 32 consumers): the
     // selected consumer first, then the others in order.
-    let mut readers: Vec<_> = view
-        .consumers
-        .iter()
-        .filter(|(_, c)| !c.processed.is_empty())
-        .collect();
+    let mut readers: Vec<_> = view.consumers.iter().filter(|(_, c)| !c.processed.is_empty()).collect();
     readers.sort_by_key(|(id, _)| props.selected.as_deref() != Some(id.as_str()));
     let hidden = readers.len().saturating_sub(ROWS);
     let consumers = readers.into_iter().take(ROWS).map(|(id, c)| {
@@ -147,21 +131,10 @@ mod tests {
         let one = run("ordering-1-partition", 20_000);
         let three = run("ordering-3-partitions", 20_000);
         for (name, view, kept) in [("1 partition", &one, true), ("3 partitions", &three, false)] {
-            let (id, c) = view
-                .consumers
-                .iter()
-                .find(|(_, c)| !c.processed.is_empty())
-                .unwrap();
+            let (id, c) = view.consumers.iter().find(|(_, c)| !c.processed.is_empty()).unwrap();
             let v = &c.order;
-            assert!(
-                v.first_deliveries > 5,
-                "{name}: {id} processed {}",
-                v.first_deliveries
-            );
-            assert!(
-                v.in_partition_order,
-                "{name}: order within a partition always holds"
-            );
+            assert!(v.first_deliveries > 5, "{name}: {id} processed {}", v.first_deliveries);
+            assert!(v.in_partition_order, "{name}: order within a partition always holds");
             assert_eq!(v.first_overtake.is_none(), kept, "{name}: {v:?}");
         }
     }

@@ -64,14 +64,8 @@ impl LogRow {
             .consumers
             .iter()
             .filter_map(|(id, c)| {
-                let seek_to = preview
-                    .filter(|p| p.consumer == *id && p.partition == *tp)
-                    .map(|p| p.offset);
-                let cursors = c
-                    .cursors
-                    .get(tp)
-                    .copied()
-                    .or(seek_to.map(|_| Cursors::default()))?;
+                let seek_to = preview.filter(|p| p.consumer == *id && p.partition == *tp).map(|p| p.offset);
+                let cursors = c.cursors.get(tp).copied().or(seek_to.map(|_| Cursors::default()))?;
                 Some(ConsumerLane {
                     consumer: id.clone(),
                     colour: consumer_colours(id),
@@ -87,24 +81,14 @@ impl LogRow {
             .iter()
             .filter_map(|(id, g)| {
                 let committed = g.committed.get(tp).copied();
-                let rebalancing = matches!(
-                    g.state,
-                    GroupState::PreparingRebalance | GroupState::CompletingRebalance
-                );
-                let members = || {
-                    view.consumers
-                        .iter()
-                        .filter(|(_, c)| c.group.as_deref() == Some(id))
-                };
+                let rebalancing =
+                    matches!(g.state, GroupState::PreparingRebalance | GroupState::CompletingRebalance);
+                let members = || view.consumers.iter().filter(|(_, c)| c.group.as_deref() == Some(id));
                 let subscribed = members().any(|(_, c)| c.subscription.contains(&tp.topic));
                 if committed.is_none() && !(rebalancing && subscribed) {
                     return None;
                 }
-                let owner = || {
-                    members()
-                        .find(|(_, c)| c.assignment.contains(tp))
-                        .map(|(cid, _)| cid.clone())
-                };
+                let owner = || members().find(|(_, c)| c.assignment.contains(tp)).map(|(cid, _)| cid.clone());
                 Some(GroupLane {
                     group: id.clone(),
                     committed,
@@ -114,25 +98,14 @@ impl LogRow {
             })
             .collect();
         let (start, end) = window(&partition, &consumers, &groups);
-        Some(LogRow {
-            tp: tp.clone(),
-            partition,
-            consumers,
-            groups,
-            start,
-            end,
-        })
+        Some(LogRow { tp: tp.clone(), partition, consumers, groups, start, end })
     }
 }
 
 /// The window follows the cursors: it starts a little before the lowest
 /// cursor and runs to the high watermark, or WINDOW records when that is
 /// too far.
-pub fn window(
-    partition: &PartitionView,
-    consumers: &[ConsumerLane],
-    groups: &[GroupLane],
-) -> (i64, i64) {
+pub fn window(partition: &PartitionView, consumers: &[ConsumerLane], groups: &[GroupLane]) -> (i64, i64) {
     let hw = partition.high_watermark();
     let lowest = consumers
         .iter()
@@ -173,14 +146,7 @@ fn at(offset: i64, start: i64) -> String {
 
 #[function_component]
 pub fn PartitionLog(props: &PartitionLogProps) -> Html {
-    let LogRow {
-        tp,
-        partition,
-        consumers,
-        groups,
-        start,
-        end,
-    } = &props.row;
+    let LogRow { tp, partition, consumers, groups, start, end } = &props.row;
     let (start, end) = (*start, *end);
     let t = |text: Text| text.get(props.lang);
     let hw = partition.high_watermark();
@@ -308,16 +274,8 @@ mod tests {
 
     fn partition(n: u64) -> PartitionView {
         let mut records = crate::append_log::AppendLog::default();
-        records.extend((0..n).map(|seq| RecordView {
-            key: None,
-            value: "v".into(),
-            produced_at_ms: 0,
-            seq,
-        }));
-        PartitionView {
-            records,
-            log_start_offset: 0,
-        }
+        records.extend((0..n).map(|seq| RecordView { key: None, value: "v".into(), produced_at_ms: 0, seq }));
+        PartitionView { records, log_start_offset: 0 }
     }
 
     fn lane(position: i64) -> ConsumerLane {
@@ -346,12 +304,7 @@ mod tests {
         // With no cursors, the newest records show.
         assert_eq!(window(&partition(1000), &[], &[]), (970, 1000));
         // A committed offset behind the position pulls the window back.
-        let g = GroupLane {
-            group: "g".into(),
-            committed: Some(100),
-            lag: Some(900),
-            rebalancing: None,
-        };
+        let g = GroupLane { group: "g".into(), committed: Some(100), lag: Some(900), rebalancing: None };
         assert_eq!(window(&partition(1000), &[lane(990)], &[g]), (97, 127));
     }
 }

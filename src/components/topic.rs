@@ -43,9 +43,7 @@ pub fn Topic(props: &TopicProps) -> Html {
     let last = (first + PAGE).min(count).saturating_sub(1);
     let go = |page: usize| {
         let name = props.name.clone();
-        props
-            .on_page
-            .reform(move |_: MouseEvent| (name.clone(), page))
+        props.on_page.reform(move |_: MouseEvent| (name.clone(), page))
     };
     html! {
         <section class="topic" data-topic={props.name.clone()}>

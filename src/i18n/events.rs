@@ -101,17 +101,11 @@ fn tps(list: &[TopicPartition]) -> String {
     if list.is_empty() {
         return "∅".into();
     }
-    list.iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
+    list.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
 }
 
 fn offsets(list: &[PartitionOffset]) -> String {
-    list.iter()
-        .map(|o| format!("{}-{}@{}", o.topic, o.partition, o.offset))
-        .collect::<Vec<_>>()
-        .join(", ")
+    list.iter().map(|o| format!("{}-{}@{}", o.topic, o.partition, o.offset)).collect::<Vec<_>>().join(", ")
 }
 
 /// A short sentence for one event.
@@ -120,51 +114,30 @@ pub fn describe(kind: &EventKind, lang: Lang) -> String {
     let ko = lang == Lang::Ko;
     let pick = |en: String, ko_text: String| if ko { ko_text } else { en };
     match kind {
-        K::ModelStarted { seed } => pick(
-            format!("model started (seed {seed})"),
-            format!("모델 시작 (시드 {seed})"),
-        ),
+        K::ModelStarted { seed } => {
+            pick(format!("model started (seed {seed})"), format!("모델 시작 (시드 {seed})"))
+        }
         K::TopicCreated { topic, partitions } => pick(
             format!("topic {topic} created, {partitions} partitions"),
             format!("토픽 {topic} 생성, 파티션 {partitions}개"),
         ),
-        K::RecordsProduced {
-            producer,
-            topic,
-            partition,
-            first_offset,
-            records,
-        } => {
+        K::RecordsProduced { producer, topic, partition, first_offset, records } => {
             let who = producer.as_deref().unwrap_or("→");
             let n = records.len();
             let last = first_offset + i64::try_from(n).unwrap_or(0) - 1;
             pick(
-                format!(
-                    "{who} produced {n} to {topic}-{partition} (offsets {first_offset}–{last})"
-                ),
+                format!("{who} produced {n} to {topic}-{partition} (offsets {first_offset}–{last})"),
                 format!("{who}: {topic}-{partition}에 {n}개 전송 (오프셋 {first_offset}–{last})"),
             )
         }
-        K::RecordsDeleted {
-            topic,
-            partition,
-            log_start_offset,
-        } => pick(
+        K::RecordsDeleted { topic, partition, log_start_offset } => pick(
             format!("records deleted: {topic}-{partition} log start offset → {log_start_offset}"),
             format!("레코드 삭제: {topic}-{partition} 로그 시작 오프셋 → {log_start_offset}"),
         ),
-        K::ConsumerStarted {
-            consumer,
-            group,
-            commit,
-            ..
-        } => {
+        K::ConsumerStarted { consumer, group, commit, .. } => {
             let group = group.as_deref().unwrap_or("–");
             pick(
-                format!(
-                    "{consumer} started (group.id {group}, commit {})",
-                    commit.name()
-                ),
+                format!("{consumer} started (group.id {group}, commit {})", commit.name()),
                 format!("{consumer} 시작 (group.id {group}, 커밋 {})", commit.name()),
             )
         }
@@ -172,48 +145,26 @@ pub fn describe(kind: &EventKind, lang: Lang) -> String {
             format!("{consumer} subscribe({})", topics.join(", "))
         }
         K::Unsubscribed { consumer } => format!("{consumer} unsubscribe()"),
-        K::ManuallyAssigned {
-            consumer,
-            partitions,
-        } => format!("{consumer} assign({})", tps(partitions)),
-        K::FetchSent {
-            consumer,
-            partitions,
-        } => pick(
+        K::ManuallyAssigned { consumer, partitions } => format!("{consumer} assign({})", tps(partitions)),
+        K::FetchSent { consumer, partitions } => pick(
             format!("{consumer} fetch from {}", offsets(partitions)),
             format!("{consumer} 페치 요청: {}", offsets(partitions)),
         ),
-        K::FetchAnswered {
-            consumer,
-            waited_ms,
-            partitions,
-        } => {
+        K::FetchAnswered { consumer, waited_ms, partitions } => {
             let n: u32 = partitions.iter().map(|p| p.count).sum();
             pick(
                 format!("broker answered {consumer}'s fetch: {n} records after {waited_ms} ms"),
                 format!("브로커가 {consumer}의 페치에 응답: {waited_ms} ms 뒤 레코드 {n}개"),
             )
         }
-        K::PollReturned {
-            consumer, count, ..
-        } => pick(
+        K::PollReturned { consumer, count, .. } => pick(
             format!("{consumer} poll() returned {count} records"),
             format!("{consumer} poll()이 레코드 {count}개 반환"),
         ),
-        K::RecordsProcessed {
-            consumer,
-            topic,
-            partition,
-            first_offset,
-            count,
-            redelivered,
-        } => {
+        K::RecordsProcessed { consumer, topic, partition, first_offset, count, redelivered } => {
             let last = first_offset + i64::from(*count) - 1;
             let dup = if *redelivered > 0 {
-                pick(
-                    format!(", {redelivered} duplicates"),
-                    format!(", 중복 {redelivered}개"),
-                )
+                pick(format!(", {redelivered} duplicates"), format!(", 중복 {redelivered}개"))
             } else {
                 String::new()
             };
@@ -222,13 +173,7 @@ pub fn describe(kind: &EventKind, lang: Lang) -> String {
                 format!("{consumer} 처리 완료 {topic}-{partition} {first_offset}–{last}{dup}"),
             )
         }
-        K::RecordsLost {
-            group,
-            topic,
-            partition,
-            first_offset,
-            count,
-        } => pick(
+        K::RecordsLost { group, topic, partition, first_offset, count } => pick(
             format!(
                 "{group} lost {count} records of {topic}-{partition} from {first_offset}: committed, never processed"
             ),
@@ -236,134 +181,63 @@ pub fn describe(kind: &EventKind, lang: Lang) -> String {
                 "{group}: {topic}-{partition}의 {first_offset}부터 {count}개 유실 (커밋됐지만 처리되지 않음)"
             ),
         ),
-        K::CommitRequested {
-            consumer,
-            kind,
-            trigger,
-            offsets: o,
-            ..
-        } => pick(
+        K::CommitRequested { consumer, kind, trigger, offsets: o, .. } => pick(
             format!("{consumer} commit {kind:?} ({trigger:?}): {}", offsets(o)).to_lowercase(),
-            format!(
-                "{consumer} 커밋 요청 {kind:?} ({trigger:?}): {}",
-                offsets(o)
-            ),
+            format!("{consumer} 커밋 요청 {kind:?} ({trigger:?}): {}", offsets(o)),
         ),
-        K::CommitCompleted {
-            consumer,
-            group,
-            offsets: o,
-            error: None,
-            ..
-        } => pick(
+        K::CommitCompleted { consumer, group, offsets: o, error: None, .. } => pick(
             format!("{group} committed {} (by {consumer})", offsets(o)),
             format!("{group} 커밋 완료 {} ({consumer})", offsets(o)),
         ),
-        K::CommitCompleted {
-            consumer,
-            error: Some(e),
-            ..
-        } => pick(
-            format!("{consumer}'s commit failed: {e:?}"),
-            format!("{consumer}의 커밋 실패: {e:?}"),
-        ),
-        K::HeartbeatSent {
-            consumer,
-            generation,
-            ..
-        } => pick(
+        K::CommitCompleted { consumer, error: Some(e), .. } => {
+            pick(format!("{consumer}'s commit failed: {e:?}"), format!("{consumer}의 커밋 실패: {e:?}"))
+        }
+        K::HeartbeatSent { consumer, generation, .. } => pick(
             format!("{consumer} heartbeat (generation {generation})"),
             format!("{consumer} 하트비트 (제너레이션 {generation})"),
         ),
-        K::HeartbeatAnswered {
-            consumer,
-            error: None,
-            ..
-        } => pick(
+        K::HeartbeatAnswered { consumer, error: None, .. } => pick(
             format!("coordinator answered {consumer}'s heartbeat"),
             format!("코디네이터가 {consumer}의 하트비트에 응답"),
         ),
-        K::HeartbeatAnswered {
-            consumer,
-            error: Some(e),
-            ..
-        } => pick(
+        K::HeartbeatAnswered { consumer, error: Some(e), .. } => pick(
             format!("heartbeat answer to {consumer}: {e:?}: rejoin in the next poll()"),
             format!("{consumer} 하트비트 응답: {e:?}: 다음 poll()에서 다시 참여"),
         ),
-        K::JoinGroupSent {
-            consumer, group, ..
-        } => format!("{consumer} → JoinGroup {group}"),
-        K::JoinGroupAnswered {
-            consumer,
-            generation,
-            leader,
-            error,
-            ..
-        } => match error {
+        K::JoinGroupSent { consumer, group, .. } => format!("{consumer} → JoinGroup {group}"),
+        K::JoinGroupAnswered { consumer, generation, leader, error, .. } => match error {
             None => pick(
                 format!("JoinGroup answered {consumer}: generation {generation}, leader {leader}"),
                 format!("{consumer} JoinGroup 응답: 제너레이션 {generation}, 리더 {leader}"),
             ),
             Some(e) => format!("JoinGroup {consumer}: {e:?}"),
         },
-        K::MemberJoined {
-            group,
-            consumer,
-            static_rejoin,
-            ..
-        } => {
+        K::MemberJoined { group, consumer, static_rejoin, .. } => {
             if *static_rejoin {
                 pick(
                     format!("{consumer} rejoined {group} as the same static member: no rebalance"),
                     format!("{consumer}이(가) 같은 정적 멤버로 {group}에 복귀: 리밸런스 없음"),
                 )
             } else {
-                pick(
-                    format!("{consumer} joined {group}"),
-                    format!("{consumer}이(가) {group}에 참여"),
-                )
+                pick(format!("{consumer} joined {group}"), format!("{consumer}이(가) {group}에 참여"))
             }
         }
-        K::MemberLeft {
-            group,
-            consumer,
-            reason,
-            ..
-        } => pick(
+        K::MemberLeft { group, consumer, reason, .. } => pick(
             format!("{consumer} left {group} ({reason:?})"),
             format!("{consumer}이(가) {group}에서 나감 ({reason:?})"),
         ),
-        K::MemberEvicted {
-            group,
-            consumer,
-            reason,
-            ..
-        } => pick(
+        K::MemberEvicted { group, consumer, reason, .. } => pick(
             format!("coordinator evicted {consumer} from {group} ({reason:?})"),
             format!("코디네이터가 {consumer}을(를) {group}에서 제외 ({reason:?})"),
         ),
-        K::GroupStateChanged {
-            group,
-            from,
-            to,
-            generation,
-        } => pick(
+        K::GroupStateChanged { group, from, to, generation } => pick(
             format!("{group}: {from:?} → {to:?} (generation {generation})"),
             format!("{group}: {from:?} → {to:?} (제너레이션 {generation})"),
         ),
-        K::RebalanceStarted { group, reason, .. } => pick(
-            format!("{group} rebalance starts: {reason}"),
-            format!("{group} 리밸런스 시작: {reason}"),
-        ),
-        K::RebalanceCompleted {
-            group,
-            generation,
-            protocol,
-            assignor,
-            assignments,
-            ..
-        } => {
+        K::RebalanceStarted { group, reason, .. } => {
+            pick(format!("{group} rebalance starts: {reason}"), format!("{group} 리밸런스 시작: {reason}"))
+        }
+        K::RebalanceCompleted { group, generation, protocol, assignor, assignments, .. } => {
             let plan = assignments
                 .iter()
                 .map(|a| format!("{} [{}]", a.consumer, tps(&a.partitions)))
@@ -376,86 +250,46 @@ pub fn describe(kind: &EventKind, lang: Lang) -> String {
                 format!("{group} 제너레이션 {generation} ({protocol:?}, {assignor}): {plan}"),
             )
         }
-        K::PartitionsRevoked {
-            consumer,
-            partitions,
-            ..
-        } => pick(
+        K::PartitionsRevoked { consumer, partitions, .. } => pick(
             format!("{consumer} revoked {}", tps(partitions)),
             format!("{consumer} 파티션 회수: {}", tps(partitions)),
         ),
-        K::PartitionsAssigned {
-            consumer,
-            partitions,
-            ..
-        } => pick(
+        K::PartitionsAssigned { consumer, partitions, .. } => pick(
             format!("{consumer} assigned {}", tps(partitions)),
             format!("{consumer} 파티션 할당: {}", tps(partitions)),
         ),
-        K::PartitionsLost {
-            consumer,
-            partitions,
-            ..
-        } => pick(
-            format!(
-                "{consumer} lost {} (no longer a member; cannot commit)",
-                tps(partitions)
-            ),
-            format!(
-                "{consumer} 파티션 상실: {} (멤버가 아님, 커밋 불가)",
-                tps(partitions)
-            ),
+        K::PartitionsLost { consumer, partitions, .. } => pick(
+            format!("{consumer} lost {} (no longer a member; cannot commit)", tps(partitions)),
+            format!("{consumer} 파티션 상실: {} (멤버가 아님, 커밋 불가)", tps(partitions)),
         ),
-        K::PositionChanged {
-            consumer,
-            topic,
-            partition,
-            offset,
-            reason,
-        } => pick(
+        K::PositionChanged { consumer, topic, partition, offset, reason } => pick(
             format!("{consumer} position {topic}-{partition} → {offset} ({reason:?})"),
             format!("{consumer} 포지션 {topic}-{partition} → {offset} ({reason:?})"),
         ),
-        K::Paused {
-            consumer,
-            partitions,
-        } => format!("{consumer} pause({})", tps(partitions)),
-        K::Resumed {
-            consumer,
-            partitions,
-        } => format!("{consumer} resume({})", tps(partitions)),
+        K::Paused { consumer, partitions } => format!("{consumer} pause({})", tps(partitions)),
+        K::Resumed { consumer, partitions } => format!("{consumer} resume({})", tps(partitions)),
         K::PollingStopped { consumer } => pick(
             format!("{consumer} stopped calling poll() (heartbeats go on)"),
             format!("{consumer}이(가) poll() 호출을 멈춤 (하트비트는 계속)"),
         ),
-        K::PollingResumed { consumer } => pick(
-            format!("{consumer} calls poll() again"),
-            format!("{consumer}이(가) 다시 poll() 호출"),
-        ),
+        K::PollingResumed { consumer } => {
+            pick(format!("{consumer} calls poll() again"), format!("{consumer}이(가) 다시 poll() 호출"))
+        }
         K::ConsumerCrashed { consumer } => pick(
             format!("{consumer} crashed: no commit, no LeaveGroup"),
             format!("{consumer} 비정상 종료: 커밋도 LeaveGroup도 없음"),
         ),
-        K::ConsumerClosed { consumer } => pick(
-            format!("{consumer} close() finished"),
-            format!("{consumer} close() 완료"),
-        ),
+        K::ConsumerClosed { consumer } => {
+            pick(format!("{consumer} close() finished"), format!("{consumer} close() 완료"))
+        }
         K::ConsumerConfigChanged { consumer, changes } => {
-            let list = changes
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let list = changes.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
             pick(
                 format!("{consumer} restarts with {list}"),
                 format!("{consumer}이(가) {list} 설정으로 재시작"),
             )
         }
-        K::NoOffsetForPartition {
-            consumer,
-            topic,
-            partition,
-        } => pick(
+        K::NoOffsetForPartition { consumer, topic, partition } => pick(
             format!(
                 "{consumer}: NoOffsetForPartitionException on {topic}-{partition} (auto.offset.reset=none)"
             ),
@@ -463,14 +297,7 @@ pub fn describe(kind: &EventKind, lang: Lang) -> String {
                 "{consumer}: {topic}-{partition}에서 NoOffsetForPartitionException (auto.offset.reset=none)"
             ),
         ),
-        K::OffsetOutOfRange {
-            consumer,
-            topic,
-            partition,
-            offset,
-            log_start_offset,
-            high_watermark,
-        } => pick(
+        K::OffsetOutOfRange { consumer, topic, partition, offset, log_start_offset, high_watermark } => pick(
             format!(
                 "{consumer}: offset {offset} out of range on {topic}-{partition} [{log_start_offset}, {high_watermark}]"
             ),
@@ -481,9 +308,8 @@ pub fn describe(kind: &EventKind, lang: Lang) -> String {
         K::IllegalState { consumer, message } => {
             format!("{consumer}: IllegalStateException: {message}")
         }
-        K::ConsumerFailed { consumer, error } => pick(
-            format!("{consumer} failed: {error:?}"),
-            format!("{consumer} 실패: {error:?}"),
-        ),
+        K::ConsumerFailed { consumer, error } => {
+            pick(format!("{consumer} failed: {error:?}"), format!("{consumer} 실패: {error:?}"))
+        }
     }
 }

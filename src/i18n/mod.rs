@@ -210,12 +210,8 @@ impl Text {
             Text::OlderRecords => ("older records not shown", "표시되지 않은 이전 레코드"),
             Text::NewerRecords => ("newer records not shown", "표시되지 않은 새 레코드"),
             Text::StateEmpty => ("Empty", "Empty (멤버 없음)"),
-            Text::StatePreparingRebalance => {
-                ("PreparingRebalance", "PreparingRebalance (리밸런스 준비)")
-            }
-            Text::StateCompletingRebalance => {
-                ("CompletingRebalance", "CompletingRebalance (할당 대기)")
-            }
+            Text::StatePreparingRebalance => ("PreparingRebalance", "PreparingRebalance (리밸런스 준비)"),
+            Text::StateCompletingRebalance => ("CompletingRebalance", "CompletingRebalance (할당 대기)"),
             Text::StateStable => ("Stable", "Stable (안정)"),
             Text::StateDead => ("Dead", "Dead (삭제됨)"),
             Text::Eager => ("eager", "이거(eager)"),
@@ -226,10 +222,9 @@ impl Text {
                 "time left before session.timeout.ms evicts this member without a heartbeat",
                 "하트비트 없이 session.timeout.ms가 지나 이 멤버가 그룹에서 제외되기까지 남은 시간",
             ),
-            Text::Idle => (
-                "idle: no partition left for this member",
-                "유휴: 이 멤버에게 남은 파티션이 없습니다",
-            ),
+            Text::Idle => {
+                ("idle: no partition left for this member", "유휴: 이 멤버에게 남은 파티션이 없습니다")
+            }
             Text::Generation => ("generation", "제너레이션"),
             Text::Revoked => ("revoked", "회수"),
             Text::Protocol => ("protocol", "프로토콜"),
@@ -246,10 +241,9 @@ impl Text {
             Text::Playback => ("Playback", "재생"),
             Text::Play => ("Play", "재생"),
             Text::Pause => ("Pause", "일시정지"),
-            Text::PlayHelp => (
-                "Play or pause the virtual clock (Space)",
-                "가상 시계를 재생하거나 멈춥니다 (스페이스)",
-            ),
+            Text::PlayHelp => {
+                ("Play or pause the virtual clock (Space)", "가상 시계를 재생하거나 멈춥니다 (스페이스)")
+            }
             Text::Step => ("Step", "한 단계"),
             Text::StepHelp => (
                 "Advance to the next moment something happens (→)",
@@ -257,10 +251,7 @@ impl Text {
             ),
             Text::Speed => ("Speed", "속도"),
             Text::Restart => ("Restart", "처음부터"),
-            Text::ClockHelp => (
-                "Virtual time since the scenario started",
-                "시나리오 시작 후 흐른 가상 시간",
-            ),
+            Text::ClockHelp => ("Virtual time since the scenario started", "시나리오 시작 후 흐른 가상 시간"),
             Text::Timeline => ("Timeline", "타임라인"),
             Text::BackToNow => ("Back to now", "현재로"),
             Text::EventFilter => ("Show events", "표시할 이벤트"),
@@ -273,33 +264,22 @@ impl Text {
             Text::Crash => ("Crash (kill -9)", "비정상 종료 (kill -9)"),
             Text::CloseConsumer => ("close()", "close()"),
             Text::KeptBy => ("kept by", "유지:"),
-            Text::RevokedWaiting => (
-                "revoked, waiting for the new assignment",
-                "회수됨, 새 할당 대기 중",
-            ),
+            Text::RevokedWaiting => ("revoked, waiting for the new assignment", "회수됨, 새 할당 대기 중"),
             Text::PhaseRevoke => ("revoke", "회수"),
             Text::PhaseJoin => ("JoinGroup", "JoinGroup"),
             Text::PhaseSync => ("SyncGroup", "SyncGroup"),
             Text::PhaseAssign => ("assign", "할당"),
-            Text::OrderingLens => (
-                "Order: produced vs processed",
-                "순서: 전송 순서와 처리 순서",
-            ),
+            Text::OrderingLens => ("Order: produced vs processed", "순서: 전송 순서와 처리 순서"),
             Text::FollowKey => ("Follow a key", "키 따라가기"),
             Text::AllKeys => ("all keys", "모든 키"),
             Text::ProducedOrder => ("produced", "전송 순서"),
-            Text::OrderKept => (
-                "across partitions: same as produce order",
-                "파티션 사이: 전송 순서와 같음",
-            ),
-            Text::OrderDiffers => (
-                "across partitions: differs from produce order at",
-                "파티션 사이: 전송 순서와 다름, 위치",
-            ),
-            Text::PartitionOrderKept => (
-                "within each partition: in offset order",
-                "각 파티션 안: 오프셋 순서대로",
-            ),
+            Text::OrderKept => ("across partitions: same as produce order", "파티션 사이: 전송 순서와 같음"),
+            Text::OrderDiffers => {
+                ("across partitions: differs from produce order at", "파티션 사이: 전송 순서와 다름, 위치")
+            }
+            Text::PartitionOrderKept => {
+                ("within each partition: in offset order", "각 파티션 안: 오프셋 순서대로")
+            }
             Text::PartitionOrderBroken => (
                 "within a partition: out of offset order (seek back?)",
                 "파티션 안: 오프셋 순서가 바뀜 (seek로 되돌림?)",
@@ -310,10 +290,9 @@ impl Text {
                 "TOML 시나리오 파일 (SCENARIOS.md 참고). 오류가 있으면 줄 번호를 알려 줍니다",
             ),
             Text::Scenarios => ("Scenarios", "시나리오 목록"),
-            Text::PartitionOverview => (
-                "All partitions, shaded by lag",
-                "전체 파티션 (랙에 따라 색이 진해짐)",
-            ),
+            Text::PartitionOverview => {
+                ("All partitions, shaded by lag", "전체 파티션 (랙에 따라 색이 진해짐)")
+            }
             Text::PartitionsShown => ("partitions", "파티션"),
             Text::MoreConsumers => (
                 "more consumers: select one to see its order first",
@@ -357,15 +336,7 @@ mod tests {
     #[test]
     fn korean_text_is_korean() {
         // A Korean entry left in English would still compile; catch it here.
-        assert!(
-            Text::EmptyTitle
-                .get(Lang::Ko)
-                .chars()
-                .any(|c| ('가'..='힣').contains(&c))
-        );
-        assert_ne!(
-            Text::EmptyTitle.get(Lang::Ko),
-            Text::EmptyTitle.get(Lang::En)
-        );
+        assert!(Text::EmptyTitle.get(Lang::Ko).chars().any(|c| ('가'..='힣').contains(&c)));
+        assert_ne!(Text::EmptyTitle.get(Lang::Ko), Text::EmptyTitle.get(Lang::En));
     }
 }

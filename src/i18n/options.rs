@@ -67,18 +67,14 @@ pub fn option_help(key: &str, lang: Lang) -> Option<&'static str> {
             "how often heartbeats go out; below session.timeout.ms, usually a third of it",
             "하트비트를 보내는 주기; session.timeout.ms보다 작아야 하며 보통 그 3분의 1",
         ),
-        "max.partition.fetch.bytes" => (
-            "most bytes per partition in one fetch",
-            "fetch 한 번에 파티션마다 가져오는 최대 바이트 수",
-        ),
+        "max.partition.fetch.bytes" => {
+            ("most bytes per partition in one fetch", "fetch 한 번에 파티션마다 가져오는 최대 바이트 수")
+        }
         "max.poll.interval.ms" => (
             "longest gap between poll() calls before the consumer leaves the group",
             "poll() 호출 사이의 최대 간격; 넘기면 컨슈머가 그룹을 떠납니다",
         ),
-        "max.poll.records" => (
-            "most records one poll() returns",
-            "poll() 한 번이 돌려주는 최대 레코드 수",
-        ),
+        "max.poll.records" => ("most records one poll() returns", "poll() 한 번이 돌려주는 최대 레코드 수"),
         "partition.assignment.strategy" => (
             "assignors by preference: range, roundrobin, sticky, cooperative-sticky",
             "선호 순서대로 적은 할당 전략: range, roundrobin, sticky, cooperative-sticky",
@@ -100,12 +96,9 @@ pub fn option_help(key: &str, lang: Lang) -> Option<&'static str> {
 pub fn option_default(key: &str, default: &str, lang: Lang) -> String {
     match key {
         // Kafka turns auto commit off when there is no group to commit to.
-        "enable.auto.commit" => pick(
-            lang,
-            "true (false without group.id)",
-            "true (group.id가 없으면 false)",
-        )
-        .into(),
+        "enable.auto.commit" => {
+            pick(lang, "true (false without group.id)", "true (group.id가 없으면 false)").into()
+        }
         _ if default.is_empty() => Label::NoneValue.get(lang).into(),
         _ => default.into(),
     }
@@ -117,13 +110,9 @@ pub fn option_choices(key: &str) -> &'static [&'static str] {
         "auto.offset.reset" => &["earliest", "latest", "none"],
         "enable.auto.commit" => &["true", "false"],
         "group.protocol" => &["classic", "consumer"],
-        "partition.assignment.strategy" => &[
-            "range",
-            "roundrobin",
-            "sticky",
-            "cooperative-sticky",
-            "range,cooperative-sticky",
-        ],
+        "partition.assignment.strategy" => {
+            &["range", "roundrobin", "sticky", "cooperative-sticky", "range,cooperative-sticky"]
+        }
         _ => &[],
     }
 }
@@ -157,14 +146,10 @@ fn config_error_ko(m: &str) -> Option<String> {
         return Some("정적 멤버십에는 `group.id`가 필요합니다".into());
     }
     if m.starts_with("`consumer` (KIP-848) is not modeled") {
-        return Some(
-            "`consumer`(KIP-848) 프로토콜은 오프라인 모델에 없습니다. `classic`을 쓰세요".into(),
-        );
+        return Some("`consumer`(KIP-848) 프로토콜은 오프라인 모델에 없습니다. `classic`을 쓰세요".into());
     }
     if let Some(got) = m.strip_prefix("must be `classic` or `consumer`, got ") {
-        return Some(format!(
-            "`classic` 또는 `consumer`여야 합니다 (입력: {got})"
-        ));
+        return Some(format!("`classic` 또는 `consumer`여야 합니다 (입력: {got})"));
     }
     if m.starts_with("cannot be true without") {
         return Some("`group.id` 없이는 true일 수 없습니다 (커밋할 그룹이 없습니다)".into());
@@ -173,9 +158,7 @@ fn config_error_ko(m: &str) -> Option<String> {
         return Some(format!("true 또는 false여야 합니다 (입력: {got})"));
     }
     if let Some(got) = m.strip_prefix("must be one of earliest, latest, none; got ") {
-        return Some(format!(
-            "earliest, latest, none 중 하나여야 합니다 (입력: {got})"
-        ));
+        return Some(format!("earliest, latest, none 중 하나여야 합니다 (입력: {got})"));
     }
     if let Some(rest) = m.strip_prefix("unknown assignor ") {
         let name = rest.split(" (").next().unwrap_or(rest);
@@ -260,26 +243,20 @@ pub fn number_range(min: u64, max: u64, lang: Lang) -> String {
 
 pub fn commit_strategy(s: CommitStrategy, lang: Lang) -> &'static str {
     match s {
-        CommitStrategy::Auto => pick(
-            lang,
-            "auto commit (enable.auto.commit)",
-            "자동 커밋 (enable.auto.commit)",
-        ),
-        CommitStrategy::SyncPerRecord => pick(
-            lang,
-            "commitSync(offsets) after each record",
-            "레코드마다 commitSync(offsets)",
-        ),
+        CommitStrategy::Auto => {
+            pick(lang, "auto commit (enable.auto.commit)", "자동 커밋 (enable.auto.commit)")
+        }
+        CommitStrategy::SyncPerRecord => {
+            pick(lang, "commitSync(offsets) after each record", "레코드마다 commitSync(offsets)")
+        }
         CommitStrategy::SyncPerPoll => pick(
             lang,
             "commitSync() after processing each poll (at-least-once)",
             "poll 결과를 처리한 뒤 commitSync() (최소 한 번)",
         ),
-        CommitStrategy::AsyncPerPoll => pick(
-            lang,
-            "commitAsync() after processing each poll",
-            "poll 결과를 처리한 뒤 commitAsync()",
-        ),
+        CommitStrategy::AsyncPerPoll => {
+            pick(lang, "commitAsync() after processing each poll", "poll 결과를 처리한 뒤 commitAsync()")
+        }
         CommitStrategy::SyncBeforeProcessing => pick(
             lang,
             "commitSync() before processing (at-most-once)",
@@ -503,10 +480,7 @@ mod tests {
             assert!(hangul(ko), "{key}: Korean help is not Korean: {ko}");
         }
         assert_eq!(option_help("max.poll.record", Lang::En), None);
-        assert_eq!(
-            option_help("max.poll.records", Lang::Ko),
-            Some("poll() 한 번이 돌려주는 최대 레코드 수")
-        );
+        assert_eq!(option_help("max.poll.records", Lang::Ko), Some("poll() 한 번이 돌려주는 최대 레코드 수"));
     }
 
     #[test]
@@ -534,16 +508,11 @@ mod tests {
             &[("auto.offset.reset", "smallest")],
             &[("partition.assignment.strategy", "fair")],
             &[("partition.assignment.strategy", ",")],
-            &[
-                ("heartbeat.interval.ms", "50000"),
-                ("session.timeout.ms", "45000"),
-            ],
+            &[("heartbeat.interval.ms", "50000"), ("session.timeout.ms", "45000")],
         ];
         for pairs in cases {
-            let props: BTreeMap<String, String> = pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect();
+            let props: BTreeMap<String, String> =
+                pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
             let e = ConsumerConfig::from_properties(&props).unwrap_err();
             assert_eq!(config_error(&e, Lang::En), e.message);
             let ko = config_error(&e, Lang::Ko);
@@ -553,22 +522,10 @@ mod tests {
 
     #[test]
     fn seek_effects_read_naturally() {
-        assert_eq!(
-            seek_effect_text(SeekEffectText::Replays(7), Lang::En),
-            "replays 7 records"
-        );
-        assert_eq!(
-            seek_effect_text(SeekEffectText::Skips(12), Lang::En),
-            "skips 12 records"
-        );
-        assert_eq!(
-            seek_effect_text(SeekEffectText::Skips(1), Lang::En),
-            "skips 1 record"
-        );
-        assert_eq!(
-            seek_effect_text(SeekEffectText::Replays(7), Lang::Ko),
-            "레코드 7개를 다시 읽습니다"
-        );
+        assert_eq!(seek_effect_text(SeekEffectText::Replays(7), Lang::En), "replays 7 records");
+        assert_eq!(seek_effect_text(SeekEffectText::Skips(12), Lang::En), "skips 12 records");
+        assert_eq!(seek_effect_text(SeekEffectText::Skips(1), Lang::En), "skips 1 record");
+        assert_eq!(seek_effect_text(SeekEffectText::Replays(7), Lang::Ko), "레코드 7개를 다시 읽습니다");
         assert_eq!(produce_n(3, Lang::Ko), "레코드 3개 보내기");
     }
 }

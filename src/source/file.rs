@@ -27,9 +27,7 @@ pub fn read_scenario(
     let file = gloo::file::File::from(file);
     Some(read_as_text(&file, move |result| {
         on_done.emit(
-            result
-                .map(|text| (name.clone(), text))
-                .map_err(|e| format!("{name}: cannot read the file: {e}")),
+            result.map(|text| (name.clone(), text)).map_err(|e| format!("{name}: cannot read the file: {e}")),
         );
     }))
 }
@@ -38,9 +36,7 @@ pub fn read_scenario(
 pub fn save_text(name: &str, text: &str) -> Result<(), String> {
     let blob = gloo::file::Blob::new_with_options(text, Some("application/toml"));
     let url = gloo::file::ObjectUrl::from(blob);
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let link: web_sys::HtmlAnchorElement = document
         .create_element("a")
         .map_err(|_| "cannot create a link")?

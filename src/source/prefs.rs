@@ -25,10 +25,7 @@ pub fn initial_lang() -> Lang {
 /// the memory of the choice, so the error is ignored.
 pub fn apply_lang(lang: Lang) {
     let _ = LocalStorage::set(LANG_KEY, lang.tag());
-    if let Some(root) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-    {
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
         let _ = root.set_attribute("lang", lang.tag());
     }
 }

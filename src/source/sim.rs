@@ -78,10 +78,7 @@ impl Sim {
     /// The scenario with everything a person did so far appended, as a
     /// file that replays this run exactly.
     pub fn export(&self) -> Result<String, String> {
-        self.scenario
-            .with_inputs(&self.inputs)
-            .map(|s| s.to_toml())
-            .map_err(|e| e.to_string())
+        self.scenario.with_inputs(&self.inputs).map(|s| s.to_toml()).map_err(|e| e.to_string())
     }
 
     fn drain(&mut self) -> Vec<Event> {
@@ -100,10 +97,7 @@ impl Sim {
             refused.push(e.to_string());
         }
         self.now_ms = to_ms;
-        Advance {
-            events: self.drain(),
-            refused,
-        }
+        Advance { events: self.drain(), refused }
     }
 
     /// Moves to the next moment at which something happens, and returns
@@ -117,28 +111,19 @@ impl Sim {
                 .map(|t| t.max(self.now_ms))
                 .min();
             let Some(next) = next else {
-                return Advance {
-                    events: Vec::new(),
-                    refused,
-                };
+                return Advance { events: Vec::new(), refused };
             };
             let mut advance = self.advance_to(next);
             refused.append(&mut advance.refused);
             if !advance.events.is_empty() {
-                return Advance {
-                    events: advance.events,
-                    refused,
-                };
+                return Advance { events: advance.events, refused };
             }
         }
     }
 
     /// A person's action, applied now, and recorded for export.
     pub fn handle(&mut self, input: Input) -> Result<Vec<Event>, String> {
-        self.run
-            .model
-            .handle(input.clone(), self.now_ms)
-            .map_err(|e| e.to_string())?;
+        self.run.model.handle(input.clone(), self.now_ms).map_err(|e| e.to_string())?;
         self.inputs.push((self.now_ms, input));
         Ok(self.drain())
     }
@@ -162,9 +147,7 @@ pub struct Tick {
 }
 
 fn now_real_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
 /// Plays `sim` at `speed` (virtual ms per real ms) until dropped: on every
@@ -183,11 +166,7 @@ pub fn play(sim: Rc<RefCell<Option<Sim>>>, speed: f64, on_tick: Callback<Tick>) 
         let Some(sim) = guard.as_mut() else { return };
         let from = sim.now_ms();
         let wanted = (elapsed * speed).round().max(1.0) as u64;
-        let target = if from < sim.until_ms {
-            (from + wanted).min(sim.until_ms)
-        } else {
-            from + wanted
-        };
+        let target = if from < sim.until_ms { (from + wanted).min(sim.until_ms) } else { from + wanted };
         let mut advance = Advance::default();
         while sim.now_ms() < target {
             let mut slice = sim.advance_to((sim.now_ms() + SLICE_MS).min(target));
@@ -205,11 +184,7 @@ pub fn play(sim: Rc<RefCell<Option<Sim>>>, speed: f64, on_tick: Callback<Tick>) 
             window = (0.0, 0);
         }
         drop(guard);
-        on_tick.emit(Tick {
-            advance,
-            at_end,
-            achieved_speed,
-        });
+        on_tick.emit(Tick { advance, at_end, achieved_speed });
     })
 }
 
@@ -225,10 +200,7 @@ mod tests {
         let mut stepped = Vec::new();
         while by_steps.now_ms() < 3_000 {
             let step = by_steps.step();
-            assert!(
-                !step.events.is_empty(),
-                "a step always shows something while the scenario runs"
-            );
+            assert!(!step.events.is_empty(), "a step always shows something while the scenario runs");
             assert!(step.refused.is_empty());
             stepped.extend(step.events);
         }
@@ -244,12 +216,7 @@ mod tests {
         let text = include_str!("../../static/scenarios/auto-commit-crash-duplicates.toml");
         let mut sim = Sim::new(text).unwrap();
         sim.advance_to(8_000);
-        assert!(
-            sim.handle(Input::Crash {
-                consumer: "c1".into()
-            })
-            .is_ok()
-        );
+        assert!(sim.handle(Input::Crash { consumer: "c1".into() }).is_ok());
         let advance = sim.advance_to(30_000);
         assert_eq!(advance.refused.len(), 1, "{:?}", advance.refused);
         assert!(advance.refused[0].contains("line"), "{:?}", advance.refused);
@@ -265,21 +232,12 @@ mod tests {
         let text = include_str!("../../static/scenarios/two-groups.toml");
         let mut live = Sim::new(text).unwrap();
         let mut events = live.advance_to(4_000).events;
-        events.extend(
-            live.handle(Input::Crash {
-                consumer: "billing-1".into(),
-            })
-            .unwrap(),
-        );
+        events.extend(live.handle(Input::Crash { consumer: "billing-1".into() }).unwrap());
         events.extend(live.advance_to(20_000).events);
         let exported = live.export().unwrap();
         assert!(exported.contains("crash"), "{exported}");
         let mut replay = Sim::new(&exported).unwrap();
-        assert_eq!(
-            replay.advance_to(20_000).events,
-            events,
-            "the file replays the run event for event"
-        );
+        assert_eq!(replay.advance_to(20_000).events, events, "the file replays the run event for event");
     }
 
     #[test]

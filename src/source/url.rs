@@ -74,21 +74,11 @@ mod tests {
         let u = UrlState::parse("?scenario=two-groups&t=12500&lang=ko&x=1");
         assert_eq!(
             u,
-            UrlState {
-                scenario: Some("two-groups".into()),
-                t_ms: Some(12_500),
-                lang: Some(Lang::Ko)
-            }
+            UrlState { scenario: Some("two-groups".into()), t_ms: Some(12_500), lang: Some(Lang::Ko) }
         );
         let junk = UrlState::parse("?t=-5&lang=xx&scenario=&%zz");
         assert_eq!(junk, UrlState::default());
-        assert_eq!(
-            UrlState::parse("scenario=a%2Db+c").scenario.as_deref(),
-            Some("a-b c")
-        );
-        assert_eq!(
-            UrlState::parse("scenario=50%").scenario.as_deref(),
-            Some("50%")
-        );
+        assert_eq!(UrlState::parse("scenario=a%2Db+c").scenario.as_deref(), Some("a-b c"));
+        assert_eq!(UrlState::parse("scenario=50%").scenario.as_deref(), Some("50%"));
     }
 }

@@ -47,11 +47,7 @@ pub enum Error {
 
 impl Error {
     pub fn tool(name: &str, why: String, by_hand: &str) -> Self {
-        Error::Tool {
-            name: name.to_string(),
-            why,
-            by_hand: by_hand.to_string(),
-        }
+        Error::Tool { name: name.to_string(), why, by_hand: by_hand.to_string() }
     }
 }
 
@@ -59,10 +55,7 @@ impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Error::Tool { name, why, by_hand } => {
-                write!(
-                    f,
-                    "cannot set up {name}: {why}\n  install it by hand with: {by_hand}"
-                )
+                write!(f, "cannot set up {name}: {why}\n  install it by hand with: {by_hand}")
             }
             Error::Usage(msg) => write!(f, "{msg}\n\n{USAGE}"),
             Error::Step(msg) => f.write_str(msg),
@@ -73,10 +66,7 @@ impl std::fmt::Display for Error {
 /// The workspace root: xtask lives one level below it.
 pub fn project_root() -> PathBuf {
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir
-        .parent()
-        .map(PathBuf::from)
-        .unwrap_or(manifest_dir)
+    manifest_dir.parent().map(PathBuf::from).unwrap_or(manifest_dir)
 }
 
 /// The shared build directory: `$CARGO_TARGET_DIR`, else one under
@@ -85,23 +75,15 @@ pub fn target_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
         return PathBuf::from(dir);
     }
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(project_root);
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(project_root);
     home.join(".cache").join("offsetlab").join("target")
 }
 
 /// Runs a command with inherited output; an error names it when it fails.
 pub fn run_status(cmd: &mut Command) -> Result<(), Error> {
     let shown = format!("{cmd:?}");
-    let status = cmd
-        .status()
-        .map_err(|e| Error::Step(format!("cannot start {shown}: {e}")))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(Error::Step(format!("{shown} exited with {status}")))
-    }
+    let status = cmd.status().map_err(|e| Error::Step(format!("cannot start {shown}: {e}")))?;
+    if status.success() { Ok(()) } else { Err(Error::Step(format!("{shown} exited with {status}"))) }
 }
 
 fn main() -> ExitCode {
@@ -140,9 +122,7 @@ fn flag_values<'a>(
         if switches.contains(&arg.as_str()) {
             out.push((arg.as_str(), ""));
         } else if known.contains(&arg.as_str()) {
-            let value = it
-                .next()
-                .ok_or_else(|| Error::Usage(format!("{arg} needs a value")))?;
+            let value = it.next().ok_or_else(|| Error::Usage(format!("{arg} needs a value")))?;
             out.push((arg.as_str(), value.as_str()));
         } else {
             return Err(Error::Usage(format!("unknown option `{arg}`")));
@@ -176,19 +156,11 @@ fn serve(args: &[String]) -> Result<(), Error> {
     tools::ensure_wasm_bindgen()?;
     tools::ensure_trunk()?;
     let mut cmd = Command::new("trunk");
-    cmd.current_dir(project_root()).args([
-        "serve",
-        "--offline",
-        "--address",
-        &address,
-        "--port",
-        &port,
-    ]);
+    cmd.current_dir(project_root()).args(["serve", "--offline", "--address", &address, "--port", &port]);
     if release {
         // Release builds run wasm-opt, which comes from npm.
         let modules = tools::ensure_node_modules()?;
-        cmd.arg("--release")
-            .env("PATH", tools::path_with(&modules.join(".bin"))?);
+        cmd.arg("--release").env("PATH", tools::path_with(&modules.join(".bin"))?);
     }
     println!("xtask: serving OffsetLab at http://{address}:{port}/ (Ctrl-C stops)");
     run_status(&mut cmd)
@@ -197,9 +169,7 @@ fn serve(args: &[String]) -> Result<(), Error> {
 fn bench(args: &[String]) -> Result<(), Error> {
     let mut seconds = "10".to_string();
     for (_, value) in flag_values(args, &["--seconds"], &[])? {
-        value
-            .parse::<u32>()
-            .map_err(|_| Error::Usage(format!("--seconds {value}: not a whole number")))?;
+        value.parse::<u32>().map_err(|_| Error::Usage(format!("--seconds {value}: not a whole number")))?;
         seconds = value.to_string();
     }
     let root = project_root();
@@ -207,14 +177,7 @@ fn bench(args: &[String]) -> Result<(), Error> {
     run_status(
         Command::new("cargo")
             .current_dir(&root)
-            .args([
-                "bench",
-                "-p",
-                "offsetlab-model",
-                "--bench",
-                "poll_throughput",
-                "--",
-            ])
+            .args(["bench", "-p", "offsetlab-model", "--bench", "poll_throughput", "--"])
             .args(["--warm-up-time", "1", "--measurement-time", "5"]),
     )?;
     tools::ensure_wasm_target()?;
@@ -224,9 +187,7 @@ fn bench(args: &[String]) -> Result<(), Error> {
     let modules = tools::ensure_node_modules()?;
     let dist = target_dir().join("bench-dist");
     let path = tools::path_with(&modules.join(".bin"))?;
-    println!(
-        "\n==> browser: trunk build --release, then benches/browser/frames.mjs for {seconds} s"
-    );
+    println!("\n==> browser: trunk build --release, then benches/browser/frames.mjs for {seconds} s");
     run_status(
         Command::new("trunk")
             .current_dir(&root)

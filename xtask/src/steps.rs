@@ -13,16 +13,8 @@ use crate::{Error, project_root, target_dir, tools};
 /// no OS randomness, and must build for wasm32 alone.
 const MODEL_FORBIDDEN: &[&str] = &["tokio", "web-sys", "js-sys", "getrandom", "rdkafka"];
 
-const STEPS: &[&str] = &[
-    "fmt",
-    "clippy",
-    "clippy-wasm",
-    "native",
-    "model-deps",
-    "model-wasm",
-    "browser",
-    "e2e",
-];
+const STEPS: &[&str] =
+    &["fmt", "clippy", "clippy-wasm", "native", "model-deps", "model-wasm", "browser", "e2e"];
 
 #[derive(Default)]
 struct Tally {
@@ -47,15 +39,9 @@ impl Tally {
                     }
                 }
             }
-        } else if let Some(n) = line
-            .strip_prefix("ℹ pass ")
-            .and_then(|n| n.parse::<u64>().ok())
-        {
+        } else if let Some(n) = line.strip_prefix("ℹ pass ").and_then(|n| n.parse::<u64>().ok()) {
             self.passed += n;
-        } else if let Some(n) = line
-            .strip_prefix("ℹ fail ")
-            .and_then(|n| n.parse::<u64>().ok())
-        {
+        } else if let Some(n) = line.strip_prefix("ℹ fail ").and_then(|n| n.parse::<u64>().ok()) {
             self.failed += n;
         }
     }
@@ -64,10 +50,8 @@ impl Tally {
 /// Runs `cmd`, echoing its stdout while counting test results.
 fn run_counted(cmd: &mut Command, tally: &mut Tally) -> Result<(), Error> {
     let shown = format!("{cmd:?}");
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| Error::Step(format!("cannot start {shown}: {e}")))?;
+    let mut child =
+        cmd.stdout(Stdio::piped()).spawn().map_err(|e| Error::Step(format!("cannot start {shown}: {e}")))?;
     if let Some(out) = child.stdout.take() {
         for line in BufReader::new(out).lines() {
             let Ok(line) = line else { break };
@@ -75,14 +59,8 @@ fn run_counted(cmd: &mut Command, tally: &mut Tally) -> Result<(), Error> {
             tally.read_line(&line);
         }
     }
-    let status = child
-        .wait()
-        .map_err(|e| Error::Step(format!("{shown}: {e}")))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(Error::Step(format!("{shown} exited with {status}")))
-    }
+    let status = child.wait().map_err(|e| Error::Step(format!("{shown}: {e}")))?;
+    if status.success() { Ok(()) } else { Err(Error::Step(format!("{shown} exited with {status}"))) }
 }
 
 fn cargo(args: &[&str]) -> Command {
@@ -94,23 +72,15 @@ fn cargo(args: &[&str]) -> Command {
 pub fn test(args: &[String]) -> Result<(), Error> {
     for name in args {
         if !STEPS.contains(&name.as_str()) {
-            return Err(Error::Usage(format!(
-                "unknown step `{name}`; steps are: {}",
-                STEPS.join(", ")
-            )));
+            return Err(Error::Usage(format!("unknown step `{name}`; steps are: {}", STEPS.join(", "))));
         }
     }
-    let selected: Vec<&str> = STEPS
-        .iter()
-        .copied()
-        .filter(|s| args.is_empty() || args.iter().any(|a| a == s))
-        .collect();
+    let selected: Vec<&str> =
+        STEPS.iter().copied().filter(|s| args.is_empty() || args.iter().any(|a| a == s)).collect();
     let started = Instant::now();
 
     println!("xtask: checking tools");
-    let needs_wasm = selected
-        .iter()
-        .any(|s| ["clippy-wasm", "model-wasm", "browser", "e2e"].contains(s));
+    let needs_wasm = selected.iter().any(|s| ["clippy-wasm", "model-wasm", "browser", "e2e"].contains(s));
     let needs_browser = selected.iter().any(|s| ["browser", "e2e"].contains(s));
     let mut chromedriver = None;
     let mut node_modules = None;
@@ -135,14 +105,7 @@ pub fn test(args: &[String]) -> Result<(), Error> {
         let result = match *step {
             "fmt" => run_counted(&mut cargo(&["fmt", "--all", "--check"]), &mut tally),
             "clippy" => run_counted(
-                &mut cargo(&[
-                    "clippy",
-                    "--workspace",
-                    "--all-targets",
-                    "--",
-                    "-D",
-                    "warnings",
-                ]),
+                &mut cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
                 &mut tally,
             ),
             // The browser-only code (cfg wasm32) is linted too.
@@ -163,25 +126,12 @@ pub fn test(args: &[String]) -> Result<(), Error> {
             "native" => run_counted(&mut cargo(&["test", "--workspace"]), &mut tally),
             "model-deps" => model_deps(&mut tally),
             "model-wasm" => run_counted(
-                &mut cargo(&[
-                    "build",
-                    "-p",
-                    "offsetlab-model",
-                    "--target",
-                    tools::WASM_TARGET,
-                ]),
+                &mut cargo(&["build", "-p", "offsetlab-model", "--target", tools::WASM_TARGET]),
                 &mut tally,
             ),
             "browser" => {
-                let mut cmd = cargo(&[
-                    "test",
-                    "-p",
-                    "offsetlab",
-                    "--target",
-                    tools::WASM_TARGET,
-                    "--test",
-                    "*",
-                ]);
+                let mut cmd =
+                    cargo(&["test", "-p", "offsetlab", "--target", tools::WASM_TARGET, "--test", "*"]);
                 if let Some(driver) = &chromedriver {
                     cmd.env("CHROMEDRIVER", driver);
                 }
@@ -212,45 +162,25 @@ pub fn test(args: &[String]) -> Result<(), Error> {
 /// `cargo tree -p offsetlab-model` (normal, build and dev edges) must not
 /// contain a forbidden crate.
 fn model_deps(tally: &mut Tally) -> Result<(), Error> {
-    let out = cargo(&[
-        "tree",
-        "-p",
-        "offsetlab-model",
-        "--prefix",
-        "none",
-        "-e",
-        "normal,build,dev",
-    ])
-    .output()
-    .map_err(|e| Error::Step(format!("cannot run cargo tree: {e}")))?;
+    let out = cargo(&["tree", "-p", "offsetlab-model", "--prefix", "none", "-e", "normal,build,dev"])
+        .output()
+        .map_err(|e| Error::Step(format!("cannot run cargo tree: {e}")))?;
     if !out.status.success() {
-        return Err(Error::Step(format!(
-            "cargo tree failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        )));
+        return Err(Error::Step(format!("cargo tree failed: {}", String::from_utf8_lossy(&out.stderr))));
     }
     let tree = String::from_utf8_lossy(&out.stdout);
     let found: Vec<&str> = MODEL_FORBIDDEN
         .iter()
         .copied()
-        .filter(|name| {
-            tree.lines()
-                .any(|l| l.split_whitespace().next() == Some(name))
-        })
+        .filter(|name| tree.lines().any(|l| l.split_whitespace().next() == Some(name)))
         .collect();
     if found.is_empty() {
-        println!(
-            "offsetlab-model depends on none of: {}",
-            MODEL_FORBIDDEN.join(", ")
-        );
+        println!("offsetlab-model depends on none of: {}", MODEL_FORBIDDEN.join(", "));
         tally.passed += 1;
         Ok(())
     } else {
         tally.failed += 1;
-        Err(Error::Step(format!(
-            "offsetlab-model must not depend on {}",
-            found.join(", ")
-        )))
+        Err(Error::Step(format!("offsetlab-model must not depend on {}", found.join(", "))))
     }
 }
 
@@ -276,10 +206,7 @@ fn e2e(node_modules: PathBuf, tally: &mut Tally) -> Result<(), Error> {
         .collect();
     files.sort();
     if files.is_empty() {
-        return Err(Error::Step(format!(
-            "no *.test.mjs in {}",
-            e2e_dir.display()
-        )));
+        return Err(Error::Step(format!("no *.test.mjs in {}", e2e_dir.display())));
     }
     let mut node = Command::new("node");
     node.current_dir(&root)
@@ -300,10 +227,10 @@ mod tests {
     #[test]
     fn reads_cargo_wasm_bindgen_and_node_totals() {
         let mut t = Tally::default();
-        t.read_line("test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s");
         t.read_line(
-            "test result: FAILED. 3 passed; 2 failed; 0 ignored; 0 filtered out; finished in 0.23s",
+            "test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s",
         );
+        t.read_line("test result: FAILED. 3 passed; 2 failed; 0 ignored; 0 filtered out; finished in 0.23s");
         t.read_line("ℹ pass 4");
         t.read_line("ℹ fail 1");
         t.read_line("running 12 tests");

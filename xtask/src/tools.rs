@@ -24,36 +24,20 @@ fn version_of(program: &str) -> Option<String> {
 /// Where a program is on PATH.
 pub fn which(program: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(program))
-        .find(|candidate| candidate.is_file())
+    std::env::split_paths(&path).map(|dir| dir.join(program)).find(|candidate| candidate.is_file())
 }
 
 pub fn ensure_wasm_target() -> Result<(), Error> {
     let installed = Command::new("rustup")
         .args(["target", "list", "--installed"])
         .output()
-        .map_err(|e| {
-            Error::tool(
-                "rustup",
-                format!("cannot run rustup: {e}"),
-                "install Rust with rustup",
-            )
-        })?;
-    if String::from_utf8_lossy(&installed.stdout)
-        .lines()
-        .any(|l| l.trim() == WASM_TARGET)
-    {
+        .map_err(|e| Error::tool("rustup", format!("cannot run rustup: {e}"), "install Rust with rustup"))?;
+    if String::from_utf8_lossy(&installed.stdout).lines().any(|l| l.trim() == WASM_TARGET) {
         return Ok(());
     }
     println!("xtask: installing the {WASM_TARGET} target (rustup target add {WASM_TARGET})");
-    run_status(Command::new("rustup").args(["target", "add", WASM_TARGET])).map_err(|e| {
-        Error::tool(
-            WASM_TARGET,
-            e.to_string(),
-            &format!("rustup target add {WASM_TARGET}"),
-        )
-    })
+    run_status(Command::new("rustup").args(["target", "add", WASM_TARGET]))
+        .map_err(|e| Error::tool(WASM_TARGET, e.to_string(), &format!("rustup target add {WASM_TARGET}")))
 }
 
 /// Installs `krate` at `version` with cargo unless `program --version`
@@ -63,19 +47,17 @@ fn ensure_cargo_tool(program: &str, krate: &str, version: &str, locked: bool) ->
     match version_of(program) {
         Some(have) if have.starts_with(&want) => return Ok(()),
         Some(have) => println!("xtask: found {have}, need {want}: reinstalling"),
-        None => println!(
-            "xtask: {program} not found: installing {krate} {version} (this takes minutes, once)"
-        ),
+        None => {
+            println!("xtask: {program} not found: installing {krate} {version} (this takes minutes, once)")
+        }
     }
     let mut cmd = Command::new("cargo");
     cmd.args(["install", krate, "--version", version]);
     if locked {
         cmd.arg("--locked");
     }
-    let by_hand = format!(
-        "cargo install {krate} --version {version}{}",
-        if locked { " --locked" } else { "" }
-    );
+    let by_hand =
+        format!("cargo install {krate} --version {version}{}", if locked { " --locked" } else { "" });
     println!("xtask: running `{by_hand}`");
     // Tools go to ~/.cargo/bin; never into the project's shared target dir.
     cmd.env_remove("CARGO_TARGET_DIR");
@@ -84,9 +66,7 @@ fn ensure_cargo_tool(program: &str, krate: &str, version: &str, locked: bool) ->
         Some(have) if have.starts_with(&want) => Ok(()),
         other => Err(Error::tool(
             krate,
-            format!(
-                "installed, but `{program} --version` says {other:?}; is ~/.cargo/bin first on PATH?"
-            ),
+            format!("installed, but `{program} --version` says {other:?}; is ~/.cargo/bin first on PATH?"),
             &by_hand,
         )),
     }
@@ -100,12 +80,7 @@ pub fn ensure_trunk() -> Result<(), Error> {
 /// without `--locked`: its lock file names a webpki-roots release that the
 /// registry no longer has (../shared/design/TOOLCHAIN.md).
 pub fn ensure_wasm_bindgen() -> Result<(), Error> {
-    ensure_cargo_tool(
-        "wasm-bindgen",
-        "wasm-bindgen-cli",
-        WASM_BINDGEN_VERSION,
-        false,
-    )
+    ensure_cargo_tool("wasm-bindgen", "wasm-bindgen-cli", WASM_BINDGEN_VERSION, false)
 }
 
 /// True when fontconfig knows a font with Korean glyphs. Without one the
@@ -149,11 +124,8 @@ pub fn ensure_chromium() -> Result<PathBuf, Error> {
 /// Installs Debian packages, as root or through passwordless sudo.
 fn apt_install(packages: &[&str]) -> Result<(), Error> {
     let by_hand = format!("sudo apt-get install -y {}", packages.join(" "));
-    let is_root = Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| o.stdout.starts_with(b"0\n"))
-        .unwrap_or(false);
+    let is_root =
+        Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0\n")).unwrap_or(false);
     let sudo: &[&str] = if is_root {
         &[]
     } else if which("sudo").is_some() {
@@ -194,19 +166,11 @@ pub fn ensure_node_modules() -> Result<PathBuf, Error> {
         return Ok(modules);
     }
     if which("npm").is_none() {
-        return Err(Error::tool(
-            "npm",
-            "not found".into(),
-            "sudo apt-get install -y nodejs npm",
-        ));
+        return Err(Error::tool("npm", "not found".into(), "sudo apt-get install -y nodejs npm"));
     }
     println!("xtask: installing npm packages (npm ci): binaryen, playwright-core");
-    run_status(
-        Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund"])
-            .current_dir(&root),
-    )
-    .map_err(|e| Error::tool("npm packages", e.to_string(), "npm ci"))?;
+    run_status(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&root))
+        .map_err(|e| Error::tool("npm packages", e.to_string(), "npm ci"))?;
     std::fs::write(&stamp, &lock)
         .map_err(|e| Error::Step(format!("cannot write {}: {e}", stamp.display())))?;
     Ok(modules)
@@ -218,6 +182,5 @@ pub fn path_with(dir: &Path) -> Result<std::ffi::OsString, Error> {
     if let Some(path) = std::env::var_os("PATH") {
         dirs.extend(std::env::split_paths(&path));
     }
-    std::env::join_paths(dirs)
-        .map_err(|e| Error::Step(format!("cannot put {} on PATH: {e}", dir.display())))
+    std::env::join_paths(dirs).map_err(|e| Error::Step(format!("cannot put {} on PATH: {e}", dir.display())))
 }

@@ -41,18 +41,15 @@ pub fn app(config: &Config) -> Router {
     let router = Router::new().route("/healthz", get(healthz));
     match &config.static_dir {
         // Unknown paths fall back to index.html, as a single-page app expects.
-        Some(dir) => router
-            .fallback_service(ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")))),
+        Some(dir) => {
+            router.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html"))))
+        }
         None => router,
     }
 }
 
 async fn healthz() -> Json<Health> {
-    Json(Health {
-        status: "ok",
-        protocol_version: PROTOCOL_VERSION,
-        version: env!("CARGO_PKG_VERSION"),
-    })
+    Json(Health { status: "ok", protocol_version: PROTOCOL_VERSION, version: env!("CARGO_PKG_VERSION") })
 }
 
 /// Serves until `shutdown` resolves, then lets open requests finish.
@@ -64,9 +61,7 @@ pub async fn run(
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(%addr, static_dir = ?config.static_dir, "gateway listening");
     }
-    axum::serve(listener, app(&config))
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(listener, app(&config)).with_graceful_shutdown(shutdown).await
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

@@ -15,10 +15,7 @@ async fn get(addr: std::net::SocketAddr, path: &str) -> (String, String) {
     let mut response = String::new();
     stream.read_to_string(&mut response).await.unwrap();
     let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
-    (
-        head.lines().next().unwrap_or("").to_string(),
-        body.to_string(),
-    )
+    (head.lines().next().unwrap_or("").to_string(), body.to_string())
 }
 
 fn static_dir() -> PathBuf {
@@ -34,10 +31,7 @@ async fn serves_health_and_the_built_app_then_shuts_down() {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let dir = static_dir();
-    let config = Config {
-        listen: addr,
-        static_dir: Some(dir.clone()),
-    };
+    let config = Config { listen: addr, static_dir: Some(dir.clone()) };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(run(listener, config, async {
         let _ = stopped.await;
@@ -60,10 +54,7 @@ async fn serves_health_and_the_built_app_then_shuts_down() {
 
     stop.send(()).unwrap();
     server.await.unwrap().unwrap();
-    assert!(
-        TcpStream::connect(addr).await.is_err(),
-        "the socket is closed after shutdown"
-    );
+    assert!(TcpStream::connect(addr).await.is_err(), "the socket is closed after shutdown");
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -73,10 +64,6 @@ fn config_flags_have_safe_defaults_and_reject_bad_values() {
     let config = Config::try_parse_from(["offsetlab-gateway"]).unwrap();
     assert_eq!(config.listen.to_string(), "127.0.0.1:8081");
     assert_eq!(config.static_dir, None);
-    let err =
-        Config::try_parse_from(["offsetlab-gateway", "--listen", "not-an-address"]).unwrap_err();
-    assert!(
-        err.to_string().contains("invalid value 'not-an-address'"),
-        "{err}"
-    );
+    let err = Config::try_parse_from(["offsetlab-gateway", "--listen", "not-an-address"]).unwrap_err();
+    assert!(err.to_string().contains("invalid value 'not-an-address'"), "{err}");
 }

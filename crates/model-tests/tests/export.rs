@@ -8,21 +8,15 @@
 
 use std::collections::BTreeMap;
 
-use offsetlab_model::scenario::{
-    ConsumerEntry, ProducerEntry, ScenarioRun, SourceLine, Step, StepAction,
-};
+use offsetlab_model::scenario::{ConsumerEntry, ProducerEntry, ScenarioRun, SourceLine, Step, StepAction};
 use offsetlab_model::{
-    BrokerConfig, ConsumerSpec, Input, KeyPattern, ModelConfig, ProducerSpec, Scenario,
-    Subscription,
+    BrokerConfig, ConsumerSpec, Input, KeyPattern, ModelConfig, ProducerSpec, Scenario, Subscription,
 };
 use offsetlab_protocol::{CommitStrategy, Event, TopicPartition};
 use proptest::prelude::*;
 
 fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(64)
+    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64)
 }
 
 // -- generated scenarios --------------------------------------------------
@@ -75,10 +69,7 @@ fn property(choice: u8, n: u32) -> (&'static str, String) {
     match choice % 7 {
         0 => ("max.poll.records", (1 + n % 1000).to_string()),
         1 => ("fetch.max.wait.ms", (n % 2000).to_string()),
-        2 => (
-            "auto.offset.reset",
-            ["earliest", "latest", "none"][n as usize % 3].to_string(),
-        ),
+        2 => ("auto.offset.reset", ["earliest", "latest", "none"][n as usize % 3].to_string()),
         3 => (
             "partition.assignment.strategy",
             [
@@ -92,10 +83,7 @@ fn property(choice: u8, n: u32) -> (&'static str, String) {
         ),
         4 => ("fetch.min.bytes", (n % 100_000).to_string()),
         5 => ("auto.commit.interval.ms", (n % 100_000).to_string()),
-        _ => (
-            "max.partition.fetch.bytes",
-            (1 + n % 1_000_000_000).to_string(),
-        ),
+        _ => ("max.partition.fetch.bytes", (1 + n % 1_000_000_000).to_string()),
     }
 }
 
@@ -127,10 +115,7 @@ fn raw_producer() -> impl Strategy<Value = RawProducer> {
         ),
     )
         .prop_map(
-            |(
-                (topic, rate, count, keys, key_list),
-                (partition, value_bytes, batch, start_ms, autostart),
-            )| {
+            |((topic, rate, count, keys, key_list), (partition, value_bytes, batch, start_ms, autostart))| {
                 RawProducer {
                     topic,
                     rate,
@@ -187,14 +172,7 @@ fn raw_consumer() -> impl Strategy<Value = RawConsumer> {
 
 fn raw_action() -> impl Strategy<Value = RawAction> {
     (
-        (
-            0u64..100_000,
-            any::<bool>(),
-            0u8..19,
-            0usize..8,
-            0usize..4,
-            0u8..8,
-        ),
+        (0u64..100_000, any::<bool>(), 0u8..19, 0usize..8, 0usize..4, 0u8..8),
         (
             -1i64..1000,
             1u32..100,
@@ -204,21 +182,20 @@ fn raw_action() -> impl Strategy<Value = RawAction> {
         ),
     )
         .prop_map(
-            |(
-                (at_ms, after_timers, kind, who, topic, partition),
-                (offset, count, key, value, change),
-            )| RawAction {
-                at_ms,
-                after_timers,
-                kind,
-                who,
-                topic,
-                partition,
-                offset,
-                count,
-                key,
-                value,
-                change,
+            |((at_ms, after_timers, kind, who, topic, partition), (offset, count, key, value, change))| {
+                RawAction {
+                    at_ms,
+                    after_timers,
+                    kind,
+                    who,
+                    topic,
+                    partition,
+                    offset,
+                    count,
+                    key,
+                    value,
+                    change,
+                }
             },
         )
 }
@@ -291,9 +268,7 @@ fn build(
                         .map(|((t, _), _)| t.clone())
                         .collect(),
                 ),
-                _ => {
-                    Subscription::Partitions(c.partitions.iter().map(|(t, p)| tp(*t, *p)).collect())
-                }
+                _ => Subscription::Partitions(c.partitions.iter().map(|(t, p)| tp(*t, *p)).collect()),
             };
             if matches!(spec.subscription, Subscription::Topics(_))
                 || commit != CommitStrategy::Auto
@@ -311,12 +286,7 @@ fn build(
             spec.processing_ms = c.processing_ms;
             spec.commit = commit;
             spec.poll_timeout_ms = c.poll_timeout_ms;
-            ConsumerEntry {
-                spec,
-                start_ms: c.start_ms,
-                autostart: c.autostart,
-                line: SourceLine(None),
-            }
+            ConsumerEntry { spec, start_ms: c.start_ms, autostart: c.autostart, line: SourceLine(None) }
         })
         .collect();
 
@@ -334,67 +304,36 @@ fn build(
                     2 => Input::Close { consumer: c()? },
                     3 => Input::StopPolling { consumer: c()? },
                     4 => Input::ResumePolling { consumer: c()? },
-                    5 => Input::Pause {
-                        consumer: c()?,
-                        partitions,
-                    },
-                    6 => Input::Resume {
-                        consumer: c()?,
-                        partitions: vec![],
-                    },
+                    5 => Input::Pause { consumer: c()?, partitions },
+                    6 => Input::Resume { consumer: c()?, partitions: vec![] },
                     7 => Input::Seek {
                         consumer: c()?,
                         partition: tp(a.topic, a.partition),
                         offset: a.offset.max(0),
                     },
-                    8 => Input::SeekToBeginning {
-                        consumer: c()?,
-                        partitions: vec![],
-                    },
-                    9 => Input::SeekToEnd {
-                        consumer: c()?,
-                        partitions,
-                    },
-                    10 => Input::Assign {
-                        consumer: c()?,
-                        partitions,
-                    },
-                    11 => Input::Subscribe {
-                        consumer: c()?,
-                        topics: vec![topic(a.topic).0.clone()],
-                    },
+                    8 => Input::SeekToBeginning { consumer: c()?, partitions: vec![] },
+                    9 => Input::SeekToEnd { consumer: c()?, partitions },
+                    10 => Input::Assign { consumer: c()?, partitions },
+                    11 => Input::Subscribe { consumer: c()?, topics: vec![topic(a.topic).0.clone()] },
                     12 => Input::Unsubscribe { consumer: c()? },
                     13 => Input::CommitSync { consumer: c()? },
                     14 => {
                         let (k, v) = property(a.change.0, a.change.1);
-                        let v = if a.change.1.is_multiple_of(5) {
-                            String::new()
-                        } else {
-                            v
-                        };
-                        Input::ChangeConfig {
-                            consumer: c()?,
-                            changes: BTreeMap::from([(k.to_string(), v)]),
-                        }
+                        let v = if a.change.1.is_multiple_of(5) { String::new() } else { v };
+                        Input::ChangeConfig { consumer: c()?, changes: BTreeMap::from([(k.to_string(), v)]) }
                     }
                     15 => Input::Produce {
                         topic: topic(a.topic).0.clone(),
-                        partition: a
-                            .partition
-                            .is_multiple_of(2)
-                            .then(|| tp(a.topic, a.partition).partition),
+                        partition: a.partition.is_multiple_of(2).then(|| tp(a.topic, a.partition).partition),
                         key: a.key.clone(),
                         value: a.value.clone(),
                         count: a.count,
                     },
-                    16 => Input::DeleteRecords {
-                        partition: tp(a.topic, a.partition),
-                        before_offset: a.offset,
-                    },
+                    16 => {
+                        Input::DeleteRecords { partition: tp(a.topic, a.partition), before_offset: a.offset }
+                    }
                     17 => return producer.map(|p| StepAction::StartProducer(p.spec.clone())),
-                    _ => Input::StopProducer {
-                        producer: producer?.spec.id.clone(),
-                    },
+                    _ => Input::StopProducer { producer: producer?.spec.id.clone() },
                 };
                 Some(StepAction::Input(input))
             };
@@ -465,10 +404,7 @@ const BUILT_IN: &[&str] = &[
 ];
 
 fn load(name: &str) -> String {
-    let path = format!(
-        "{}/../../static/scenarios/{name}.toml",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/../../static/scenarios/{name}.toml", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
@@ -564,11 +500,8 @@ fn live(s: &Scenario, people: &[Person], until: u64) -> (Vec<Event>, Vec<(u64, I
     let mut run = ScenarioRun::new(s).unwrap();
     let topics: Vec<(String, i32)> = s.config.topics.clone();
     let mut consumers: Vec<String> = s.consumers.iter().map(|c| c.spec.id.clone()).collect();
-    let mut groups: Vec<String> = s
-        .consumers
-        .iter()
-        .filter_map(|c| c.spec.properties.get("group.id").cloned())
-        .collect();
+    let mut groups: Vec<String> =
+        s.consumers.iter().filter_map(|c| c.spec.properties.get("group.id").cloned()).collect();
     groups.push("ui-group".into());
     let mut producers: Vec<String> = Vec::new();
     let mut now = 0;
@@ -596,20 +529,11 @@ fn live(s: &Scenario, people: &[Person], until: u64) -> (Vec<Event>, Vec<(u64, I
                     .model
                     .consumer_spec(&id)
                     .cloned()
-                    .or_else(|| {
-                        s.consumers
-                            .iter()
-                            .find(|e| e.spec.id == id)
-                            .map(|e| e.spec.clone())
-                    })
+                    .or_else(|| s.consumers.iter().find(|e| e.spec.id == id).map(|e| e.spec.clone()))
                     .unwrap();
                 Input::StartConsumer(spec)
             }
-            Person::AddConsumer {
-                group,
-                processing_ms,
-                commit,
-            } => {
+            Person::AddConsumer { group, processing_ms, commit } => {
                 let id = format!("ui-c{}", consumers.len());
                 consumers.push(id.clone());
                 let mut spec = ConsumerSpec::new(id)
@@ -639,70 +563,37 @@ fn live(s: &Scenario, people: &[Person], until: u64) -> (Vec<Event>, Vec<(u64, I
                 if producers.is_empty() {
                     continue;
                 }
-                Input::StopProducer {
-                    producer: producers[i % producers.len()].clone(),
-                }
+                Input::StopProducer { producer: producers[i % producers.len()].clone() }
             }
-            Person::Produce {
-                topic,
-                partition,
-                key,
-                count,
-            } => Input::Produce {
+            Person::Produce { topic, partition, key, count } => Input::Produce {
                 topic: t(topic).0.clone(),
                 partition: partition.map(|p| tp(topic, &p).partition),
                 key: key.map(|k| format!("k{k}")),
                 value: None,
                 count: *count,
             },
-            Person::Seek {
-                consumer,
-                partition,
-                offset,
-            } => Input::Seek {
-                consumer: c(consumer),
-                partition: tp(consumer, partition),
-                offset: *offset,
-            },
-            Person::SeekToBeginning(i) => Input::SeekToBeginning {
-                consumer: c(i),
-                partitions: vec![],
-            },
-            Person::SeekToEnd(i) => Input::SeekToEnd {
-                consumer: c(i),
-                partitions: vec![],
-            },
-            Person::Pause {
-                consumer,
-                partition,
-            } => Input::Pause {
-                consumer: c(consumer),
-                partitions: vec![tp(consumer, partition)],
-            },
-            Person::Resume {
-                consumer,
-                partition,
-            } => Input::Resume {
-                consumer: c(consumer),
-                partitions: vec![tp(consumer, partition)],
-            },
+            Person::Seek { consumer, partition, offset } => {
+                Input::Seek { consumer: c(consumer), partition: tp(consumer, partition), offset: *offset }
+            }
+            Person::SeekToBeginning(i) => Input::SeekToBeginning { consumer: c(i), partitions: vec![] },
+            Person::SeekToEnd(i) => Input::SeekToEnd { consumer: c(i), partitions: vec![] },
+            Person::Pause { consumer, partition } => {
+                Input::Pause { consumer: c(consumer), partitions: vec![tp(consumer, partition)] }
+            }
+            Person::Resume { consumer, partition } => {
+                Input::Resume { consumer: c(consumer), partitions: vec![tp(consumer, partition)] }
+            }
             Person::MaxPollRecords { consumer, records } => Input::ChangeConfig {
                 consumer: c(consumer),
                 changes: BTreeMap::from([("max.poll.records".to_string(), records.to_string())]),
             },
-            Person::DeleteRecords {
-                topic,
-                partition,
-                offset,
-            } => Input::DeleteRecords {
-                partition: tp(topic, partition),
-                before_offset: *offset,
-            },
+            Person::DeleteRecords { topic, partition, offset } => {
+                Input::DeleteRecords { partition: tp(topic, partition), before_offset: *offset }
+            }
             Person::Unsubscribe(i) => Input::Unsubscribe { consumer: c(i) },
-            Person::Subscribe { consumer, topic } => Input::Subscribe {
-                consumer: c(consumer),
-                topics: vec![t(topic).0.clone()],
-            },
+            Person::Subscribe { consumer, topic } => {
+                Input::Subscribe { consumer: c(consumer), topics: vec![t(topic).0.clone()] }
+            }
         };
         while run.advance(now).is_err() {}
         if run.model.handle(input.clone(), now).is_ok() {
@@ -711,11 +602,7 @@ fn live(s: &Scenario, people: &[Person], until: u64) -> (Vec<Event>, Vec<(u64, I
     }
     let until = until.max(now + 5000);
     while run.advance(until).is_err() {}
-    (
-        std::iter::from_fn(|| run.model.poll_event()).collect(),
-        accepted,
-        until,
-    )
+    (std::iter::from_fn(|| run.model.poll_event()).collect(), accepted, until)
 }
 
 proptest! {

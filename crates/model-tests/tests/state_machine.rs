@@ -20,10 +20,7 @@ const TOPICS: &[(&str, i32)] = &[("t", 3), ("u", 2)];
 const GROUP_CONSUMERS: usize = 4;
 
 fn all_partitions() -> Vec<TopicPartition> {
-    TOPICS
-        .iter()
-        .flat_map(|(t, n)| (0..*n).map(move |p| TopicPartition::new(*t, p)))
-        .collect()
+    TOPICS.iter().flat_map(|(t, n)| (0..*n).map(move |p| TopicPartition::new(*t, p))).collect()
 }
 
 #[derive(Clone, Debug)]
@@ -40,39 +37,19 @@ struct ConsumerSetup {
 #[derive(Clone, Debug)]
 enum Action {
     Advance(u64),
-    Produce {
-        topic: usize,
-        key: Option<u8>,
-        count: u32,
-    },
+    Produce { topic: usize, key: Option<u8>, count: u32 },
     Crash(usize),
     Close(usize),
     Start(usize),
     StopPolling(usize),
     ResumePolling(usize),
-    Seek {
-        consumer: usize,
-        partition: usize,
-        offset: i64,
-    },
+    Seek { consumer: usize, partition: usize, offset: i64 },
     SeekToBeginning(usize),
     SeekToEnd(usize),
-    Pause {
-        consumer: usize,
-        partition: usize,
-    },
-    Resume {
-        consumer: usize,
-        partition: usize,
-    },
-    Delete {
-        partition: usize,
-        offset_frac: u8,
-    },
-    ChangeMaxPollRecords {
-        consumer: usize,
-        records: u32,
-    },
+    Pause { consumer: usize, partition: usize },
+    Resume { consumer: usize, partition: usize },
+    Delete { partition: usize, offset_frac: u8 },
+    ChangeMaxPollRecords { consumer: usize, records: u32 },
     CommitSync(usize),
 }
 
@@ -87,26 +64,13 @@ fn setup() -> impl Strategy<Value = ConsumerSetup> {
             Just(CommitStrategy::SyncBeforeProcessing),
         ],
         any::<bool>(),
-        prop_oneof![
-            Just("range"),
-            Just("roundrobin"),
-            Just("sticky"),
-            Just("cooperative-sticky")
-        ],
+        prop_oneof![Just("range"), Just("roundrobin"), Just("sticky"), Just("cooperative-sticky")],
         any::<bool>(),
         1u32..20,
         prop_oneof![Just("earliest"), Just("latest")],
     )
         .prop_map(
-            |(
-                processing_ms,
-                commit,
-                auto_commit,
-                strategy,
-                static_member,
-                max_poll_records,
-                reset,
-            )| {
+            |(processing_ms, commit, auto_commit, strategy, static_member, max_poll_records, reset)| {
                 ConsumerSetup {
                     processing_ms,
                     commit,
@@ -145,11 +109,7 @@ fn action() -> impl Strategy<Value = Action> {
 }
 
 fn consumer_id(i: usize) -> String {
-    if i < GROUP_CONSUMERS {
-        format!("c{i}")
-    } else {
-        "solo".to_string()
-    }
+    if i < GROUP_CONSUMERS { format!("c{i}") } else { "solo".to_string() }
 }
 
 fn spec(i: usize, s: &ConsumerSetup) -> ConsumerSpec {
@@ -172,9 +132,8 @@ fn spec(i: usize, s: &ConsumerSetup) -> ConsumerSpec {
             spec = spec.property("group.instance.id", format!("instance-{i}"));
         }
     } else {
-        spec = spec
-            .property("group.id", "h")
-            .assign([TopicPartition::new("t", 0), TopicPartition::new("u", 1)]);
+        spec =
+            spec.property("group.id", "h").assign([TopicPartition::new("t", 0), TopicPartition::new("u", 1)]);
     }
     spec
 }
@@ -195,13 +154,8 @@ struct Checker {
 impl Checker {
     fn observe(&mut self, e: &Event) -> Result<(), String> {
         match &e.kind {
-            EventKind::ConsumerStarted {
-                consumer, group, ..
-            } => {
-                self.key.insert(
-                    consumer.clone(),
-                    group.clone().unwrap_or_else(|| consumer.clone()),
-                );
+            EventKind::ConsumerStarted { consumer, group, .. } => {
+                self.key.insert(consumer.clone(), group.clone().unwrap_or_else(|| consumer.clone()));
                 self.in_hand.insert(consumer.clone(), VecDeque::new());
                 self.next_poll.retain(|(c, _), _| c != consumer);
             }
@@ -210,24 +164,11 @@ impl Checker {
             | EventKind::ConsumerFailed { consumer, .. } => {
                 self.in_hand.insert(consumer.clone(), VecDeque::new());
             }
-            EventKind::PositionChanged {
-                consumer,
-                topic,
-                partition,
-                offset,
-                ..
-            } => {
-                self.next_poll.insert(
-                    (
-                        consumer.clone(),
-                        TopicPartition::new(topic.clone(), *partition),
-                    ),
-                    *offset,
-                );
+            EventKind::PositionChanged { consumer, topic, partition, offset, .. } => {
+                self.next_poll
+                    .insert((consumer.clone(), TopicPartition::new(topic.clone(), *partition)), *offset);
             }
-            EventKind::PollReturned {
-                consumer, records, ..
-            } => {
+            EventKind::PollReturned { consumer, records, .. } => {
                 for r in records {
                     let tp = TopicPartition::new(r.topic.clone(), r.partition);
                     let k = (consumer.clone(), tp.clone());
@@ -240,28 +181,17 @@ impl Checker {
                         ));
                     }
                     if r.keys.len() != r.count as usize {
-                        return Err(format!(
-                            "{consumer}: {} keys for {} records",
-                            r.keys.len(),
-                            r.count
-                        ));
+                        return Err(format!("{consumer}: {} keys for {} records", r.keys.len(), r.count));
                     }
-                    self.next_poll
-                        .insert(k, r.first_offset + i64::from(r.count));
-                    self.in_hand
-                        .entry(consumer.clone())
-                        .or_default()
-                        .push_back((tp, r.first_offset, r.count));
+                    self.next_poll.insert(k, r.first_offset + i64::from(r.count));
+                    self.in_hand.entry(consumer.clone()).or_default().push_back((
+                        tp,
+                        r.first_offset,
+                        r.count,
+                    ));
                 }
             }
-            EventKind::RecordsProcessed {
-                consumer,
-                topic,
-                partition,
-                first_offset,
-                count,
-                redelivered,
-            } => {
+            EventKind::RecordsProcessed { consumer, topic, partition, first_offset, count, redelivered } => {
                 let tp = TopicPartition::new(topic.clone(), *partition);
                 let q = self.in_hand.entry(consumer.clone()).or_default();
                 let Some(front) = q.front_mut() else {
@@ -289,12 +219,7 @@ impl Checker {
             EventKind::RecordsLost { group, count, .. } => {
                 self.totals.entry(group.clone()).or_default().2 += u64::from(*count);
             }
-            EventKind::RebalanceCompleted {
-                assignments,
-                group,
-                generation,
-                ..
-            } => {
+            EventKind::RebalanceCompleted { assignments, group, generation, .. } => {
                 let mut seen = BTreeMap::new();
                 for a in assignments {
                     for tp in &a.partitions {
@@ -323,10 +248,8 @@ fn check_state(m: &Model, checker: &Checker) -> Result<(), String> {
         }
         let Some(group) = &c.group else { continue };
         for p in &c.partitions {
-            if let Some(other) = owners.insert(
-                (group.clone(), c.generation, p.partition.clone()),
-                id.clone(),
-            ) {
+            if let Some(other) = owners.insert((group.clone(), c.generation, p.partition.clone()), id.clone())
+            {
                 return Err(format!(
                     "{group} generation {}: {} owned by {other} and {id}",
                     c.generation, p.partition
@@ -339,9 +262,7 @@ fn check_state(m: &Model, checker: &Checker) -> Result<(), String> {
         for (tp, committed) in m.group_view(&g).unwrap().committed {
             let hw = m.partition_log(&tp).unwrap().high_watermark();
             if committed > hw {
-                return Err(format!(
-                    "{g}: committed {committed} > high watermark {hw} on {tp}"
-                ));
+                return Err(format!("{g}: committed {committed} > high watermark {hw} on {tp}"));
             }
         }
     }
@@ -367,9 +288,7 @@ fn check_state(m: &Model, checker: &Checker) -> Result<(), String> {
             ));
         }
         if lost > l {
-            return Err(format!(
-                "{key}: accounting has {lost} lost, events reported only {l}"
-            ));
+            return Err(format!("{key}: accounting has {lost} lost, events reported only {l}"));
         }
     }
     Ok(())
@@ -393,54 +312,26 @@ fn apply(m: &mut Model, now: &mut u64, a: &Action, setups: &[ConsumerSetup]) {
         },
         Action::Crash(i) => Input::Crash { consumer: c(i) },
         Action::Close(i) => Input::Close { consumer: c(i) },
-        Action::Start(i) => Input::StartConsumer(
-            m.consumer_spec(&c(i))
-                .cloned()
-                .unwrap_or_else(|| spec(*i, &setups[*i])),
-        ),
+        Action::Start(i) => {
+            Input::StartConsumer(m.consumer_spec(&c(i)).cloned().unwrap_or_else(|| spec(*i, &setups[*i])))
+        }
         Action::StopPolling(i) => Input::StopPolling { consumer: c(i) },
         Action::ResumePolling(i) => Input::ResumePolling { consumer: c(i) },
-        Action::Seek {
-            consumer,
-            partition,
-            offset,
-        } => Input::Seek {
-            consumer: c(consumer),
-            partition: tps[*partition].clone(),
-            offset: *offset,
-        },
-        Action::SeekToBeginning(i) => Input::SeekToBeginning {
-            consumer: c(i),
-            partitions: vec![],
-        },
-        Action::SeekToEnd(i) => Input::SeekToEnd {
-            consumer: c(i),
-            partitions: vec![],
-        },
-        Action::Pause {
-            consumer,
-            partition,
-        } => Input::Pause {
-            consumer: c(consumer),
-            partitions: vec![tps[*partition].clone()],
-        },
-        Action::Resume {
-            consumer,
-            partition,
-        } => Input::Resume {
-            consumer: c(consumer),
-            partitions: vec![tps[*partition].clone()],
-        },
-        Action::Delete {
-            partition,
-            offset_frac,
-        } => {
+        Action::Seek { consumer, partition, offset } => {
+            Input::Seek { consumer: c(consumer), partition: tps[*partition].clone(), offset: *offset }
+        }
+        Action::SeekToBeginning(i) => Input::SeekToBeginning { consumer: c(i), partitions: vec![] },
+        Action::SeekToEnd(i) => Input::SeekToEnd { consumer: c(i), partitions: vec![] },
+        Action::Pause { consumer, partition } => {
+            Input::Pause { consumer: c(consumer), partitions: vec![tps[*partition].clone()] }
+        }
+        Action::Resume { consumer, partition } => {
+            Input::Resume { consumer: c(consumer), partitions: vec![tps[*partition].clone()] }
+        }
+        Action::Delete { partition, offset_frac } => {
             let tp = tps[*partition].clone();
             let hw = m.partition_log(&tp).unwrap().high_watermark();
-            Input::DeleteRecords {
-                partition: tp,
-                before_offset: hw * i64::from(*offset_frac) / 255,
-            }
+            Input::DeleteRecords { partition: tp, before_offset: hw * i64::from(*offset_frac) / 255 }
         }
         Action::ChangeMaxPollRecords { consumer, records } => Input::ChangeConfig {
             consumer: c(consumer),

@@ -26,11 +26,8 @@ fn setup() -> Model {
     .unwrap();
     let per_partition = (RECORDS / PARTITIONS as u64) as u32;
     for p in 0..PARTITIONS {
-        let count = if p == 0 {
-            RECORDS as u32 - per_partition * (PARTITIONS as u32 - 1)
-        } else {
-            per_partition
-        };
+        let count =
+            if p == 0 { RECORDS as u32 - per_partition * (PARTITIONS as u32 - 1) } else { per_partition };
         m.handle(
             Input::Produce {
                 topic: "bench".into(),
@@ -61,10 +58,7 @@ fn consume_all(m: &mut Model) -> u64 {
     let mut now = m.now();
     while processed < RECORDS {
         now += 100;
-        assert!(
-            now < 600_000,
-            "the benchmark must finish: {processed} processed"
-        );
+        assert!(now < 600_000, "the benchmark must finish: {processed} processed");
         m.run_until(now);
         while let Some(e) = m.poll_event() {
             match &e.kind {
@@ -96,16 +90,10 @@ fn bench(c: &mut Criterion) {
     g.throughput(Throughput::Elements(RECORDS));
     g.sample_size(10);
     g.bench_function("model_poll_1M_records_64p_8c", |b| {
-        b.iter_batched(
-            setup,
-            |mut m| black_box(consume_all(&mut m)),
-            BatchSize::PerIteration,
-        )
+        b.iter_batched(setup, |mut m| black_box(consume_all(&mut m)), BatchSize::PerIteration)
     });
     let m = setup();
-    g.bench_function("baseline_touch_1M_records", |b| {
-        b.iter(|| black_box(baseline(&m)))
-    });
+    g.bench_function("baseline_touch_1M_records", |b| b.iter(|| black_box(baseline(&m))));
     g.finish();
 }
 

@@ -96,11 +96,7 @@ impl Tally {
     }
 
     pub fn count(&self, offset: i64) -> u32 {
-        usize::try_from(offset)
-            .ok()
-            .and_then(|i| self.counts.get(i))
-            .copied()
-            .unwrap_or(0)
+        usize::try_from(offset).ok().and_then(|i| self.counts.get(i)).copied().unwrap_or(0)
     }
 
     pub fn totals(&self) -> PartitionAccount {
@@ -134,20 +130,8 @@ mod tests {
         assert_eq!(t.processed(1, 3), 2);
         t.mark_skipped(5, 7);
         assert_eq!(t.settle(9), vec![(4, 1), (7, 2)]);
-        assert_eq!(
-            t.settle(9),
-            vec![],
-            "settled offsets are not reported twice"
-        );
-        assert_eq!(
-            t.totals(),
-            PartitionAccount {
-                processed: 4,
-                duplicates: 2,
-                lost: 3,
-                skipped: 2
-            }
-        );
+        assert_eq!(t.settle(9), vec![], "settled offsets are not reported twice");
+        assert_eq!(t.totals(), PartitionAccount { processed: 4, duplicates: 2, lost: 3, skipped: 2 });
         // Processing a lost record later (after a seek back) makes it processed.
         t.processed(4, 1);
         assert_eq!(t.totals().lost, 2);

@@ -51,10 +51,7 @@ use serde::{Deserialize, Serialize};
 pub enum AssignmentStrategy {
     #[serde(alias = "org.apache.kafka.clients.consumer.RangeAssignor")]
     Range,
-    #[serde(
-        rename = "roundrobin",
-        alias = "org.apache.kafka.clients.consumer.RoundRobinAssignor"
-    )]
+    #[serde(rename = "roundrobin", alias = "org.apache.kafka.clients.consumer.RoundRobinAssignor")]
     RoundRobin,
     #[serde(alias = "org.apache.kafka.clients.consumer.StickyAssignor")]
     Sticky,
@@ -96,9 +93,7 @@ impl AssignmentStrategy {
     pub fn class_name(self) -> &'static str {
         match self {
             AssignmentStrategy::Range => "org.apache.kafka.clients.consumer.RangeAssignor",
-            AssignmentStrategy::RoundRobin => {
-                "org.apache.kafka.clients.consumer.RoundRobinAssignor"
-            }
+            AssignmentStrategy::RoundRobin => "org.apache.kafka.clients.consumer.RoundRobinAssignor",
             AssignmentStrategy::Sticky => "org.apache.kafka.clients.consumer.StickyAssignor",
             AssignmentStrategy::CooperativeSticky => {
                 "org.apache.kafka.clients.consumer.CooperativeStickyAssignor"
@@ -138,11 +133,7 @@ pub fn rebalance_protocol_for(assignors: &[AssignmentStrategy]) -> Option<Rebala
         .supported_protocols()
         .iter()
         .copied()
-        .filter(|p| {
-            assignors
-                .iter()
-                .all(|a| a.supported_protocols().contains(p))
-        })
+        .filter(|p| assignors.iter().all(|a| a.supported_protocols().contains(p)))
         .max()
 }
 
@@ -160,11 +151,7 @@ pub struct ParseAssignmentStrategyError {
 
 impl fmt::Display for ParseAssignmentStrategyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "unknown partition assignment strategy {:?}; valid names are ",
-            self.input
-        )?;
+        write!(f, "unknown partition assignment strategy {:?}; valid names are ", self.input)?;
         for (i, s) in AssignmentStrategy::ALL.iter().enumerate() {
             let sep = if i == 0 { "" } else { ", " };
             write!(f, "{sep}{} ({})", s.name(), s.class_name())?;
@@ -186,9 +173,7 @@ impl FromStr for AssignmentStrategy {
         AssignmentStrategy::ALL
             .into_iter()
             .find(|a| a.name() == s || a.class_name() == s)
-            .ok_or_else(|| ParseAssignmentStrategyError {
-                input: s.to_owned(),
-            })
+            .ok_or_else(|| ParseAssignmentStrategyError { input: s.to_owned() })
     }
 }
 
@@ -213,10 +198,7 @@ pub struct MemberSubscription {
 
 impl MemberSubscription {
     /// A member that owns nothing yet.
-    pub fn new<T: Into<String>>(
-        member_id: impl Into<String>,
-        topics: impl IntoIterator<Item = T>,
-    ) -> Self {
+    pub fn new<T: Into<String>>(member_id: impl Into<String>, topics: impl IntoIterator<Item = T>) -> Self {
         MemberSubscription {
             member_id: member_id.into(),
             group_instance_id: None,
@@ -300,10 +282,7 @@ pub fn select_strategy(preferences: &[Vec<AssignmentStrategy>]) -> Option<Assign
             None => votes.push((*vote, 1)),
         }
     }
-    let hashes: Vec<i32> = votes
-        .iter()
-        .map(|(s, _)| java::string_hash(s.name()))
-        .collect();
+    let hashes: Vec<i32> = votes.iter().map(|(s, _)| java::string_hash(s.name())).collect();
     // `stream().max(comparingInt(count))` keeps the first of equal maxima.
     let mut best: Option<(AssignmentStrategy, u32)> = None;
     for i in java::hash_map_order(&hashes) {
@@ -321,8 +300,7 @@ mod java {
 
     /// `String.hashCode()`: over UTF-16 code units, wrapping.
     pub fn string_hash(s: &str) -> i32 {
-        s.encode_utf16()
-            .fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(i32::from(c)))
+        s.encode_utf16().fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(i32::from(c)))
     }
 
     /// `String.compareTo`: UTF-16 code units, then length. Differs from Rust's
@@ -333,9 +311,7 @@ mod java {
 
     /// `TopicPartition.hashCode()`.
     pub fn topic_partition_hash(topic_hash: i32, partition: i32) -> i32 {
-        31i32
-            .wrapping_mul(31i32.wrapping_add(partition))
-            .wrapping_add(topic_hash)
+        31i32.wrapping_mul(31i32.wrapping_add(partition)).wrapping_add(topic_hash)
     }
 
     /// `HashMap.hash`: the bucket index uses the high bits too.
@@ -376,10 +352,7 @@ mod java {
         let mut capacity = INITIAL_CAPACITY;
         for len in 1..=spread_hashes.len() {
             let b = bucket(spread_hashes[len - 1], capacity);
-            let bin_len = spread_hashes[..len]
-                .iter()
-                .filter(|&&h| bucket(h, capacity) == b)
-                .count();
+            let bin_len = spread_hashes[..len].iter().filter(|&&h| bucket(h, capacity) == b).count();
             capacity = grown(capacity, bin_len, len);
         }
         let mut order: Vec<usize> = (0..hashes.len()).collect();
@@ -399,11 +372,7 @@ mod java {
 
     impl<T: Copy + PartialEq> HashSet<T> {
         pub fn new() -> Self {
-            HashSet {
-                capacity: INITIAL_CAPACITY,
-                next_seq: 0,
-                entries: Vec::new(),
-            }
+            HashSet { capacity: INITIAL_CAPACITY, next_seq: 0, entries: Vec::new() }
         }
 
         pub fn insert(&mut self, value: T, hash: i32) {
@@ -414,11 +383,7 @@ mod java {
             self.entries.push((value, h, self.next_seq));
             self.next_seq += 1;
             let b = bucket(h, self.capacity);
-            let bin_len = self
-                .entries
-                .iter()
-                .filter(|(_, e, _)| bucket(*e, self.capacity) == b)
-                .count();
+            let bin_len = self.entries.iter().filter(|(_, e, _)| bucket(*e, self.capacity) == b).count();
             self.capacity = grown(self.capacity, bin_len, self.entries.len());
         }
 
@@ -477,15 +442,10 @@ struct Group<'a> {
 }
 
 impl<'a> Group<'a> {
-    fn new(
-        partitions_per_topic: &'a BTreeMap<String, i32>,
-        subscriptions: &'a [MemberSubscription],
-    ) -> Self {
+    fn new(partitions_per_topic: &'a BTreeMap<String, i32>, subscriptions: &'a [MemberSubscription]) -> Self {
         let mut seen_ids = BTreeSet::new();
-        let unique: Vec<&MemberSubscription> = subscriptions
-            .iter()
-            .filter(|m| seen_ids.insert(m.member_id.as_str()))
-            .collect();
+        let unique: Vec<&MemberSubscription> =
+            subscriptions.iter().filter(|m| seen_ids.insert(m.member_id.as_str())).collect();
 
         let mut topics: Vec<&str> = unique
             .iter()
@@ -496,8 +456,7 @@ impl<'a> Group<'a> {
             .into_iter()
             .collect();
         topics.sort_by(|a, b| java::cmp_str(a, b));
-        let index: BTreeMap<&str, usize> =
-            topics.iter().enumerate().map(|(i, t)| (*t, i)).collect();
+        let index: BTreeMap<&str, usize> = topics.iter().enumerate().map(|(i, t)| (*t, i)).collect();
         let counts: Vec<i32> = topics.iter().map(|t| partitions_per_topic[*t]).collect();
         let topic_hashes = topics.iter().map(|t| java::string_hash(t)).collect();
 
@@ -518,11 +477,7 @@ impl<'a> Group<'a> {
                     id: &m.member_id,
                     group_instance_id: m.group_instance_id.as_deref(),
                     raw_topics: m.topics.iter().map(String::as_str).collect(),
-                    topics: m
-                        .topics
-                        .iter()
-                        .filter_map(|t| index.get(t.as_str()).copied())
-                        .collect(),
+                    topics: m.topics.iter().filter_map(|t| index.get(t.as_str()).copied()).collect(),
                     owned,
                     generation: m.generation.filter(|&g| g >= 0),
                 }
@@ -537,15 +492,7 @@ impl<'a> Group<'a> {
         for (r, &m) in by_rank.iter().enumerate() {
             rank[m] = r;
         }
-        Group {
-            topics,
-            counts,
-            topic_hashes,
-            members,
-            hash_order,
-            rank,
-            by_rank,
-        }
+        Group { topics, counts, topic_hashes, members, hash_order, rank, by_rank }
     }
 
     fn partitions_of(&self, topic: usize) -> impl Iterator<Item = Tp> + use<> {
@@ -561,10 +508,8 @@ impl<'a> Group<'a> {
             .iter()
             .zip(per_member)
             .map(|(m, tps)| {
-                let mut list: Vec<TopicPartition> = tps
-                    .into_iter()
-                    .map(|(t, p)| TopicPartition::new(self.topics[t], p))
-                    .collect();
+                let mut list: Vec<TopicPartition> =
+                    tps.into_iter().map(|(t, p)| TopicPartition::new(self.topics[t], p)).collect();
                 list.sort();
                 (m.id.to_owned(), list)
             })
@@ -595,11 +540,8 @@ impl<'a> Group<'a> {
         let mut assignment = vec![Vec::new(); self.members.len()];
         let order = self.member_info_order();
         for topic in 0..self.topics.len() {
-            let consumers: Vec<usize> = order
-                .iter()
-                .copied()
-                .filter(|&m| self.members[m].topics.contains(&topic))
-                .collect();
+            let consumers: Vec<usize> =
+                order.iter().copied().filter(|&m| self.members[m].topics.contains(&topic)).collect();
             if consumers.is_empty() {
                 continue;
             }
@@ -644,10 +586,7 @@ impl<'a> Group<'a> {
             return Vec::new();
         }
         let claims = self.resolve_claims();
-        let all_equal = self
-            .members
-            .windows(2)
-            .all(|w| w[0].raw_topics == w[1].raw_topics);
+        let all_equal = self.members.windows(2).all(|w| w[0].raw_topics == w[1].raw_topics);
         let (mut assignment, transferring) = if all_equal {
             let (assignment, transferring) = self.constrained(&claims);
             (assignment, Some(transferring))
@@ -697,11 +636,7 @@ impl<'a> Group<'a> {
                 }
             }
         }
-        Claims {
-            owned,
-            multiple_owners,
-            max_generation,
-        }
+        Claims { owned, multiple_owners, max_generation }
     }
 
     /// `ConstrainedAssignmentBuilder`, used when all members subscribe to the
@@ -725,11 +660,8 @@ impl<'a> Group<'a> {
         // Keep owned partitions up to the quotas; the iteration order decides
         // who of several big owners keeps maxQuota.
         for &m in &self.hash_order {
-            let mut owned: Vec<Tp> = claims.owned[m]
-                .iter()
-                .copied()
-                .filter(|tp| !claims.multiple_owners.contains(tp))
-                .collect();
+            let mut owned: Vec<Tp> =
+                claims.owned[m].iter().copied().filter(|tp| !claims.multiple_owners.contains(tp)).collect();
             owned.sort_by_key(|&(topic, partition)| (partition, topic));
             let keep = if owned.len() < min_quota {
                 under_min.push(m);
@@ -774,24 +706,17 @@ impl<'a> Group<'a> {
             } else if let Some(m) = exactly_min.pop_front() {
                 (m, false)
             } else {
-                debug_assert!(
-                    false,
-                    "no member left for {tp:?}; quotas {min_quota}/{max_quota}"
-                );
+                debug_assert!(false, "no member left for {tp:?}; quotas {min_quota}/{max_quota}");
                 break;
             };
             assignment[m].push(tp);
-            if maybe_revoked.get(&tp).is_some_and(|&owner| owner != m)
-                || claims.multiple_owners.contains(&tp)
+            if maybe_revoked.get(&tp).is_some_and(|&owner| owner != m) || claims.multiple_owners.contains(&tp)
             {
                 transferring.insert(tp, m);
             }
             let count = assignment[m].len();
             if count == min_quota {
-                debug_assert!(
-                    from_under_min,
-                    "a member at minQuota reached minQuota again"
-                );
+                debug_assert!(from_under_min, "a member at minQuota reached minQuota again");
                 if from_under_min {
                     next -= 1;
                     under_min.remove(next);
@@ -819,12 +744,7 @@ impl<'a> Group<'a> {
         let mut revoked = BTreeSet::new();
         for (m, assigned) in assignment.iter().enumerate() {
             let owned = &self.members[m].owned;
-            added.extend(
-                assigned
-                    .iter()
-                    .filter(|tp| !owned.contains(tp))
-                    .map(|&tp| (tp, m)),
-            );
+            added.extend(assigned.iter().filter(|tp| !owned.contains(tp)).map(|&tp| (tp, m)));
             revoked.extend(owned.iter().filter(|tp| !assigned.contains(tp)).copied());
         }
         added.retain(|tp, _| revoked.contains(tp));
@@ -879,20 +799,12 @@ impl<'g, 'a> General<'g, 'a> {
         let n = group.members.len();
         let potential_consumers = (0..group.topics.len())
             .map(|t| {
-                group
-                    .hash_order
-                    .iter()
-                    .copied()
-                    .filter(|&m| group.members[m].topics.contains(&t))
-                    .collect()
+                group.hash_order.iter().copied().filter(|&m| group.members[m].topics.contains(&t)).collect()
             })
             .collect();
         let current = claims.owned.clone();
-        let owner = current
-            .iter()
-            .enumerate()
-            .flat_map(|(m, tps)| tps.iter().map(move |&tp| (tp, m)))
-            .collect();
+        let owner =
+            current.iter().enumerate().flat_map(|(m, tps)| tps.iter().map(move |&tp| (tp, m))).collect();
 
         // Partitions last owned in an older generation, by the newest of those owners.
         let mut previous: BTreeMap<Tp, (usize, i32)> = BTreeMap::new();
@@ -930,11 +842,7 @@ impl<'g, 'a> General<'g, 'a> {
     }
 
     fn max_assignment_size(&self, m: usize) -> usize {
-        self.group.members[m]
-            .topics
-            .iter()
-            .map(|&t| self.group.counts[t] as usize)
-            .sum()
+        self.group.members[m].topics.iter().map(|&t| self.group.counts[t] as usize).sum()
     }
 
     fn build(mut self) -> Vec<Vec<Tp>> {
@@ -958,15 +866,10 @@ impl<'g, 'a> General<'g, 'a> {
         // Topics with fewer potential consumers first, then by name.
         let mut sorted_topics: Vec<usize> = (0..group.topics.len()).collect();
         sorted_topics.sort_by_key(|&t| (self.potential_consumers[t].len(), t));
-        let mut sorted_partitions: Vec<Tp> = sorted_topics
-            .iter()
-            .flat_map(|&t| group.partitions_of(t))
-            .collect();
-        let mut unassigned: Vec<Tp> = sorted_partitions
-            .iter()
-            .copied()
-            .filter(|tp| !assigned.contains(tp))
-            .collect();
+        let mut sorted_partitions: Vec<Tp> =
+            sorted_topics.iter().flat_map(|&t| group.partitions_of(t)).collect();
+        let mut unassigned: Vec<Tp> =
+            sorted_partitions.iter().copied().filter(|tp| !assigned.contains(tp)).collect();
 
         self.by_load = (0..n).map(|m| self.load_key(m)).collect();
         let initializing = self.by_load.last().is_some_and(|&(load, _)| load == 0);
@@ -984,9 +887,7 @@ impl<'g, 'a> General<'g, 'a> {
         // ...and only members that lack partitions or hold movable ones take part.
         for m in 0..n {
             let can_participate = self.current[m].len() < self.max_assignment_size(m)
-                || self.current[m]
-                    .iter()
-                    .any(|tp| self.potential_consumers[tp.0].len() >= 2);
+                || self.current[m].iter().any(|tp| self.potential_consumers[tp.0].len() >= 2);
             if !can_participate {
                 self.by_load.remove(&self.load_key(m));
                 self.participating[m] = false;
@@ -999,10 +900,7 @@ impl<'g, 'a> General<'g, 'a> {
             self.perform_reassignments(&unassigned);
         }
         let reassigned = self.perform_reassignments(&sorted_partitions);
-        if !initializing
-            && reassigned
-            && self.balance_score(&self.current) >= self.balance_score(&before.0)
-        {
+        if !initializing && reassigned && self.balance_score(&self.current) >= self.balance_score(&before.0) {
             // Moving things around did not help: keep the assignment as it was.
             (self.current, self.owner) = before;
         }
@@ -1011,10 +909,7 @@ impl<'g, 'a> General<'g, 'a> {
 
     /// The first member in load order that subscribes to `topic`.
     fn least_loaded_subscriber(&self, topic: usize) -> Option<usize> {
-        self.by_load
-            .iter()
-            .map(|&(_, r)| self.group.by_rank[r])
-            .find(|&m| self.subscribes(m, topic))
+        self.by_load.iter().map(|&(_, r)| self.group.by_rank[r]).find(|&m| self.subscribes(m, topic))
     }
 
     /// Assigns an unassigned partition (`maybeAssignPartition`).
@@ -1098,9 +993,8 @@ impl<'g, 'a> General<'g, 'a> {
                         continue;
                     }
                 }
-                let better = self.potential_consumers[tp.0]
-                    .iter()
-                    .any(|&other| load > self.current[other].len() + 1);
+                let better =
+                    self.potential_consumers[tp.0].iter().any(|&other| load > self.current[other].len() + 1);
                 if better && let Some(target) = self.least_loaded_subscriber(tp.0) {
                     self.reassign(tp, target);
                     reassigned = true;
@@ -1130,8 +1024,7 @@ impl<'g, 'a> General<'g, 'a> {
         let (from_key, to_key) = (self.load_key(from), self.load_key(to));
         self.by_load.remove(&from_key);
         self.by_load.remove(&to_key);
-        self.movements
-            .record_move(moved, from, to, self.group.topic_hashes[moved.0]);
+        self.movements.record_move(moved, from, to, self.group.topic_hashes[moved.0]);
         remove_first(&mut self.current[from], moved);
         self.current[to].push(moved);
         self.owner.insert(moved, to);
@@ -1194,14 +1087,8 @@ impl PartitionMovements {
         let Some(pairs) = self.by_topic.get(&tp.0) else {
             return tp;
         };
-        let from = self
-            .by_partition
-            .get(&tp)
-            .map_or(from, |&(origin, _)| origin);
-        pairs
-            .get(&(to, from))
-            .and_then(java::HashSet::first)
-            .unwrap_or(tp)
+        let from = self.by_partition.get(&tp).map_or(from, |&(origin, _)| origin);
+        pairs.get(&(to, from)).and_then(java::HashSet::first).unwrap_or(tp)
     }
 }
 
@@ -1227,12 +1114,7 @@ mod tests {
     }
 
     /// Kafka tests' `buildSubscriptionV2Above(topics, partitions, generation, i)`.
-    fn owning(
-        id: &str,
-        topics: &[&str],
-        owned: &[TopicPartition],
-        generation: i32,
-    ) -> MemberSubscription {
+    fn owning(id: &str, topics: &[&str], owned: &[TopicPartition], generation: i32) -> MemberSubscription {
         fresh(id, topics).with_owned(owned.iter().cloned(), Some(generation))
     }
 
@@ -1264,10 +1146,7 @@ mod tests {
         }
 
         fn get(&self, member_id: &str) -> &MemberSubscription {
-            self.0
-                .iter()
-                .find(|m| m.member_id == member_id)
-                .expect("member")
+            self.0.iter().find(|m| m.member_id == member_id).expect("member")
         }
 
         fn topics(&self, member_id: &str) -> Vec<String> {
@@ -1296,10 +1175,7 @@ mod tests {
                 }
                 *assignment = assign(strategy, topics, &subscriptions.0);
                 rebalances += 1;
-                assert!(
-                    rebalances <= 4,
-                    "no stable assignment after 4 follow-up rebalances"
-                );
+                assert!(rebalances <= 4, "no stable assignment after 4 follow-up rebalances");
             }
         }
         assert_eq!(assignment.len(), subscriptions.0.len());
@@ -1315,14 +1191,9 @@ mod tests {
             }
             for other in &consumers[i + 1..] {
                 let theirs = &assignment[*other];
-                assert!(
-                    mine.iter().all(|p| !theirs.contains(p)),
-                    "{consumer} and {other} share partitions"
-                );
+                assert!(mine.iter().all(|p| !theirs.contains(p)), "{consumer} and {other} share partitions");
                 if mine.len().abs_diff(theirs.len()) > 1 {
-                    let shared_topic = mine
-                        .iter()
-                        .any(|p| theirs.iter().any(|q| q.topic == p.topic));
+                    let shared_topic = mine.iter().any(|p| theirs.iter().any(|q| q.topic == p.topic));
                     assert!(
                         !shared_topic,
                         "partitions can move between {consumer} and {other}: {assignment:?}"
@@ -1344,10 +1215,7 @@ mod tests {
             added.extend(assigned.iter().filter(|p| !owned.contains(p)).cloned());
         }
         let both: Vec<_> = added.intersection(&revoked).collect();
-        assert!(
-            both.is_empty(),
-            "revoked and reassigned in one rebalance: {both:?}"
-        );
+        assert!(both.is_empty(), "revoked and reassigned in one rebalance: {both:?}");
         !revoked.is_empty()
     }
 
@@ -1384,43 +1252,24 @@ mod tests {
         for s in AssignmentStrategy::ALL {
             assert_eq!(s.name().parse::<AssignmentStrategy>(), Ok(s));
             assert_eq!(s.class_name().parse::<AssignmentStrategy>(), Ok(s));
-            assert_eq!(
-                format!(" {} ", s.class_name()).parse::<AssignmentStrategy>(),
-                Ok(s)
-            );
+            assert_eq!(format!(" {} ", s.class_name()).parse::<AssignmentStrategy>(), Ok(s));
             assert_eq!(s.to_string(), s.name());
+            assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{}\"", s.name()));
+            assert_eq!(serde_json::from_str::<AssignmentStrategy>(&format!("\"{}\"", s.name())).unwrap(), s);
             assert_eq!(
-                serde_json::to_string(&s).unwrap(),
-                format!("\"{}\"", s.name())
-            );
-            assert_eq!(
-                serde_json::from_str::<AssignmentStrategy>(&format!("\"{}\"", s.name())).unwrap(),
-                s
-            );
-            assert_eq!(
-                serde_json::from_str::<AssignmentStrategy>(&format!("\"{}\"", s.class_name()))
-                    .unwrap(),
+                serde_json::from_str::<AssignmentStrategy>(&format!("\"{}\"", s.class_name())).unwrap(),
                 s
             );
         }
-        assert_eq!(
-            serde_json::to_string(&RoundRobin).unwrap(),
-            r#""roundrobin""#
-        );
-        assert_eq!(
-            serde_json::to_string(&CooperativeSticky).unwrap(),
-            r#""cooperative-sticky""#
-        );
+        assert_eq!(serde_json::to_string(&RoundRobin).unwrap(), r#""roundrobin""#);
+        assert_eq!(serde_json::to_string(&CooperativeSticky).unwrap(), r#""cooperative-sticky""#);
         assert!(serde_json::from_str::<AssignmentStrategy>(r#""round-robin""#).is_err());
 
         let err = "round-robin".parse::<AssignmentStrategy>().unwrap_err();
         let message = err.to_string();
         assert!(message.contains("\"round-robin\""), "{message}");
         for s in AssignmentStrategy::ALL {
-            assert!(
-                message.contains(s.name()) && message.contains(s.class_name()),
-                "{message}"
-            );
+            assert!(message.contains(s.name()) && message.contains(s.class_name()), "{message}");
         }
         assert!("Range".parse::<AssignmentStrategy>().is_err());
         assert!("".parse::<AssignmentStrategy>().is_err());
@@ -1428,51 +1277,29 @@ mod tests {
 
     #[test]
     fn rebalance_protocols() {
-        assert_eq!(
-            CooperativeSticky.rebalance_protocol(),
-            RebalanceProtocol::Cooperative
-        );
+        assert_eq!(CooperativeSticky.rebalance_protocol(), RebalanceProtocol::Cooperative);
         for s in [Range, RoundRobin, Sticky] {
             assert_eq!(s.rebalance_protocol(), RebalanceProtocol::Eager);
         }
-        assert_eq!(
-            serde_json::to_string(&RebalanceProtocol::Cooperative).unwrap(),
-            r#""cooperative""#
-        );
-        assert_eq!(
-            serde_json::to_string(&RebalanceProtocol::Eager).unwrap(),
-            r#""eager""#
-        );
+        assert_eq!(serde_json::to_string(&RebalanceProtocol::Cooperative).unwrap(), r#""cooperative""#);
+        assert_eq!(serde_json::to_string(&RebalanceProtocol::Eager).unwrap(), r#""eager""#);
         // ConsumerCoordinator: the highest protocol all configured assignors support.
-        assert_eq!(
-            rebalance_protocol_for(&[CooperativeSticky]),
-            Some(RebalanceProtocol::Cooperative)
-        );
-        assert_eq!(
-            rebalance_protocol_for(&[Range, CooperativeSticky]),
-            Some(RebalanceProtocol::Eager)
-        );
-        assert_eq!(
-            rebalance_protocol_for(&[CooperativeSticky, Sticky]),
-            Some(RebalanceProtocol::Eager)
-        );
+        assert_eq!(rebalance_protocol_for(&[CooperativeSticky]), Some(RebalanceProtocol::Cooperative));
+        assert_eq!(rebalance_protocol_for(&[Range, CooperativeSticky]), Some(RebalanceProtocol::Eager));
+        assert_eq!(rebalance_protocol_for(&[CooperativeSticky, Sticky]), Some(RebalanceProtocol::Eager));
         assert_eq!(rebalance_protocol_for(&[]), None);
     }
 
     #[test]
     fn member_subscription_json() {
-        let member = fresh("c1", &["orders"])
-            .with_group_instance_id("i1")
-            .with_owned([tp("orders", 0)], Some(3));
+        let member =
+            fresh("c1", &["orders"]).with_group_instance_id("i1").with_owned([tp("orders", 0)], Some(3));
         let json = serde_json::to_string(&member).unwrap();
         assert_eq!(
             json,
             r#"{"member_id":"c1","group_instance_id":"i1","topics":["orders"],"owned_partitions":[{"topic":"orders","partition":0}],"generation":3}"#
         );
-        assert_eq!(
-            serde_json::from_str::<MemberSubscription>(&json).unwrap(),
-            member
-        );
+        assert_eq!(serde_json::from_str::<MemberSubscription>(&json).unwrap(), member);
         let minimal: MemberSubscription = serde_json::from_str(r#"{"member_id":"c2"}"#).unwrap();
         assert_eq!(minimal, fresh("c2", &[]));
     }
@@ -1505,10 +1332,7 @@ mod tests {
         expected.push(12);
         assert_eq!(java::hash_map_order(&many), expected);
         let wrapped: Vec<i32> = vec![16, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
-        assert_eq!(
-            java::hash_map_order(&wrapped),
-            [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 0]
-        );
+        assert_eq!(java::hash_map_order(&wrapped), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 0]);
         // Nine keys in one bin of a 16-table: treeifyBin resizes to 32 instead.
         let bin: Vec<i32> = (0..9).map(|i| i * 16).collect();
         assert_eq!(java::hash_map_order(&bin), [0, 2, 4, 6, 8, 1, 3, 5, 7]);
@@ -1527,11 +1351,7 @@ mod tests {
         set.insert((0, 1), 17);
         assert_eq!(set.first(), Some((0, 9)));
         set.insert((0, 9), 1);
-        assert_eq!(
-            set.first(),
-            Some((0, 9)),
-            "inserting a present element changes nothing"
-        );
+        assert_eq!(set.first(), Some((0, 9)), "inserting a present element changes nothing");
         set.remove((0, 9));
         set.remove((0, 1));
         set.remove((0, 5));
@@ -1548,10 +1368,7 @@ mod tests {
         let m2 = vec![RoundRobin, Range];
         let tie = select_strategy(&[m1.clone(), m2.clone()]);
         assert!(tie == Some(Range) || tie == Some(RoundRobin));
-        assert_eq!(
-            select_strategy(&[m1.clone(), m2.clone(), m2.clone()]),
-            Some(RoundRobin)
-        );
+        assert_eq!(select_strategy(&[m1.clone(), m2.clone(), m2.clone()]), Some(RoundRobin));
         // ClassicGroupTest.testSelectProtocolRaisesIfNoMembers (Java throws)
         assert_eq!(select_strategy(&[]), None);
         // ClassicGroupTest.testSelectProtocolChoosesCompatibleProtocol ("foo" is not an assignor here)
@@ -1601,10 +1418,7 @@ mod tests {
         // RangeAssignorTest.testOneConsumerOneTopic, testOnlyAssignsPartitionsFromSubscribedTopics
         let topics = partitions_per_topic(&[("topic1", 3), ("other", 3)]);
         let a = assign(Range, &topics, &[fresh("consumer1", &["topic1"])]);
-        assert_eq!(
-            a["consumer1"],
-            [tp("topic1", 0), tp("topic1", 1), tp("topic1", 2)]
-        );
+        assert_eq!(a["consumer1"], [tp("topic1", 0), tp("topic1", 1), tp("topic1", 2)]);
         assert_eq!(a.len(), 1);
     }
 
@@ -1613,19 +1427,13 @@ mod tests {
         // RangeAssignorTest.testOneConsumerMultipleTopics
         let topics = partitions_per_topic(&[("topic1", 1), ("topic2", 2)]);
         let a = assign(Range, &topics, &[fresh("consumer1", &["topic1", "topic2"])]);
-        assert_eq!(
-            a["consumer1"],
-            [tp("topic1", 0), tp("topic2", 0), tp("topic2", 1)]
-        );
+        assert_eq!(a["consumer1"], [tp("topic1", 0), tp("topic2", 0), tp("topic2", 1)]);
     }
 
     #[test]
     fn range_two_consumers_one_topic() {
         // RangeAssignorTest.testTwoConsumersOneTopicOnePartition, testTwoConsumersOneTopicTwoPartitions
-        let members = [
-            fresh("consumer1", &["topic1"]),
-            fresh("consumer2", &["topic1"]),
-        ];
+        let members = [fresh("consumer1", &["topic1"]), fresh("consumer2", &["topic1"])];
         let a = assign(Range, &partitions_per_topic(&[("topic1", 1)]), &members);
         assert_eq!(a["consumer1"], [tp("topic1", 0)]);
         assert_eq!(a["consumer2"], []);
@@ -1645,10 +1453,7 @@ mod tests {
         ];
         let a = assign(Range, &topics, &members);
         assert_eq!(a["consumer1"], [tp("topic1", 0)]);
-        assert_eq!(
-            a["consumer2"],
-            [tp("topic1", 1), tp("topic2", 0), tp("topic2", 1)]
-        );
+        assert_eq!(a["consumer2"], [tp("topic1", 1), tp("topic2", 0), tp("topic2", 1)]);
         assert_eq!(a["consumer3"], [tp("topic1", 2)]);
     }
 
@@ -1656,20 +1461,9 @@ mod tests {
     fn range_two_consumers_two_topics_six_partitions() {
         // RangeAssignorTest.testTwoConsumersTwoTopicsSixPartitions
         let topics = partitions_per_topic(&[("topic1", 3), ("topic2", 3)]);
-        let members = [
-            fresh("consumer1", &["topic1", "topic2"]),
-            fresh("consumer2", &["topic1", "topic2"]),
-        ];
+        let members = [fresh("consumer1", &["topic1", "topic2"]), fresh("consumer2", &["topic1", "topic2"])];
         let a = assign(Range, &topics, &members);
-        assert_eq!(
-            a["consumer1"],
-            [
-                tp("topic1", 0),
-                tp("topic1", 1),
-                tp("topic2", 0),
-                tp("topic2", 1)
-            ]
-        );
+        assert_eq!(a["consumer1"], [tp("topic1", 0), tp("topic1", 1), tp("topic2", 0), tp("topic2", 1)]);
         assert_eq!(a["consumer2"], [tp("topic1", 2), tp("topic2", 2)]);
     }
 
@@ -1680,20 +1474,11 @@ mod tests {
         let topics = partitions_per_topic(&[("topic1", 3), ("topic2", 3)]);
         let both = ["topic1", "topic2"];
         let low = fresh("consumer-b", &both).with_group_instance_id("instance1");
-        for high in [
-            fresh("consumer-a", &both).with_group_instance_id("instance2"),
-            fresh("consumer-a", &both),
-        ] {
+        for high in
+            [fresh("consumer-a", &both).with_group_instance_id("instance2"), fresh("consumer-a", &both)]
+        {
             let a = assign(Range, &topics, &[low.clone(), high]);
-            assert_eq!(
-                a["consumer-b"],
-                [
-                    tp("topic1", 0),
-                    tp("topic1", 1),
-                    tp("topic2", 0),
-                    tp("topic2", 1)
-                ]
-            );
+            assert_eq!(a["consumer-b"], [tp("topic1", 0), tp("topic1", 1), tp("topic2", 0), tp("topic2", 1)]);
             assert_eq!(a["consumer-a"], [tp("topic1", 2), tp("topic2", 2)]);
         }
     }
@@ -1704,28 +1489,14 @@ mod tests {
         let topics = partitions_per_topic(&[("topic1", 5), ("topic2", 4)]);
         let both = ["topic1", "topic2"];
         let mut members: Vec<MemberSubscription> = (1..=3)
-            .map(|i| {
-                fresh(&format!("consumer{i}"), &both).with_group_instance_id(format!("instance{i}"))
-            })
+            .map(|i| fresh(&format!("consumer{i}"), &both).with_group_instance_id(format!("instance{i}")))
             .collect();
         members.push(fresh("consumer4", &both));
         let mut expected = BTreeMap::from([
-            (
-                "consumer1".to_owned(),
-                vec![tp("topic1", 0), tp("topic1", 1), tp("topic2", 0)],
-            ),
-            (
-                "consumer2".to_owned(),
-                vec![tp("topic1", 2), tp("topic2", 1)],
-            ),
-            (
-                "consumer3".to_owned(),
-                vec![tp("topic1", 3), tp("topic2", 2)],
-            ),
-            (
-                "consumer4".to_owned(),
-                vec![tp("topic1", 4), tp("topic2", 3)],
-            ),
+            ("consumer1".to_owned(), vec![tp("topic1", 0), tp("topic1", 1), tp("topic2", 0)]),
+            ("consumer2".to_owned(), vec![tp("topic1", 2), tp("topic2", 1)]),
+            ("consumer3".to_owned(), vec![tp("topic1", 3), tp("topic2", 2)]),
+            ("consumer4".to_owned(), vec![tp("topic1", 4), tp("topic2", 3)]),
         ]);
         assert_eq!(assign(Range, &topics, &members), expected);
 
@@ -1738,14 +1509,8 @@ mod tests {
     }
 
     /// Kafka tests' `checkStaticAssignment`: the assignment keyed by group.instance.id.
-    fn by_instance(
-        members: &[MemberSubscription],
-        a: &Assignment,
-    ) -> BTreeMap<String, Vec<TopicPartition>> {
-        members
-            .iter()
-            .filter_map(|m| Some((m.group_instance_id.clone()?, a[&m.member_id].clone())))
-            .collect()
+    fn by_instance(members: &[MemberSubscription], a: &Assignment) -> BTreeMap<String, Vec<TopicPartition>> {
+        members.iter().filter_map(|m| Some((m.group_instance_id.clone()?, a[&m.member_id].clone()))).collect()
     }
 
     #[test]
@@ -1754,44 +1519,23 @@ mod tests {
         let topics = partitions_per_topic(&[("topic1", 5), ("topic2", 5)]);
         let both = ["topic1", "topic2"];
         let mut members: Vec<MemberSubscription> = (1..=3)
-            .map(|i| {
-                fresh(&format!("consumer{i}"), &both).with_group_instance_id(format!("instance{i}"))
-            })
+            .map(|i| fresh(&format!("consumer{i}"), &both).with_group_instance_id(format!("instance{i}")))
             .collect();
         let expected = BTreeMap::from([
             (
                 "instance1".to_owned(),
-                vec![
-                    tp("topic1", 0),
-                    tp("topic1", 1),
-                    tp("topic2", 0),
-                    tp("topic2", 1),
-                ],
+                vec![tp("topic1", 0), tp("topic1", 1), tp("topic2", 0), tp("topic2", 1)],
             ),
             (
                 "instance2".to_owned(),
-                vec![
-                    tp("topic1", 2),
-                    tp("topic1", 3),
-                    tp("topic2", 2),
-                    tp("topic2", 3),
-                ],
+                vec![tp("topic1", 2), tp("topic1", 3), tp("topic2", 2), tp("topic2", 3)],
             ),
-            (
-                "instance3".to_owned(),
-                vec![tp("topic1", 4), tp("topic2", 4)],
-            ),
+            ("instance3".to_owned(), vec![tp("topic1", 4), tp("topic2", 4)]),
         ]);
-        assert_eq!(
-            by_instance(&members, &assign(Range, &topics, &members)),
-            expected
-        );
+        assert_eq!(by_instance(&members, &assign(Range, &topics, &members)), expected);
         members[2].member_id = "consumer4".to_owned();
         members[1].member_id = "consumer5".to_owned();
-        assert_eq!(
-            by_instance(&members, &assign(Range, &topics, &members)),
-            expected
-        );
+        assert_eq!(by_instance(&members, &assign(Range, &topics, &members)), expected);
     }
 
     // ---- RoundRobinAssignorTest ----
@@ -1802,37 +1546,20 @@ mod tests {
         // testOneConsumerOneTopic, testOnlyAssignsPartitionsFromSubscribedTopics, testOneConsumerMultipleTopics
         let a = assign(RoundRobin, &BTreeMap::new(), &[fresh("consumer", &[])]);
         assert_eq!(a, BTreeMap::from([("consumer".to_owned(), vec![])]));
-        let a = assign(
-            RoundRobin,
-            &BTreeMap::new(),
-            &[fresh("consumer", &["topic"])],
-        );
+        let a = assign(RoundRobin, &BTreeMap::new(), &[fresh("consumer", &["topic"])]);
         assert_eq!(a, BTreeMap::from([("consumer".to_owned(), vec![])]));
         let topics = partitions_per_topic(&[("topic", 3), ("other", 3)]);
         let a = assign(RoundRobin, &topics, &[fresh("consumer", &["topic"])]);
-        assert_eq!(
-            a["consumer"],
-            [tp("topic", 0), tp("topic", 1), tp("topic", 2)]
-        );
+        assert_eq!(a["consumer"], [tp("topic", 0), tp("topic", 1), tp("topic", 2)]);
         let topics = partitions_per_topic(&[("topic1", 1), ("topic2", 2)]);
-        let a = assign(
-            RoundRobin,
-            &topics,
-            &[fresh("consumer", &["topic1", "topic2"])],
-        );
-        assert_eq!(
-            a["consumer"],
-            [tp("topic1", 0), tp("topic2", 0), tp("topic2", 1)]
-        );
+        let a = assign(RoundRobin, &topics, &[fresh("consumer", &["topic1", "topic2"])]);
+        assert_eq!(a["consumer"], [tp("topic1", 0), tp("topic2", 0), tp("topic2", 1)]);
     }
 
     #[test]
     fn round_robin_two_consumers_one_topic() {
         // RoundRobinAssignorTest.testTwoConsumersOneTopicOnePartition, testTwoConsumersOneTopicTwoPartitions
-        let members = [
-            fresh("consumer1", &["topic"]),
-            fresh("consumer2", &["topic"]),
-        ];
+        let members = [fresh("consumer1", &["topic"]), fresh("consumer2", &["topic"])];
         let a = assign(RoundRobin, &partitions_per_topic(&[("topic", 1)]), &members);
         assert_eq!(a["consumer1"], [tp("topic", 0)]);
         assert_eq!(a["consumer2"], []);
@@ -1852,10 +1579,7 @@ mod tests {
         ];
         let a = assign(RoundRobin, &topics, &members);
         assert_eq!(a["consumer1"], [tp("topic1", 0)]);
-        assert_eq!(
-            a["consumer2"],
-            [tp("topic1", 1), tp("topic2", 0), tp("topic2", 1)]
-        );
+        assert_eq!(a["consumer2"], [tp("topic1", 1), tp("topic2", 0), tp("topic2", 1)]);
         assert_eq!(a["consumer3"], [tp("topic1", 2)]);
     }
 
@@ -1867,18 +1591,13 @@ mod tests {
         let both = ["topic1", "topic2"];
         let first = [tp("topic1", 0), tp("topic1", 2), tp("topic2", 1)];
         let second = [tp("topic1", 1), tp("topic2", 0), tp("topic2", 2)];
-        let a = assign(
-            RoundRobin,
-            &topics,
-            &[fresh("consumer1", &both), fresh("consumer2", &both)],
-        );
+        let a = assign(RoundRobin, &topics, &[fresh("consumer1", &both), fresh("consumer2", &both)]);
         assert_eq!(a["consumer1"], first);
         assert_eq!(a["consumer2"], second);
         let b = fresh("consumer-b", &both).with_group_instance_id("instance1");
-        for a_member in [
-            fresh("consumer-a", &both).with_group_instance_id("instance2"),
-            fresh("consumer-a", &both),
-        ] {
+        for a_member in
+            [fresh("consumer-a", &both).with_group_instance_id("instance2"), fresh("consumer-a", &both)]
+        {
             let a = assign(RoundRobin, &topics, &[b.clone(), a_member]);
             assert_eq!(a["consumer-b"], first);
             assert_eq!(a["consumer-a"], second);
@@ -1891,20 +1610,12 @@ mod tests {
         let topics = partitions_per_topic(&[("topic1", 3), ("topic2", 3)]);
         let both = ["topic1", "topic2"];
         let mut members: Vec<MemberSubscription> = (1..=3)
-            .map(|i| {
-                fresh(&format!("consumer{i}"), &both).with_group_instance_id(format!("instance{i}"))
-            })
+            .map(|i| fresh(&format!("consumer{i}"), &both).with_group_instance_id(format!("instance{i}")))
             .collect();
         members.push(fresh("consumer4", &both));
         let mut expected = BTreeMap::from([
-            (
-                "consumer1".to_owned(),
-                vec![tp("topic1", 0), tp("topic2", 1)],
-            ),
-            (
-                "consumer2".to_owned(),
-                vec![tp("topic1", 1), tp("topic2", 2)],
-            ),
+            ("consumer1".to_owned(), vec![tp("topic1", 0), tp("topic2", 1)]),
+            ("consumer2".to_owned(), vec![tp("topic1", 1), tp("topic2", 2)]),
             ("consumer3".to_owned(), vec![tp("topic1", 2)]),
             ("consumer4".to_owned(), vec![tp("topic2", 0)]),
         ]);
@@ -1922,39 +1633,20 @@ mod tests {
         let topics = partitions_per_topic(&[("topic1", 5), ("topic2", 5)]);
         let both = ["topic1", "topic2"];
         let mut members: Vec<MemberSubscription> = (1..=3)
-            .map(|i| {
-                fresh(&format!("consumer{i}"), &both).with_group_instance_id(format!("instance{i}"))
-            })
+            .map(|i| fresh(&format!("consumer{i}"), &both).with_group_instance_id(format!("instance{i}")))
             .collect();
         let expected = BTreeMap::from([
             (
                 "instance1".to_owned(),
-                vec![
-                    tp("topic1", 0),
-                    tp("topic1", 3),
-                    tp("topic2", 1),
-                    tp("topic2", 4),
-                ],
+                vec![tp("topic1", 0), tp("topic1", 3), tp("topic2", 1), tp("topic2", 4)],
             ),
-            (
-                "instance2".to_owned(),
-                vec![tp("topic1", 1), tp("topic1", 4), tp("topic2", 2)],
-            ),
-            (
-                "instance3".to_owned(),
-                vec![tp("topic1", 2), tp("topic2", 0), tp("topic2", 3)],
-            ),
+            ("instance2".to_owned(), vec![tp("topic1", 1), tp("topic1", 4), tp("topic2", 2)]),
+            ("instance3".to_owned(), vec![tp("topic1", 2), tp("topic2", 0), tp("topic2", 3)]),
         ]);
-        assert_eq!(
-            by_instance(&members, &assign(RoundRobin, &topics, &members)),
-            expected
-        );
+        assert_eq!(by_instance(&members, &assign(RoundRobin, &topics, &members)), expected);
         members[2].member_id = "consumer4".to_owned();
         members[1].member_id = "consumer5".to_owned();
-        assert_eq!(
-            by_instance(&members, &assign(RoundRobin, &topics, &members)),
-            expected
-        );
+        assert_eq!(by_instance(&members, &assign(RoundRobin, &topics, &members)), expected);
     }
 
     // ---- AbstractStickyAssignorTest (run for both sticky assignors) ----
@@ -1971,10 +1663,9 @@ mod tests {
     fn sticky_one_consumer_no_topic_or_nonexistent_topic() {
         // AbstractStickyAssignorTest.testOneConsumerNoTopic, testOneConsumerNonexistentTopic
         for strategy in STICKY_ASSIGNORS {
-            for (topics, subscribed) in [
-                (partitions_per_topic(&[]), vec![]),
-                (partitions_per_topic(&[("topic", 0)]), vec!["topic"]),
-            ] {
+            for (topics, subscribed) in
+                [(partitions_per_topic(&[]), vec![]), (partitions_per_topic(&[("topic", 0)]), vec!["topic"])]
+            {
                 let mut subs = Subscriptions::default();
                 subs.put(fresh("consumer", &subscribed));
                 let mut a = run(strategy, &topics, &subs);
@@ -1991,35 +1682,16 @@ mod tests {
         for strategy in STICKY_ASSIGNORS {
             let topics = partitions_per_topic(&[("topic", 3)]);
             let a = assign(strategy, &topics, &[fresh("consumer", &["topic"])]);
-            assert_eq!(
-                a["consumer"],
-                [tp("topic", 0), tp("topic", 1), tp("topic", 2)]
-            );
+            assert_eq!(a["consumer"], [tp("topic", 0), tp("topic", 1), tp("topic", 2)]);
 
             let topics = partitions_per_topic(&[("topic", 2)]);
-            let owned = [
-                tp("topic", 0),
-                tp("topic", 1),
-                tp("other", 0),
-                tp("other", 1),
-            ];
-            let a = assign(
-                strategy,
-                &topics,
-                &[owning("consumer", &["topic"], &owned, 1)],
-            );
+            let owned = [tp("topic", 0), tp("topic", 1), tp("other", 0), tp("other", 1)];
+            let a = assign(strategy, &topics, &[owning("consumer", &["topic"], &owned, 1)]);
             assert_eq!(a["consumer"], [tp("topic", 0), tp("topic", 1)]);
 
             let topics = partitions_per_topic(&[("topic1", 1), ("topic2", 2)]);
-            let a = assign(
-                strategy,
-                &topics,
-                &[fresh("consumer", &["topic1", "topic2"])],
-            );
-            assert_eq!(
-                a["consumer"],
-                [tp("topic1", 0), tp("topic2", 0), tp("topic2", 1)]
-            );
+            let a = assign(strategy, &topics, &[fresh("consumer", &["topic1", "topic2"])]);
+            assert_eq!(a["consumer"], [tp("topic1", 0), tp("topic2", 0), tp("topic2", 1)]);
         }
     }
 
@@ -2070,14 +1742,8 @@ mod tests {
             subs.put(fresh("consumer1", &["topic1", "topic2"]));
             subs.put(fresh("consumer2", &["topic1", "topic2"]));
             let mut a = run(strategy, &topics, &subs);
-            assert_eq!(
-                a["consumer1"],
-                [tp("topic1", 0), tp("topic1", 2), tp("topic2", 1)]
-            );
-            assert_eq!(
-                a["consumer2"],
-                [tp("topic1", 1), tp("topic2", 0), tp("topic2", 2)]
-            );
+            assert_eq!(a["consumer1"], [tp("topic1", 0), tp("topic1", 2), tp("topic2", 1)]);
+            assert_eq!(a["consumer2"], [tp("topic1", 1), tp("topic2", 0), tp("topic2", 2)]);
             verify_validity_and_balance(strategy, &topics, &mut subs, &mut a);
         }
     }
@@ -2089,23 +1755,10 @@ mod tests {
             let topics = partitions_per_topic(&[("topic1", 2), ("topic2", 3)]);
             let both = ["topic1", "topic2"];
             let mut subs = Subscriptions::default();
-            subs.put(owning(
-                "consumer1",
-                &both,
-                &[tp("topic1", 0), tp("topic2", 1)],
-                1,
-            ));
-            subs.put(owning(
-                "consumer2",
-                &both,
-                &[tp("topic1", 1), tp("topic2", 2)],
-                1,
-            ));
+            subs.put(owning("consumer1", &both, &[tp("topic1", 0), tp("topic2", 1)], 1));
+            subs.put(owning("consumer2", &both, &[tp("topic1", 1), tp("topic2", 2)], 1));
             let mut a = run(strategy, &topics, &subs);
-            assert_eq!(
-                a["consumer1"],
-                sorted(vec![tp("topic1", 0), tp("topic2", 1), tp("topic2", 0)])
-            );
+            assert_eq!(a["consumer1"], sorted(vec![tp("topic1", 0), tp("topic2", 1), tp("topic2", 0)]));
             assert_eq!(a["consumer2"], [tp("topic1", 1), tp("topic2", 2)]);
             verify_validity_and_balance(strategy, &topics, &mut subs, &mut a);
             assert!(is_fully_balanced(&a));
@@ -2121,26 +1774,12 @@ mod tests {
             let topics = partitions_per_topic(&[("topic1", 2), ("topic2", 2)]);
             let both = ["topic1", "topic2"];
             let mut subs = Subscriptions::default();
-            subs.put(owning(
-                "consumer1",
-                &both,
-                &[tp("topic1", 0), tp("topic2", 0)],
-                1,
-            ));
-            subs.put(owning(
-                "consumer2",
-                &both,
-                &[tp("topic1", 1), tp("topic2", 1)],
-                1,
-            ));
+            subs.put(owning("consumer1", &both, &[tp("topic1", 0), tp("topic2", 0)], 1));
+            subs.put(owning("consumer2", &both, &[tp("topic1", 1), tp("topic2", 1)], 1));
             subs.put(owning("consumer3", &both, &[], 1));
             let mut a = run(strategy, &topics, &subs);
             // partitionsTransferringOwnership == {topic2-0: consumer3}
-            let withheld = if strategy == CooperativeSticky {
-                vec![]
-            } else {
-                vec![tp("topic2", 0)]
-            };
+            let withheld = if strategy == CooperativeSticky { vec![] } else { vec![tp("topic2", 0)] };
             assert_eq!(a["consumer3"], withheld);
             verify_validity_and_balance(strategy, &topics, &mut subs, &mut a);
             assert_eq!(a["consumer1"], [tp("topic1", 0)]);
@@ -2177,21 +1816,14 @@ mod tests {
             let mut subs = Subscriptions::default();
             subs.put(fresh("consumer1", &["topic"]));
             let mut a = run(strategy, &topics, &subs);
-            assert_eq!(
-                a["consumer1"],
-                [tp("topic", 0), tp("topic", 1), tp("topic", 2)]
-            );
+            assert_eq!(a["consumer1"], [tp("topic", 0), tp("topic", 1), tp("topic", 2)]);
             verify_validity_and_balance(strategy, &topics, &mut subs, &mut a);
 
             subs.put(owning("consumer1", &["topic"], &a["consumer1"], 1));
             subs.put(owning("consumer2", &["topic"], &[], 1));
             let mut a = run(strategy, &topics, &subs);
             // partitionsTransferringOwnership == {topic-2: consumer2}
-            let to_consumer2 = if strategy == CooperativeSticky {
-                vec![]
-            } else {
-                vec![tp("topic", 2)]
-            };
+            let to_consumer2 = if strategy == CooperativeSticky { vec![] } else { vec![tp("topic", 2)] };
             assert_eq!(a["consumer2"], to_consumer2);
             verify_validity_and_balance(strategy, &topics, &mut subs, &mut a);
             assert_eq!(a["consumer1"], [tp("topic", 0), tp("topic", 1)]);
@@ -2201,10 +1833,7 @@ mod tests {
             subs.remove("consumer1");
             subs.put(owning("consumer2", &["topic"], &a["consumer2"], 1));
             let mut a = run(strategy, &topics, &subs);
-            assert_eq!(
-                a["consumer2"],
-                [tp("topic", 0), tp("topic", 1), tp("topic", 2)]
-            );
+            assert_eq!(a["consumer2"], [tp("topic", 0), tp("topic", 1), tp("topic", 2)]);
             verify_validity_and_balance(strategy, &topics, &mut subs, &mut a);
         }
     }
@@ -2262,19 +1891,8 @@ mod tests {
             subs.put(fresh("consumer1", &all));
             subs.put(fresh("consumer2", &all));
             let mut a = run(strategy, &topics, &subs);
-            assert_eq!(
-                a["consumer1"],
-                [
-                    tp("topic1", 0),
-                    tp("topic1", 2),
-                    tp("topic2", 1),
-                    tp("topic2", 3)
-                ]
-            );
-            assert_eq!(
-                a["consumer2"],
-                [tp("topic1", 1), tp("topic2", 0), tp("topic2", 2)]
-            );
+            assert_eq!(a["consumer1"], [tp("topic1", 0), tp("topic1", 2), tp("topic2", 1), tp("topic2", 3)]);
+            assert_eq!(a["consumer2"], [tp("topic1", 1), tp("topic2", 0), tp("topic2", 2)]);
             verify_validity_and_balance(strategy, &topics, &mut subs, &mut a);
 
             // add 2 consumers
@@ -2303,17 +1921,9 @@ mod tests {
             let mut a = run(strategy, &topics, &subs);
             assert_eq!(
                 a["consumer3"],
-                sorted(vec![
-                    tp("topic1", 2),
-                    tp("topic2", 3),
-                    tp("topic1", 0),
-                    tp("topic2", 1)
-                ])
+                sorted(vec![tp("topic1", 2), tp("topic2", 3), tp("topic1", 0), tp("topic2", 1)])
             );
-            assert_eq!(
-                a["consumer4"],
-                sorted(vec![tp("topic2", 2), tp("topic1", 1), tp("topic2", 0)])
-            );
+            assert_eq!(a["consumer4"], sorted(vec![tp("topic2", 2), tp("topic1", 1), tp("topic2", 0)]));
             verify_validity_and_balance(strategy, &topics, &mut subs, &mut a);
         }
     }
@@ -2322,19 +1932,12 @@ mod tests {
     fn sticky_poor_round_robin_assignment_scenario() {
         // AbstractStickyAssignorTest.testPoorRoundRobinAssignmentScenario
         for strategy in STICKY_ASSIGNORS {
-            let topics: BTreeMap<String, i32> =
-                (1..=5).map(|i| (format!("topic{i}"), i % 2 + 1)).collect();
+            let topics: BTreeMap<String, i32> = (1..=5).map(|i| (format!("topic{i}"), i % 2 + 1)).collect();
             let mut subs = Subscriptions::default();
-            subs.put(fresh(
-                "consumer1",
-                &["topic1", "topic2", "topic3", "topic4", "topic5"],
-            ));
+            subs.put(fresh("consumer1", &["topic1", "topic2", "topic3", "topic4", "topic5"]));
             subs.put(fresh("consumer2", &["topic1", "topic3", "topic5"]));
             subs.put(fresh("consumer3", &["topic1", "topic3", "topic5"]));
-            subs.put(fresh(
-                "consumer4",
-                &["topic1", "topic2", "topic3", "topic4", "topic5"],
-            ));
+            subs.put(fresh("consumer4", &["topic1", "topic2", "topic3", "topic4", "topic5"]));
             let mut a = run(strategy, &topics, &subs);
             verify_validity_and_balance(strategy, &topics, &mut subs, &mut a);
         }
@@ -2355,18 +1958,8 @@ mod tests {
             assert_eq!(c1_first.len() + c2_first.len(), 3);
 
             topics.insert("topic2".to_owned(), 3);
-            subs.put(owning(
-                "consumer1",
-                &["topic", "topic2"],
-                &a["consumer1"],
-                1,
-            ));
-            subs.put(owning(
-                "consumer2",
-                &["topic", "topic2"],
-                &a["consumer2"],
-                1,
-            ));
+            subs.put(owning("consumer1", &["topic", "topic2"], &a["consumer1"], 1));
+            subs.put(owning("consumer2", &["topic", "topic2"], &a["consumer2"], 1));
             let mut a = run(strategy, &topics, &subs);
             verify_validity_and_balance(strategy, &topics, &mut subs, &mut a);
             assert!(is_fully_balanced(&a));
@@ -2397,8 +1990,7 @@ mod tests {
     fn sticky_reassignment_after_one_consumer_leaves() {
         // AbstractStickyAssignorTest.testReassignmentAfterOneConsumerLeaves
         for strategy in STICKY_ASSIGNORS {
-            let topics: BTreeMap<String, i32> =
-                (1..20).map(|i| (canonical("t", i, 20), i as i32)).collect();
+            let topics: BTreeMap<String, i32> = (1..20).map(|i| (canonical("t", i, 20), i as i32)).collect();
             let mut subs = Subscriptions::default();
             for i in 1..20 {
                 let subscribed: Vec<String> = (1..=i).map(|j| canonical("t", j, 20)).collect();
@@ -2441,8 +2033,7 @@ mod tests {
     fn sticky_same_subscriptions() {
         // AbstractStickyAssignorTest.testSameSubscriptions
         for strategy in STICKY_ASSIGNORS {
-            let topics: BTreeMap<String, i32> =
-                (1..15).map(|i| (canonical("t", i, 15), i as i32)).collect();
+            let topics: BTreeMap<String, i32> = (1..15).map(|i| (canonical("t", i, 15), i as i32)).collect();
             let all: Vec<String> = topics.keys().cloned().collect();
             let mut subs = Subscriptions::default();
             for i in 1..9 {
@@ -2453,8 +2044,7 @@ mod tests {
             for i in 1..9 {
                 let id = canonical("c", i, 9);
                 subs.put(
-                    MemberSubscription::new(id.clone(), all.clone())
-                        .with_owned(a[&id].clone(), Some(1)),
+                    MemberSubscription::new(id.clone(), all.clone()).with_owned(a[&id].clone(), Some(1)),
                 );
             }
             subs.remove(&canonical("c", 5, 9));
@@ -2462,11 +2052,7 @@ mod tests {
             if strategy == Sticky {
                 // Nothing is taken from a remaining member.
                 for m in &subs.0 {
-                    assert!(
-                        m.owned_partitions
-                            .iter()
-                            .all(|p| a[&m.member_id].contains(p))
-                    );
+                    assert!(m.owned_partitions.iter().all(|p| a[&m.member_id].contains(p)));
                 }
             }
             verify_validity_and_balance(strategy, &topics, &mut subs, &mut a);
@@ -2478,21 +2064,9 @@ mod tests {
         // AbstractStickyAssignorTest.testSubscriptionNotEqualAndAssignSamePartitionWith3Generation
         for strategy in STICKY_ASSIGNORS {
             let topics = partitions_per_topic(&[("topic", 6), ("topic1", 1)]);
-            for generations in [
-                [1, 2, 3],
-                [1, 3, 2],
-                [2, 1, 3],
-                [2, 3, 1],
-                [3, 1, 2],
-                [3, 2, 1],
-            ] {
+            for generations in [[1, 2, 3], [1, 3, 2], [2, 1, 3], [2, 3, 1], [3, 1, 2], [3, 2, 1]] {
                 let mut subs = Subscriptions::default();
-                subs.put(owning(
-                    "consumer1",
-                    &["topic"],
-                    &[tp("topic", 0), tp("topic", 2)],
-                    generations[0],
-                ));
+                subs.put(owning("consumer1", &["topic"], &[tp("topic", 0), tp("topic", 2)], generations[0]));
                 let owned2 = [tp("topic", 1), tp("topic", 2), tp("topic", 3)];
                 subs.put(owning("consumer2", &["topic"], &owned2, generations[1]));
                 let owned3 = [tp("topic", 2), tp("topic", 4), tp("topic", 5)];
@@ -2503,10 +2077,7 @@ mod tests {
                 let unique: BTreeSet<&TopicPartition> = all.iter().copied().collect();
                 assert_eq!(all.len(), unique.len());
                 if strategy == Sticky {
-                    assert!(
-                        a.values().all(|l| (1..=2).contains(&l.len())),
-                        "{generations:?}: {a:?}"
-                    );
+                    assert!(a.values().all(|l| (1..=2).contains(&l.len())), "{generations:?}: {a:?}");
                 }
             }
         }
@@ -2520,9 +2091,8 @@ mod tests {
             let mut subs = Subscriptions::default();
             for i in 0..3usize {
                 // Java: for (j = i; j <= 3 * i - 2; j++)
-                let subscribed: Vec<String> = (i..(3 * i).saturating_sub(1))
-                    .map(|j| canonical("t", j, 5))
-                    .collect();
+                let subscribed: Vec<String> =
+                    (i..(3 * i).saturating_sub(1)).map(|j| canonical("t", j, 5)).collect();
                 subs.put(MemberSubscription::new(canonical("c", i, 3), subscribed));
             }
             let mut a = run(strategy, &topics, &subs);
@@ -2541,26 +2111,11 @@ mod tests {
         for strategy in STICKY_ASSIGNORS {
             let topics: BTreeMap<String, i32> = (1..=6).map(|i| (format!("topic{i}"), 1)).collect();
             let mut subs = Subscriptions::default();
-            subs.put(owning(
-                "consumer1",
-                &["topic1", "topic2"],
-                &[tp("topic1", 0)],
-                1,
-            ));
+            subs.put(owning("consumer1", &["topic1", "topic2"], &[tp("topic1", 0)], 1));
             let owned2 = [tp("topic2", 0), tp("topic3", 0)];
-            subs.put(owning(
-                "consumer2",
-                &["topic1", "topic2", "topic3", "topic4"],
-                &owned2,
-                1,
-            ));
+            subs.put(owning("consumer2", &["topic1", "topic2", "topic3", "topic4"], &owned2, 1));
             let owned3 = [tp("topic4", 0), tp("topic5", 0), tp("topic6", 0)];
-            subs.put(owning(
-                "consumer3",
-                &["topic2", "topic3", "topic4", "topic5", "topic6"],
-                &owned3,
-                1,
-            ));
+            subs.put(owning("consumer3", &["topic2", "topic3", "topic4", "topic5", "topic6"], &owned3, 1));
             let mut a = run(strategy, &topics, &subs);
             verify_validity_and_balance(strategy, &topics, &mut subs, &mut a);
         }
@@ -2604,11 +2159,7 @@ mod tests {
         // testNoExceptionThrownWhenOnlySubscribedTopicDeleted
         for strategy in STICKY_ASSIGNORS {
             let topics = partitions_per_topic(&[("topic1", 1), ("topic3", 100)]);
-            let a = assign(
-                strategy,
-                &topics,
-                &[fresh("consumer", &["topic1", "topic2", "topic3"])],
-            );
+            let a = assign(strategy, &topics, &[fresh("consumer", &["topic1", "topic2", "topic3"])]);
             assert_eq!(a.len(), 1);
             assert_eq!(a["consumer"].len(), 101);
 
@@ -2629,11 +2180,8 @@ mod tests {
             for round in 0..12u32 {
                 let num_topics = 10 + rng.below(10) as usize;
                 let all: Vec<String> = (0..num_topics).map(|i| canonical("t", i, 20)).collect();
-                let topics: BTreeMap<String, i32> = all
-                    .iter()
-                    .enumerate()
-                    .map(|(i, t)| (t.clone(), i as i32 + 1))
-                    .collect();
+                let topics: BTreeMap<String, i32> =
+                    all.iter().enumerate().map(|(i, t)| (t.clone(), i as i32 + 1)).collect();
                 let num_consumers = 20 + rng.below(20) as usize;
                 let random_sublist = |rng: &mut Pcg32| {
                     let mut list = all.clone();
@@ -2644,10 +2192,7 @@ mod tests {
                 };
                 let mut subs = Subscriptions::default();
                 for i in 0..num_consumers {
-                    subs.put(MemberSubscription::new(
-                        canonical("c", i, 40),
-                        random_sublist(&mut rng),
-                    ));
+                    subs.put(MemberSubscription::new(canonical("c", i, 40), random_sublist(&mut rng)));
                 }
                 let mut a = run(strategy, &topics, &subs);
                 verify_validity_and_balance(strategy, &topics, &mut subs, &mut a);
@@ -2671,12 +2216,7 @@ mod tests {
         for strategy in STICKY_ASSIGNORS {
             let topics = partitions_per_topic(&[("topic", 4)]);
             let mut subs = Subscriptions::default();
-            subs.put(owning(
-                "consumer1",
-                &["topic"],
-                &[tp("topic", 0), tp("topic", 1)],
-                1,
-            ));
+            subs.put(owning("consumer1", &["topic"], &[tp("topic", 0), tp("topic", 1)], 1));
             subs.put(owning("consumer2", &["topic"], &[tp("topic", 2)], 1));
             subs.put(owning("consumer3", &["topic"], &[], 1));
             let mut a = run(strategy, &topics, &subs);
@@ -2701,10 +2241,7 @@ mod tests {
                 subs.put(owning("consumer2", &both, &owned, stale));
                 let mut a = run(strategy, &topics, &subs);
                 assert_eq!(a["consumer1"], sorted(owned.to_vec()));
-                assert_eq!(
-                    a["consumer2"],
-                    [tp("topic", 1), tp("topic2", 0), tp("topic2", 2)]
-                );
+                assert_eq!(a["consumer2"], [tp("topic", 1), tp("topic2", 0), tp("topic2", 2)]);
                 verify_validity_and_balance(strategy, &topics, &mut subs, &mut a);
             }
         }
@@ -2716,26 +2253,12 @@ mod tests {
         for strategy in STICKY_ASSIGNORS {
             let topics = partitions_per_topic(&[("topic", 3)]);
             let mut subs = Subscriptions::default();
-            subs.put(owning(
-                "consumer1",
-                &["topic"],
-                &[tp("topic", 0), tp("topic", 1)],
-                1,
-            ));
-            subs.put(owning(
-                "consumer2",
-                &["topic"],
-                &[tp("topic", 0), tp("topic", 2)],
-                1,
-            ));
+            subs.put(owning("consumer1", &["topic"], &[tp("topic", 0), tp("topic", 1)], 1));
+            subs.put(owning("consumer2", &["topic"], &[tp("topic", 0), tp("topic", 2)], 1));
             subs.put(owning("consumer3", &["topic"], &[], 1));
             let mut a = run(strategy, &topics, &subs);
             // partitionsTransferringOwnership == {topic-0: consumer3}
-            let first = if strategy == CooperativeSticky {
-                vec![]
-            } else {
-                vec![tp("topic", 0)]
-            };
+            let first = if strategy == CooperativeSticky { vec![] } else { vec![tp("topic", 0)] };
             assert_eq!(a["consumer3"], first);
             verify_validity_and_balance(strategy, &topics, &mut subs, &mut a);
             assert_eq!(a["consumer1"], [tp("topic", 1)]);
@@ -2751,37 +2274,13 @@ mod tests {
             let topics = partitions_per_topic(&[("topic", 3), ("topic2", 3), ("topic3", 3)]);
             let all = ["topic", "topic2", "topic3"];
             let mut subs = Subscriptions::default();
-            subs.put(owning(
-                "consumer1",
-                &all,
-                &[tp("topic", 0), tp("topic2", 0), tp("topic3", 0)],
-                10,
-            ));
-            subs.put(owning(
-                "consumer2",
-                &all,
-                &[tp("topic", 1), tp("topic2", 1), tp("topic3", 1)],
-                9,
-            ));
-            subs.put(owning(
-                "consumer3",
-                &all,
-                &[tp("topic2", 1), tp("topic3", 0), tp("topic3", 2)],
-                8,
-            ));
+            subs.put(owning("consumer1", &all, &[tp("topic", 0), tp("topic2", 0), tp("topic3", 0)], 10));
+            subs.put(owning("consumer2", &all, &[tp("topic", 1), tp("topic2", 1), tp("topic3", 1)], 9));
+            subs.put(owning("consumer3", &all, &[tp("topic2", 1), tp("topic3", 0), tp("topic3", 2)], 8));
             let mut a = run(strategy, &topics, &subs);
-            assert_eq!(
-                a["consumer1"],
-                [tp("topic", 0), tp("topic2", 0), tp("topic3", 0)]
-            );
-            assert_eq!(
-                a["consumer2"],
-                [tp("topic", 1), tp("topic2", 1), tp("topic3", 1)]
-            );
-            assert_eq!(
-                a["consumer3"],
-                [tp("topic", 2), tp("topic2", 2), tp("topic3", 2)]
-            );
+            assert_eq!(a["consumer1"], [tp("topic", 0), tp("topic2", 0), tp("topic3", 0)]);
+            assert_eq!(a["consumer2"], [tp("topic", 1), tp("topic2", 1), tp("topic3", 1)]);
+            assert_eq!(a["consumer3"], [tp("topic", 2), tp("topic2", 2), tp("topic3", 2)]);
             verify_validity_and_balance(strategy, &topics, &mut subs, &mut a);
         }
     }
@@ -2790,34 +2289,15 @@ mod tests {
     fn sticky_no_reassignment_on_current_members() {
         // AbstractStickyAssignorTest.testNoReassignmentOnCurrentMembers
         for strategy in STICKY_ASSIGNORS {
-            let topics =
-                partitions_per_topic(&[("topic", 3), ("topic1", 3), ("topic2", 3), ("topic3", 3)]);
+            let topics = partitions_per_topic(&[("topic", 3), ("topic1", 3), ("topic2", 3), ("topic3", 3)]);
             let all = ["topic", "topic2", "topic3", "topic1"];
             let mut subs = Subscriptions::default();
             subs.put(owning("consumer1", &all, &[], -1));
-            subs.put(owning(
-                "consumer2",
-                &all,
-                &[tp("topic", 0), tp("topic2", 0), tp("topic1", 0)],
-                9,
-            ));
-            subs.put(owning(
-                "consumer3",
-                &all,
-                &[tp("topic3", 2), tp("topic2", 2), tp("topic1", 1)],
-                8,
-            ));
-            subs.put(owning(
-                "consumer4",
-                &all,
-                &[tp("topic3", 1), tp("topic", 1), tp("topic", 2)],
-                7,
-            ));
+            subs.put(owning("consumer2", &all, &[tp("topic", 0), tp("topic2", 0), tp("topic1", 0)], 9));
+            subs.put(owning("consumer3", &all, &[tp("topic3", 2), tp("topic2", 2), tp("topic1", 1)], 8));
+            subs.put(owning("consumer4", &all, &[tp("topic3", 1), tp("topic", 1), tp("topic", 2)], 7));
             let mut a = run(strategy, &topics, &subs);
-            assert_eq!(
-                a["consumer1"],
-                [tp("topic1", 2), tp("topic2", 1), tp("topic3", 0)]
-            );
+            assert_eq!(a["consumer1"], [tp("topic1", 2), tp("topic2", 1), tp("topic3", 0)]);
             verify_validity_and_balance(strategy, &topics, &mut subs, &mut a);
             assert!(is_fully_balanced(&a));
         }
@@ -2830,27 +2310,11 @@ mod tests {
             let topics = partitions_per_topic(&[("topic", 3), ("topic2", 3)]);
             let both = ["topic", "topic2"];
             let mut subs = Subscriptions::default();
-            subs.put(owning(
-                "consumer1",
-                &both,
-                &[tp("topic", 0), tp("topic2", 1), tp("topic", 1)],
-                10,
-            ));
-            subs.put(owning(
-                "consumer2",
-                &both,
-                &[tp("topic", 0), tp("topic2", 1), tp("topic2", 2)],
-                8,
-            ));
+            subs.put(owning("consumer1", &both, &[tp("topic", 0), tp("topic2", 1), tp("topic", 1)], 10));
+            subs.put(owning("consumer2", &both, &[tp("topic", 0), tp("topic2", 1), tp("topic2", 2)], 8));
             let mut a = run(strategy, &topics, &subs);
-            assert_eq!(
-                a["consumer1"],
-                [tp("topic", 0), tp("topic", 1), tp("topic2", 1)]
-            );
-            assert_eq!(
-                a["consumer2"],
-                [tp("topic", 2), tp("topic2", 0), tp("topic2", 2)]
-            );
+            assert_eq!(a["consumer1"], [tp("topic", 0), tp("topic", 1), tp("topic2", 1)]);
+            assert_eq!(a["consumer2"], [tp("topic", 2), tp("topic2", 0), tp("topic2", 2)]);
             verify_validity_and_balance(strategy, &topics, &mut subs, &mut a);
         }
     }
@@ -2862,34 +2326,17 @@ mod tests {
         // StickyAssignorTest / CooperativeStickyAssignorTest
         // .testAllConsumersHaveOwnedPartitionInvalidatedWhenClaimedByMultipleConsumersInSameGenerationWith{Equal,Unequal}PartitionsPerConsumer
         for strategy in STICKY_ASSIGNORS {
-            for (count, consumer1) in [
-                (3, vec![tp("topic", 1)]),
-                (4, vec![tp("topic", 1), tp("topic", 3)]),
-            ] {
+            for (count, consumer1) in [(3, vec![tp("topic", 1)]), (4, vec![tp("topic", 1), tp("topic", 3)])] {
                 let topics = partitions_per_topic(&[("topic", count)]);
                 let mut subs = Subscriptions::default();
-                subs.put(owning(
-                    "consumer1",
-                    &["topic"],
-                    &[tp("topic", 0), tp("topic", 1)],
-                    1,
-                ));
-                subs.put(owning(
-                    "consumer2",
-                    &["topic"],
-                    &[tp("topic", 0), tp("topic", 2)],
-                    1,
-                ));
+                subs.put(owning("consumer1", &["topic"], &[tp("topic", 0), tp("topic", 1)], 1));
+                subs.put(owning("consumer2", &["topic"], &[tp("topic", 0), tp("topic", 2)], 1));
                 subs.put(owning("consumer3", &["topic"], &[], 1));
                 let mut a = run(strategy, &topics, &subs);
                 assert_eq!(a["consumer1"], consumer1);
                 assert_eq!(a["consumer2"], [tp("topic", 2)]);
                 // The cooperative assignor treats topic-0 as owned until both have revoked it.
-                let consumer3 = if strategy == CooperativeSticky {
-                    vec![]
-                } else {
-                    vec![tp("topic", 0)]
-                };
+                let consumer3 = if strategy == CooperativeSticky { vec![] } else { vec![tp("topic", 0)] };
                 assert_eq!(a["consumer3"], consumer3);
                 verify_validity_and_balance(strategy, &topics, &mut subs, &mut a);
                 assert!(is_fully_balanced(&a));
@@ -2910,11 +2357,7 @@ mod tests {
             subs.put(fresh("consumer2", consumer2_topics));
             subs.put(fresh("consumer3", &all));
             let mut a = run(strategy, &topics, &subs);
-            let (r1p1, r1p2, r1p3) = (
-                a["consumer1"].clone(),
-                a["consumer2"].clone(),
-                a["consumer3"].clone(),
-            );
+            let (r1p1, r1p2, r1p3) = (a["consumer1"].clone(), a["consumer2"].clone(), a["consumer3"].clone());
             assert!(r1p1.len() == 4 && r1p2.len() == 4 && r1p3.len() == 4);
             verify_validity_and_balance(strategy, &topics, &mut subs, &mut a);
 
@@ -2949,22 +2392,14 @@ mod tests {
             let strategy = Sticky;
             let all = ["topic", "topic2", "topic3"];
             let c1_topics: &[&str] = if all_equal { &all } else { &["topic"] };
-            let c3_topics: &[&str] = if all_equal {
-                &all
-            } else {
-                &["topic", "topic2"]
-            };
+            let c3_topics: &[&str] = if all_equal { &all } else { &["topic", "topic2"] };
             let topics = partitions_per_topic(&[("topic", 4), ("topic2", 4), ("topic3", 4)]);
             let mut subs = Subscriptions::default();
             subs.put(fresh("consumer1", c1_topics));
             subs.put(fresh("consumer2", &all));
             subs.put(fresh("consumer3", c3_topics));
             let mut a = run(strategy, &topics, &subs);
-            let (r1p1, r1p2, r1p3) = (
-                a["consumer1"].clone(),
-                a["consumer2"].clone(),
-                a["consumer3"].clone(),
-            );
+            let (r1p1, r1p2, r1p3) = (a["consumer1"].clone(), a["consumer2"].clone(), a["consumer3"].clone());
             assert!(r1p1.len() == 4 && r1p2.len() == 4 && r1p3.len() == 4);
             verify_validity_and_balance(strategy, &topics, &mut subs, &mut a);
 
@@ -2993,11 +2428,7 @@ mod tests {
             let strategy = Sticky;
             let all = ["topic", "topic2", "topic3"];
             let c1_topics: &[&str] = if all_equal { &all } else { &["topic"] };
-            let c2_topics: &[&str] = if all_equal {
-                &all
-            } else {
-                &["topic", "topic2"]
-            };
+            let c2_topics: &[&str] = if all_equal { &all } else { &["topic", "topic2"] };
             let topics = partitions_per_topic(&[("topic", 4), ("topic2", 4), ("topic3", 4)]);
             let t = |topic: &str, p: i32| tp(topic, p);
             let c1_owned = if all_equal {
@@ -3046,21 +2477,12 @@ mod tests {
         // user data carries owned partitions but no generation.
         let topics = partitions_per_topic(&[("topic", 3)]);
         let mut subs = Subscriptions::default();
-        subs.put(owning(
-            "consumer1",
-            &["topic"],
-            &[tp("topic", 0), tp("topic", 2)],
-            1,
-        ));
+        subs.put(owning("consumer1", &["topic"], &[tp("topic", 0), tp("topic", 2)], 1));
         subs.put(fresh("consumer2", &["topic"]).with_owned([tp("topic", 1)], None));
         subs.put(fresh("consumer3", &["topic"]));
         let mut a = run(Sticky, &topics, &subs);
         assert!(a.values().all(|l| l.len() == 1));
-        assert!(
-            a["consumer1"]
-                .iter()
-                .all(|p| [tp("topic", 0), tp("topic", 2)].contains(p))
-        );
+        assert!(a["consumer1"].iter().all(|p| [tp("topic", 0), tp("topic", 2)].contains(p)));
         assert_eq!(a["consumer2"], [tp("topic", 1)]);
         verify_validity_and_balance(Sticky, &topics, &mut subs, &mut a);
     }
@@ -3088,29 +2510,19 @@ mod tests {
     fn random_group(rng: &mut Pcg32) -> (BTreeMap<String, i32>, Vec<MemberSubscription>, bool) {
         let num_topics = 1 + rng.below(5);
         let topics: BTreeMap<String, i32> = (0..num_topics)
-            .map(|i| {
-                (
-                    format!("topic-{i}"),
-                    rng.below(9) as i32 - i32::from(i == 0),
-                )
-            })
+            .map(|i| (format!("topic-{i}"), rng.below(9) as i32 - i32::from(i == 0)))
             .collect();
         let mut names: Vec<String> = topics.keys().cloned().collect();
         names.push("unknown".to_owned());
-        let pick_topics = |rng: &mut Pcg32| -> Vec<String> {
-            names.iter().filter(|_| rng.below(3) > 0).cloned().collect()
-        };
+        let pick_topics =
+            |rng: &mut Pcg32| -> Vec<String> { names.iter().filter(|_| rng.below(3) > 0).cloned().collect() };
         let same_subscriptions = rng.below(2) == 0;
         let shared = pick_topics(rng);
         let num_members = rng.below(9);
         let members = (0..num_members)
             .map(|i| {
                 let id = format!("consumer-{}-{}", rng.below(100), i);
-                let subscribed = if same_subscriptions {
-                    shared.clone()
-                } else {
-                    pick_topics(rng)
-                };
+                let subscribed = if same_subscriptions { shared.clone() } else { pick_topics(rng) };
                 let member = MemberSubscription::new(id, subscribed);
                 if rng.below(4) == 0 {
                     member.with_group_instance_id(format!("instance-{}", rng.below(10)))
@@ -3132,31 +2544,18 @@ mod tests {
         a: &Assignment,
     ) -> BTreeSet<TopicPartition> {
         let ids: BTreeSet<&str> = members.iter().map(|m| m.member_id.as_str()).collect();
-        assert_eq!(
-            a.keys().map(String::as_str).collect::<BTreeSet<_>>(),
-            ids,
-            "seed {seed} {strategy}"
-        );
+        assert_eq!(a.keys().map(String::as_str).collect::<BTreeSet<_>>(), ids, "seed {seed} {strategy}");
         let mut seen = BTreeSet::new();
         for (id, list) in a {
-            assert!(
-                list.windows(2).all(|w| w[0] < w[1]),
-                "seed {seed} {strategy}: unsorted {list:?}"
-            );
+            assert!(list.windows(2).all(|w| w[0] < w[1]), "seed {seed} {strategy}: unsorted {list:?}");
             let member = members.iter().find(|m| &m.member_id == id).unwrap();
             for p in list {
-                assert!(
-                    member.topics.contains(&p.topic),
-                    "seed {seed} {strategy}: {p} to unsubscribed {id}"
-                );
+                assert!(member.topics.contains(&p.topic), "seed {seed} {strategy}: {p} to unsubscribed {id}");
                 assert!(
                     (0..topics[&p.topic]).contains(&p.partition),
                     "seed {seed} {strategy}: {p} does not exist"
                 );
-                assert!(
-                    seen.insert(p.clone()),
-                    "seed {seed} {strategy}: {p} assigned twice"
-                );
+                assert!(seen.insert(p.clone()), "seed {seed} {strategy}: {p} assigned twice");
             }
         }
         let expected: BTreeSet<TopicPartition> = topics
@@ -3165,10 +2564,7 @@ mod tests {
             .flat_map(|(t, &n)| (0..n).map(move |p| tp(t, p)))
             .collect();
         if strategy != CooperativeSticky {
-            assert_eq!(
-                seen, expected,
-                "seed {seed} {strategy}: not every subscribed partition assigned"
-            );
+            assert_eq!(seen, expected, "seed {seed} {strategy}: not every subscribed partition assigned");
         }
         expected
     }
@@ -3181,12 +2577,7 @@ mod tests {
     ) -> Vec<MemberSubscription> {
         members
             .iter()
-            .map(|m| {
-                m.clone().with_owned(
-                    a.get(&m.member_id).cloned().unwrap_or_default(),
-                    Some(generation),
-                )
-            })
+            .map(|m| m.clone().with_owned(a.get(&m.member_id).cloned().unwrap_or_default(), Some(generation)))
             .collect()
     }
 
@@ -3196,24 +2587,14 @@ mod tests {
         topics: &BTreeMap<String, i32>,
         members: &[MemberSubscription],
     ) -> Vec<MemberSubscription> {
-        let mut next: Vec<MemberSubscription> = members
-            .iter()
-            .filter(|_| rng.below(4) > 0)
-            .cloned()
-            .collect();
+        let mut next: Vec<MemberSubscription> =
+            members.iter().filter(|_| rng.below(4) > 0).cloned().collect();
         for i in 0..rng.below(3) {
             let subscribed = match members.first() {
                 Some(m) if rng.below(2) == 0 => m.topics.clone(),
-                _ => topics
-                    .keys()
-                    .filter(|_| rng.below(2) == 0)
-                    .cloned()
-                    .collect(),
+                _ => topics.keys().filter(|_| rng.below(2) == 0).cloned().collect(),
             };
-            next.push(MemberSubscription::new(
-                format!("joiner-{}-{i}", rng.below(1000)),
-                subscribed,
-            ));
+            next.push(MemberSubscription::new(format!("joiner-{}-{i}", rng.below(1000)), subscribed));
         }
         if rng.below(5) == 0
             && let Some(m) = next.first_mut()
@@ -3246,11 +2627,7 @@ mod tests {
                 }
                 let b = assign(strategy, &topics, &next);
                 check_valid(seed, strategy, &topics, &next, &b);
-                assert_eq!(
-                    assign(strategy, &topics, &next),
-                    b,
-                    "seed {seed} {strategy}: not deterministic"
-                );
+                assert_eq!(assign(strategy, &topics, &next), b, "seed {seed} {strategy}: not deterministic");
             }
         }
     }
@@ -3260,33 +2637,19 @@ mod tests {
         for seed in 0..300u64 {
             let mut rng = Pcg32::new(seed, 12);
             let (topics, mut members, _) = random_group(&mut rng);
-            let names: Vec<String> = topics
-                .keys()
-                .cloned()
-                .chain(["unknown".to_owned()])
-                .collect();
+            let names: Vec<String> = topics.keys().cloned().chain(["unknown".to_owned()]).collect();
             for m in &mut members {
                 m.owned_partitions = (0..rng.below(8))
-                    .map(|_| {
-                        tp(
-                            &names[rng.below(names.len() as u32) as usize],
-                            rng.below(12) as i32 - 2,
-                        )
-                    })
+                    .map(|_| tp(&names[rng.below(names.len() as u32) as usize], rng.below(12) as i32 - 2))
                     .collect();
-                m.generation =
-                    [None, Some(-5), Some(0), Some(1), Some(1), Some(2)][rng.below(6) as usize];
+                m.generation = [None, Some(-5), Some(0), Some(1), Some(1), Some(2)][rng.below(6) as usize];
             }
             if let Some(first) = members.first().cloned() {
                 members.push(first); // a repeated member id
             }
             let unique: Vec<MemberSubscription> = {
                 let mut seen = BTreeSet::new();
-                members
-                    .iter()
-                    .filter(|m| seen.insert(m.member_id.clone()))
-                    .cloned()
-                    .collect()
+                members.iter().filter(|m| seen.insert(m.member_id.clone())).cloned().collect()
             };
             for strategy in AssignmentStrategy::ALL {
                 let a = assign(strategy, &topics, &members);
@@ -3330,25 +2693,14 @@ mod tests {
                 // First assignment: nothing owned, so nothing withheld.
                 let first = assign(strategy, &topics, &members);
                 let expected = check_valid(seed, strategy, &topics, &members, &first);
-                assert_eq!(
-                    first.values().flatten().count(),
-                    expected.len(),
-                    "seed {seed} {strategy}"
-                );
+                assert_eq!(first.values().flatten().count(), expected.len(), "seed {seed} {strategy}");
                 if same {
-                    assert!(
-                        is_fully_balanced(&first),
-                        "seed {seed} {strategy}: {first:?}"
-                    );
+                    assert!(is_fully_balanced(&first), "seed {seed} {strategy}: {first:?}");
                 }
 
                 // Stickiness: the same group, owning its assignment, keeps it exactly.
                 let again = owning_assignment(&members, &first, 1);
-                assert_eq!(
-                    assign(strategy, &topics, &again),
-                    first,
-                    "seed {seed} {strategy}: not sticky"
-                );
+                assert_eq!(assign(strategy, &topics, &again), first, "seed {seed} {strategy}: not sticky");
 
                 // After churn: the cooperative rounds move nothing directly and
                 // converge to a valid, balanced assignment; sticky keeps what it can.
@@ -3364,16 +2716,10 @@ mod tests {
                     if all_same {
                         // Members keep owned partitions up to the quota they end with.
                         for m in &next {
-                            let kept = m
-                                .owned_partitions
-                                .iter()
-                                .filter(|p| a[&m.member_id].contains(p))
-                                .count();
+                            let kept =
+                                m.owned_partitions.iter().filter(|p| a[&m.member_id].contains(p)).count();
                             let quota = a[&m.member_id].len();
-                            assert!(
-                                kept >= m.owned_partitions.len().min(quota),
-                                "seed {seed}: {m:?} {a:?}"
-                            );
+                            assert!(kept >= m.owned_partitions.len().min(quota), "seed {seed}: {m:?} {a:?}");
                         }
                     }
                 }
@@ -3381,14 +2727,9 @@ mod tests {
                 let final_members = &subs.0;
                 let all: usize = a.values().map(Vec::len).sum();
                 let expected = check_valid(seed, Sticky, &topics, final_members, &a);
-                assert_eq!(
-                    all,
-                    expected.len(),
-                    "seed {seed} {strategy}: final assignment incomplete"
-                );
+                assert_eq!(all, expected.len(), "seed {seed} {strategy}: final assignment incomplete");
                 let all_same = final_members.windows(2).all(|w| {
-                    w[0].topics.iter().collect::<BTreeSet<_>>()
-                        == w[1].topics.iter().collect::<BTreeSet<_>>()
+                    w[0].topics.iter().collect::<BTreeSet<_>>() == w[1].topics.iter().collect::<BTreeSet<_>>()
                 });
                 if all_same {
                     assert!(is_fully_balanced(&a), "seed {seed} {strategy}: {a:?}");
@@ -3415,15 +2756,9 @@ mod tests {
             let a = assign(CooperativeSticky, &topics, &next);
             check_valid(seed, CooperativeSticky, &topics, &next, &a);
             for (id, list) in &a {
-                let mine = &next
-                    .iter()
-                    .find(|m| &m.member_id == id)
-                    .unwrap()
-                    .owned_partitions;
+                let mine = &next.iter().find(|m| &m.member_id == id).unwrap().owned_partitions;
                 for p in list.iter().filter(|p| !mine.contains(p)) {
-                    let other = next
-                        .iter()
-                        .find(|m| &m.member_id != id && m.owned_partitions.contains(p));
+                    let other = next.iter().find(|m| &m.member_id != id && m.owned_partitions.contains(p));
                     assert!(
                         other.is_none(),
                         "seed {seed}: {p} moved from {:?} to {id} directly",

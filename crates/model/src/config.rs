@@ -44,10 +44,7 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 fn err(key: &str, message: impl Into<String>) -> ConfigError {
-    ConfigError {
-        key: key.to_string(),
-        message: message.into(),
-    }
+    ConfigError { key: key.to_string(), message: message.into() }
 }
 
 /// The consumer properties the model knows, with Kafka's defaults.
@@ -107,23 +104,14 @@ impl Default for ConsumerConfig {
 
 /// Parses a Java `int` property that must be at least `min`.
 fn int(props: &BTreeMap<String, String>, key: &str, min: i64) -> Result<i64, ConfigError> {
-    let raw = props
-        .get(key)
-        .map(String::as_str)
-        .unwrap_or_else(|| default_of(key));
-    let value: i64 = raw
-        .trim()
-        .parse()
-        .map_err(|_| err(key, format!("must be an integer, got `{raw}`")))?;
+    let raw = props.get(key).map(String::as_str).unwrap_or_else(|| default_of(key));
+    let value: i64 = raw.trim().parse().map_err(|_| err(key, format!("must be an integer, got `{raw}`")))?;
     if value < min {
         return Err(err(key, format!("must be at least {min}, got {value}")));
     }
     // Kafka declares these as Java ints.
     if value > i64::from(i32::MAX) {
-        return Err(err(
-            key,
-            format!("must be at most {} (a Java int), got {value}", i32::MAX),
-        ));
+        return Err(err(key, format!("must be at most {} (a Java int), got {value}", i32::MAX)));
     }
     Ok(value)
 }
@@ -137,10 +125,7 @@ fn default_of(key: &str) -> &'static str {
 }
 
 fn non_empty(props: &BTreeMap<String, String>, key: &str) -> Option<String> {
-    props
-        .get(key)
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
+    props.get(key).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
 }
 
 /// Maps Kafka's assignor names, class names and short class names to an assignor.
@@ -158,28 +143,20 @@ pub fn parse_strategy(name: &str) -> Option<AssignmentStrategy> {
 
 impl ConsumerConfig {
     /// Builds a configuration from Kafka properties; missing keys take Kafka's defaults.
-    pub fn from_properties(
-        props: &BTreeMap<String, String>,
-    ) -> Result<ConsumerConfig, ConfigError> {
+    pub fn from_properties(props: &BTreeMap<String, String>) -> Result<ConsumerConfig, ConfigError> {
         for key in props.keys() {
             if !CONSUMER_DEFAULTS.iter().any(|(k, _)| k == key) {
                 let known: Vec<&str> = CONSUMER_DEFAULTS.iter().map(|(k, _)| *k).collect();
                 return Err(err(
                     key,
-                    format!(
-                        "unknown consumer property (the model knows: {})",
-                        known.join(", ")
-                    ),
+                    format!("unknown consumer property (the model knows: {})", known.join(", ")),
                 ));
             }
         }
         let group_id = non_empty(props, "group.id");
         let group_instance_id = non_empty(props, "group.instance.id");
         if group_instance_id.is_some() && group_id.is_none() {
-            return Err(err(
-                "group.instance.id",
-                "static membership needs a `group.id`",
-            ));
+            return Err(err("group.instance.id", "static membership needs a `group.id`"));
         }
         let protocol = non_empty(props, "group.protocol").unwrap_or_else(|| "classic".into());
         match protocol.to_ascii_lowercase().as_str() {
@@ -191,39 +168,25 @@ impl ConsumerConfig {
                 ));
             }
             other => {
-                return Err(err(
-                    "group.protocol",
-                    format!("must be `classic` or `consumer`, got `{other}`"),
-                ));
+                return Err(err("group.protocol", format!("must be `classic` or `consumer`, got `{other}`")));
             }
         }
-        let enable_auto_commit = match props
-            .get("enable.auto.commit")
-            .map(|v| v.trim().to_ascii_lowercase())
+        let enable_auto_commit = match props.get("enable.auto.commit").map(|v| v.trim().to_ascii_lowercase())
         {
             None => group_id.is_some(),
             Some(v) if v == "true" => {
                 if group_id.is_none() {
                     // Kafka's InvalidConfigurationException for the same combination.
-                    return Err(err(
-                        "enable.auto.commit",
-                        "cannot be true without a `group.id`",
-                    ));
+                    return Err(err("enable.auto.commit", "cannot be true without a `group.id`"));
                 }
                 true
             }
             Some(v) if v == "false" => false,
             Some(v) => {
-                return Err(err(
-                    "enable.auto.commit",
-                    format!("must be true or false, got `{v}`"),
-                ));
+                return Err(err("enable.auto.commit", format!("must be true or false, got `{v}`")));
             }
         };
-        let auto_offset_reset = match non_empty(props, "auto.offset.reset")
-            .as_deref()
-            .unwrap_or("latest")
-        {
+        let auto_offset_reset = match non_empty(props, "auto.offset.reset").as_deref().unwrap_or("latest") {
             "earliest" => OffsetReset::Earliest,
             "latest" => OffsetReset::Latest,
             "none" => OffsetReset::None,
@@ -237,15 +200,13 @@ impl ConsumerConfig {
         let strategies_raw = non_empty(props, "partition.assignment.strategy")
             .unwrap_or_else(|| default_of("partition.assignment.strategy").to_string());
         let mut partition_assignment_strategy = Vec::new();
-        for name in strategies_raw
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
+        for name in strategies_raw.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             let strategy = parse_strategy(name).ok_or_else(|| {
                 err(
                     "partition.assignment.strategy",
-                    format!("unknown assignor `{name}` (known: range, roundrobin, sticky, cooperative-sticky)"),
+                    format!(
+                        "unknown assignor `{name}` (known: range, roundrobin, sticky, cooperative-sticky)"
+                    ),
                 )
             })?;
             if !partition_assignment_strategy.contains(&strategy) {
@@ -253,10 +214,7 @@ impl ConsumerConfig {
             }
         }
         if partition_assignment_strategy.is_empty() {
-            return Err(err(
-                "partition.assignment.strategy",
-                "needs at least one assignor",
-            ));
+            return Err(err("partition.assignment.strategy", "needs at least one assignor"));
         }
 
         let session_timeout_ms = int(props, "session.timeout.ms", 1)? as u64;
@@ -299,14 +257,8 @@ impl ConsumerConfig {
         let mut put = |k: &str, v: String| {
             m.insert(k.to_string(), v);
         };
-        put(
-            "auto.commit.interval.ms",
-            self.auto_commit_interval_ms.to_string(),
-        );
-        put(
-            "auto.offset.reset",
-            self.auto_offset_reset.name().to_string(),
-        );
+        put("auto.commit.interval.ms", self.auto_commit_interval_ms.to_string());
+        put("auto.offset.reset", self.auto_offset_reset.name().to_string());
         put("bootstrap.servers", self.bootstrap_servers.clone());
         if let Some(v) = &self.client_id {
             put("client.id", v.clone());
@@ -322,24 +274,11 @@ impl ConsumerConfig {
             put("group.instance.id", v.clone());
         }
         put("group.protocol", "classic".to_string());
-        put(
-            "heartbeat.interval.ms",
-            self.heartbeat_interval_ms.to_string(),
-        );
-        put(
-            "max.partition.fetch.bytes",
-            self.max_partition_fetch_bytes.to_string(),
-        );
-        put(
-            "max.poll.interval.ms",
-            self.max_poll_interval_ms.to_string(),
-        );
+        put("heartbeat.interval.ms", self.heartbeat_interval_ms.to_string());
+        put("max.partition.fetch.bytes", self.max_partition_fetch_bytes.to_string());
+        put("max.poll.interval.ms", self.max_poll_interval_ms.to_string());
         put("max.poll.records", self.max_poll_records.to_string());
-        let names: Vec<&str> = self
-            .partition_assignment_strategy
-            .iter()
-            .map(|s| s.name())
-            .collect();
+        let names: Vec<&str> = self.partition_assignment_strategy.iter().map(|s| s.name()).collect();
         put("partition.assignment.strategy", names.join(","));
         put("request.timeout.ms", self.request_timeout_ms.to_string());
         put("session.timeout.ms", self.session_timeout_ms.to_string());
@@ -381,30 +320,18 @@ impl BrokerConfig {
                 let known: Vec<&str> = BROKER_DEFAULTS.iter().map(|(k, _)| *k).collect();
                 return Err(err(
                     key,
-                    format!(
-                        "unknown broker property (the model knows: {})",
-                        known.join(", ")
-                    ),
+                    format!("unknown broker property (the model knows: {})", known.join(", ")),
                 ));
             }
         }
         let get = |key: &str| -> Result<u64, ConfigError> {
             let raw = props.get(key).map(String::as_str).unwrap_or_else(|| {
-                BROKER_DEFAULTS
-                    .iter()
-                    .find(|(k, _)| *k == key)
-                    .map(|(_, v)| *v)
-                    .expect("listed")
+                BROKER_DEFAULTS.iter().find(|(k, _)| *k == key).map(|(_, v)| *v).expect("listed")
             });
-            let v: i64 = raw
-                .trim()
-                .parse()
-                .map_err(|_| err(key, format!("must be an integer, got `{raw}`")))?;
+            let v: i64 =
+                raw.trim().parse().map_err(|_| err(key, format!("must be an integer, got `{raw}`")))?;
             if v < 0 || v > i64::from(i32::MAX) {
-                return Err(err(
-                    key,
-                    format!("must be between 0 and {}, got {v}", i32::MAX),
-                ));
+                return Err(err(key, format!("must be between 0 and {}, got {v}", i32::MAX)));
             }
             Ok(v as u64)
         };
@@ -414,10 +341,7 @@ impl BrokerConfig {
             group_max_session_timeout_ms: get("group.max.session.timeout.ms")?,
         };
         if config.group_min_session_timeout_ms > config.group_max_session_timeout_ms {
-            return Err(err(
-                "group.min.session.timeout.ms",
-                "must not exceed group.max.session.timeout.ms",
-            ));
+            return Err(err("group.min.session.timeout.ms", "must not exceed group.max.session.timeout.ms"));
         }
         Ok(config)
     }
@@ -445,10 +369,7 @@ mod tests {
     use super::*;
 
     fn props(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
 
     #[test]
@@ -468,18 +389,12 @@ mod tests {
         assert_eq!(c.request_timeout_ms, 30_000);
         assert_eq!(
             c.partition_assignment_strategy,
-            vec![
-                AssignmentStrategy::Range,
-                AssignmentStrategy::CooperativeSticky
-            ]
+            vec![AssignmentStrategy::Range, AssignmentStrategy::CooperativeSticky]
         );
         assert_eq!(c.group_instance_id, None);
         assert_eq!(c.bootstrap_servers, "localhost:9092");
         let p = c.to_properties();
-        assert_eq!(
-            p["partition.assignment.strategy"],
-            "range,cooperative-sticky"
-        );
+        assert_eq!(p["partition.assignment.strategy"], "range,cooperative-sticky");
         assert_eq!(ConsumerConfig::from_properties(&p).unwrap(), c);
         // Without a group, auto commit is off by default, as in Kafka.
         assert!(!ConsumerConfig::default().enable_auto_commit);
@@ -489,69 +404,26 @@ mod tests {
     fn rejects_bad_values_with_the_key_named() {
         type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str);
         let cases: &[Case] = &[
-            (
-                &[("max.poll.records", "0")],
-                "max.poll.records",
-                "at least 1",
-            ),
-            (
-                &[("fetch.min.bytes", "-1")],
-                "fetch.min.bytes",
-                "at least 0",
-            ),
-            (
-                &[("fetch.max.wait.ms", "soon")],
-                "fetch.max.wait.ms",
-                "integer",
-            ),
-            (
-                &[("session.timeout.ms", "3000")],
-                "heartbeat.interval.ms",
-                "lower than session.timeout.ms",
-            ),
+            (&[("max.poll.records", "0")], "max.poll.records", "at least 1"),
+            (&[("fetch.min.bytes", "-1")], "fetch.min.bytes", "at least 0"),
+            (&[("fetch.max.wait.ms", "soon")], "fetch.max.wait.ms", "integer"),
+            (&[("session.timeout.ms", "3000")], "heartbeat.interval.ms", "lower than session.timeout.ms"),
             (
                 &[("partition.assignment.strategy", "fair")],
                 "partition.assignment.strategy",
                 "unknown assignor",
             ),
-            (
-                &[("auto.offset.reset", "smallest")],
-                "auto.offset.reset",
-                "earliest, latest, none",
-            ),
-            (
-                &[("enable.auto.commit", "true")],
-                "enable.auto.commit",
-                "group.id",
-            ),
-            (
-                &[("group.instance.id", "i1")],
-                "group.instance.id",
-                "group.id",
-            ),
-            (
-                &[("max.poll.record", "1")],
-                "max.poll.record",
-                "unknown consumer property",
-            ),
-            (
-                &[("group.protocol", "consumer"), ("group.id", "g")],
-                "group.protocol",
-                "not modeled",
-            ),
-            (
-                &[("request.timeout.ms", "99999999999")],
-                "request.timeout.ms",
-                "Java int",
-            ),
+            (&[("auto.offset.reset", "smallest")], "auto.offset.reset", "earliest, latest, none"),
+            (&[("enable.auto.commit", "true")], "enable.auto.commit", "group.id"),
+            (&[("group.instance.id", "i1")], "group.instance.id", "group.id"),
+            (&[("max.poll.record", "1")], "max.poll.record", "unknown consumer property"),
+            (&[("group.protocol", "consumer"), ("group.id", "g")], "group.protocol", "not modeled"),
+            (&[("request.timeout.ms", "99999999999")], "request.timeout.ms", "Java int"),
         ];
         for (pairs, key, needle) in cases {
             let e = ConsumerConfig::from_properties(&props(pairs)).unwrap_err();
             assert_eq!(e.key, *key, "{pairs:?}");
-            assert!(
-                e.to_string().contains(needle),
-                "{e} should mention {needle}"
-            );
+            assert!(e.to_string().contains(needle), "{e} should mention {needle}");
         }
     }
 
@@ -573,14 +445,10 @@ mod tests {
         let b = BrokerConfig::default();
         assert!(b.check_session_timeout(45_000).is_ok());
         assert!(
-            b.check_session_timeout(5999)
-                .unwrap_err()
-                .to_string()
-                .contains("group.min.session.timeout.ms")
+            b.check_session_timeout(5999).unwrap_err().to_string().contains("group.min.session.timeout.ms")
         );
         assert!(b.check_session_timeout(1_800_001).is_err());
-        let b = BrokerConfig::from_properties(&props(&[("group.initial.rebalance.delay.ms", "0")]))
-            .unwrap();
+        let b = BrokerConfig::from_properties(&props(&[("group.initial.rebalance.delay.ms", "0")])).unwrap();
         assert_eq!(b.group_initial_rebalance_delay_ms, 0);
         assert!(BrokerConfig::from_properties(&props(&[("num.partitions", "3")])).is_err());
     }

@@ -37,10 +37,7 @@ pub struct EventDigest {
 
 impl Default for EventDigest {
     fn default() -> Self {
-        EventDigest {
-            hash: FNV_OFFSET,
-            events: 0,
-        }
+        EventDigest { hash: FNV_OFFSET, events: 0 }
     }
 }
 

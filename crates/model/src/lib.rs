@@ -22,7 +22,7 @@ pub mod text;
 pub use config::{BrokerConfig, ConfigError, ConsumerConfig, OffsetReset};
 pub use digest::{EventDigest, fnv1a64, scenario_digest};
 pub use model::{
-    ConsumerSpec, ConsumerStatus, ConsumerView, GroupView, Input, KeyPattern, Model, ModelConfig,
-    ModelError, PartitionCursor, ProducerSpec, Subscription,
+    ConsumerSpec, ConsumerStatus, ConsumerView, GroupView, Input, KeyPattern, Model, ModelConfig, ModelError,
+    PartitionCursor, ProducerSpec, Subscription,
 };
 pub use scenario::{Scenario, ScenarioError};

@@ -39,11 +39,7 @@ pub struct PartitionLog {
 
 impl PartitionLog {
     pub fn new() -> Self {
-        PartitionLog {
-            records: Vec::new(),
-            cum_bytes: vec![0],
-            log_start_offset: 0,
-        }
+        PartitionLog { records: Vec::new(), cum_bytes: vec![0], log_start_offset: 0 }
     }
 
     /// With `acks=all` and no replication lag modeled, every appended record
@@ -66,9 +62,7 @@ impl PartitionLog {
 
     /// The record at `offset`, also if it was deleted (views may show it greyed out).
     pub fn record(&self, offset: i64) -> Option<&Record> {
-        usize::try_from(offset)
-            .ok()
-            .and_then(|i| self.records.get(i))
+        usize::try_from(offset).ok().and_then(|i| self.records.get(i))
     }
 
     /// Records `from..to` (offsets within `0..=high_watermark`).
@@ -92,14 +86,9 @@ impl PartitionLog {
         let base = self.cum_bytes[from as usize];
         // The last index whose prefix sum stays within base + budget.
         let limit = base.saturating_add(budget);
-        let end =
-            self.cum_bytes[from as usize..].partition_point(|&c| c <= limit) - 1 + from as usize;
+        let end = self.cum_bytes[from as usize..].partition_point(|&c| c <= limit) - 1 + from as usize;
         let end = end as i64;
-        if end == from && at_least_one {
-            from + 1
-        } else {
-            end
-        }
+        if end == from && at_least_one { from + 1 } else { end }
     }
 
     /// Moves the log start offset up (`deleteRecords`); never down.
@@ -126,12 +115,7 @@ mod tests {
     use super::*;
 
     fn rec(bytes: u32) -> Record {
-        Record {
-            timestamp_ms: 0,
-            key: None,
-            value: Arc::from("v"),
-            bytes,
-        }
+        Record { timestamp_ms: 0, key: None, value: Arc::from("v"), bytes }
     }
 
     #[test]
@@ -155,10 +139,6 @@ mod tests {
         assert_eq!(log.log_start_offset(), 2, "the log start never moves back");
         log.delete_before(99);
         assert_eq!(log.log_start_offset(), 4, "capped at the high watermark");
-        assert_eq!(
-            log.record(0).unwrap().bytes,
-            10,
-            "deleted records stay readable for views"
-        );
+        assert_eq!(log.record(0).unwrap().bytes, 10, "deleted records stay readable for views");
     }
 }

@@ -23,9 +23,9 @@ use std::fmt;
 use std::sync::Arc;
 
 use offsetlab_protocol::{
-    CommitKind, CommitStrategy, CommitTrigger, Event, EventKind, EvictReason, FetchedRange,
-    GroupState, KafkaError, Key, LeaveReason, MemberAssignment, PartitionOffset, PolledRange,
-    PositionReason, ProducedRecord, RebalanceProtocol, TopicPartition,
+    CommitKind, CommitStrategy, CommitTrigger, Event, EventKind, EvictReason, FetchedRange, GroupState,
+    KafkaError, Key, LeaveReason, MemberAssignment, PartitionOffset, PolledRange, PositionReason,
+    ProducedRecord, RebalanceProtocol, TopicPartition,
 };
 
 use crate::accounting::{Accounts, PartitionAccount, Tally};
@@ -247,10 +247,7 @@ pub enum Input {
 /// Input the model cannot act on. Never a panic.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ModelError {
-    TimeWentBackwards {
-        now: u64,
-        current: u64,
-    },
+    TimeWentBackwards { now: u64, current: u64 },
     UnknownConsumer(String),
     UnknownProducer(String),
     UnknownTopic(String),
@@ -258,10 +255,7 @@ pub enum ModelError {
     ConsumerRunning(String),
     ConsumerNotRunning(String),
     DuplicateProducer(String),
-    Config {
-        consumer: String,
-        error: ConfigError,
-    },
+    Config { consumer: String, error: ConfigError },
     Invalid(String),
 }
 
@@ -269,10 +263,7 @@ impl fmt::Display for ModelError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ModelError::TimeWentBackwards { now, current } => {
-                write!(
-                    f,
-                    "time went backwards: input at {now} ms, model already at {current} ms"
-                )
+                write!(f, "time went backwards: input at {now} ms, model already at {current} ms")
             }
             ModelError::UnknownConsumer(c) => write!(f, "consumer \"{c}\" is not defined"),
             ModelError::UnknownProducer(p) => write!(f, "producer \"{p}\" is not defined"),
@@ -558,11 +549,7 @@ struct Group {
 
 impl Group {
     fn session_due(&self) -> Option<u64> {
-        self.members
-            .values()
-            .filter(|m| !m.awaiting_join)
-            .map(|m| m.session_deadline)
-            .min()
+        self.members.values().filter(|m| !m.awaiting_join).map(|m| m.session_deadline).min()
     }
 }
 
@@ -640,10 +627,9 @@ fn join_metadata(strategy: AssignmentStrategy, m: &Member) -> (Vec<TopicPartitio
             Some((partitions, generation)) => (partitions.clone(), Some(*generation)),
             None => (Vec::new(), None),
         },
-        AssignmentStrategy::CooperativeSticky => (
-            m.owned.clone(),
-            own.or(m.assignors.cooperative_sticky_generation),
-        ),
+        AssignmentStrategy::CooperativeSticky => {
+            (m.owned.clone(), own.or(m.assignors.cooperative_sticky_generation))
+        }
         AssignmentStrategy::Range | AssignmentStrategy::RoundRobin => (m.owned.clone(), own),
     }
 }
@@ -681,9 +667,7 @@ impl Model {
                 return Err(ModelError::Invalid("a topic needs a name".into()));
             }
             if model.topic_index.contains_key(&name) {
-                return Err(ModelError::Invalid(format!(
-                    "topic \"{name}\" is defined twice"
-                )));
+                return Err(ModelError::Invalid(format!("topic \"{name}\" is defined twice")));
             }
             if !(1..=10_000).contains(&partitions) {
                 return Err(ModelError::Invalid(format!(
@@ -695,10 +679,7 @@ impl Model {
                 name: name.clone(),
                 partitions: (0..partitions).map(|_| PartitionLog::new()).collect(),
             });
-            model.emit(EventKind::TopicCreated {
-                topic: name,
-                partitions,
-            });
+            model.emit(EventKind::TopicCreated { topic: name, partitions });
         }
         Ok(model)
     }
@@ -719,10 +700,7 @@ impl Model {
     /// `handle_timeout`/`run_until`).
     pub fn handle(&mut self, input: Input, now: u64) -> Result<(), ModelError> {
         if now < self.now {
-            return Err(ModelError::TimeWentBackwards {
-                now,
-                current: self.now,
-            });
+            return Err(ModelError::TimeWentBackwards { now, current: self.now });
         }
         if now > 0 {
             self.handle_timeout(now - 1);
@@ -760,10 +738,7 @@ impl Model {
     }
 
     fn emit(&mut self, kind: EventKind) {
-        self.events.push_back(Event {
-            at_ms: self.now,
-            kind,
-        });
+        self.events.push_back(Event { at_ms: self.now, kind });
     }
 
     fn next_due(&self) -> Option<(u64, Due)> {
@@ -797,10 +772,7 @@ impl Model {
                 consider(t, Due::Heartbeat(i));
             }
             if c.is_member() && !matches!(c.app, App::Polling { .. }) {
-                consider(
-                    c.last_poll_at + c.config.max_poll_interval_ms,
-                    Due::PollTimer(i),
-                );
+                consider(c.last_poll_at + c.config.max_poll_interval_ms, Due::PollTimer(i));
             }
             if !c.stalled {
                 consider(c.app_wake, Due::App(i));
@@ -824,10 +796,7 @@ impl Model {
     // -- inputs --------------------------------------------------------------
 
     fn consumer_idx(&self, id: &str) -> Result<usize, ModelError> {
-        self.consumer_index
-            .get(id)
-            .copied()
-            .ok_or_else(|| ModelError::UnknownConsumer(id.to_string()))
+        self.consumer_index.get(id).copied().ok_or_else(|| ModelError::UnknownConsumer(id.to_string()))
     }
 
     fn running_idx(&self, id: &str) -> Result<usize, ModelError> {
@@ -839,10 +808,7 @@ impl Model {
     }
 
     fn topic_idx(&self, topic: &str) -> Result<usize, ModelError> {
-        self.topic_index
-            .get(topic)
-            .copied()
-            .ok_or_else(|| ModelError::UnknownTopic(topic.to_string()))
+        self.topic_index.get(topic).copied().ok_or_else(|| ModelError::UnknownTopic(topic.to_string()))
     }
 
     fn check_partition(&self, tp: &TopicPartition) -> Result<usize, ModelError> {
@@ -858,24 +824,16 @@ impl Model {
             Input::StartConsumer(spec) => self.start_consumer(spec),
             Input::StartProducer(spec) => self.start_producer(spec),
             Input::StopProducer { producer } => {
-                let i = *self
-                    .producer_index
-                    .get(&producer)
-                    .ok_or(ModelError::UnknownProducer(producer))?;
+                let i = *self.producer_index.get(&producer).ok_or(ModelError::UnknownProducer(producer))?;
                 self.producers[i].stopped = true;
                 Ok(())
             }
-            Input::Produce {
-                topic,
-                partition,
-                key,
-                value,
-                count,
-            } => self.produce_action(&topic, partition, key, value, count),
-            Input::DeleteRecords {
-                partition,
-                before_offset,
-            } => self.delete_records(&partition, before_offset),
+            Input::Produce { topic, partition, key, value, count } => {
+                self.produce_action(&topic, partition, key, value, count)
+            }
+            Input::DeleteRecords { partition, before_offset } => {
+                self.delete_records(&partition, before_offset)
+            }
             Input::Crash { consumer } => {
                 let i = self.running_idx(&consumer)?;
                 self.crash(i);
@@ -910,19 +868,9 @@ impl Model {
                 }
                 Ok(())
             }
-            Input::Pause {
-                consumer,
-                partitions,
-            } => self.set_paused(&consumer, partitions, true),
-            Input::Resume {
-                consumer,
-                partitions,
-            } => self.set_paused(&consumer, partitions, false),
-            Input::Seek {
-                consumer,
-                partition,
-                offset,
-            } => {
+            Input::Pause { consumer, partitions } => self.set_paused(&consumer, partitions, true),
+            Input::Resume { consumer, partitions } => self.set_paused(&consumer, partitions, false),
+            Input::Seek { consumer, partition, offset } => {
                 let i = self.running_idx(&consumer)?;
                 self.check_partition(&partition)?;
                 if offset < 0 {
@@ -933,27 +881,16 @@ impl Model {
                 self.seek(i, vec![partition], |_| offset, PositionReason::Seek);
                 Ok(())
             }
-            Input::SeekToBeginning {
-                consumer,
-                partitions,
-            } => {
+            Input::SeekToBeginning { consumer, partitions } => {
                 let i = self.running_idx(&consumer)?;
                 for tp in &partitions {
                     self.check_partition(tp)?;
                 }
                 let starts: BTreeMap<TopicPartition, i64> = self.log_bounds(i, &partitions, true);
-                self.seek(
-                    i,
-                    partitions,
-                    |tp| starts[tp],
-                    PositionReason::SeekToBeginning,
-                );
+                self.seek(i, partitions, |tp| starts[tp], PositionReason::SeekToBeginning);
                 Ok(())
             }
-            Input::SeekToEnd {
-                consumer,
-                partitions,
-            } => {
+            Input::SeekToEnd { consumer, partitions } => {
                 let i = self.running_idx(&consumer)?;
                 for tp in &partitions {
                     self.check_partition(tp)?;
@@ -967,10 +904,7 @@ impl Model {
                 self.subscribe(i, topics);
                 Ok(())
             }
-            Input::Assign {
-                consumer,
-                partitions,
-            } => {
+            Input::Assign { consumer, partitions } => {
                 let i = self.running_idx(&consumer)?;
                 for tp in &partitions {
                     self.check_partition(tp)?;
@@ -1000,19 +934,12 @@ impl Model {
     }
 
     pub fn check_consumer(&self, spec: &ConsumerSpec) -> Result<ConsumerConfig, ModelError> {
-        let config = ConsumerConfig::from_properties(&spec.properties).map_err(|error| {
-            ModelError::Config {
-                consumer: spec.id.clone(),
-                error,
-            }
-        })?;
+        let config = ConsumerConfig::from_properties(&spec.properties)
+            .map_err(|error| ModelError::Config { consumer: spec.id.clone(), error })?;
         if config.group_id.is_some() {
             self.broker
                 .check_session_timeout(config.session_timeout_ms)
-                .map_err(|error| ModelError::Config {
-                    consumer: spec.id.clone(),
-                    error,
-                })?;
+                .map_err(|error| ModelError::Config { consumer: spec.id.clone(), error })?;
         }
         if spec.id.is_empty() {
             return Err(ModelError::Invalid("a consumer needs an id".into()));
@@ -1090,8 +1017,7 @@ impl Model {
                 i
             }
             None => {
-                self.consumer_index
-                    .insert(spec.id.clone(), self.consumers.len());
+                self.consumer_index.insert(spec.id.clone(), self.consumers.len());
                 self.consumers.push(consumer);
                 self.consumers.len() - 1
             }
@@ -1131,10 +1057,7 @@ impl Model {
         let key_table: Vec<Key> = match &spec.keys {
             KeyPattern::None => Vec::new(),
             KeyPattern::Cycle(keys) if keys.is_empty() => {
-                return Err(ModelError::Invalid(format!(
-                    "producer \"{}\": the key cycle is empty",
-                    spec.id
-                )));
+                return Err(ModelError::Invalid(format!("producer \"{}\": the key cycle is empty", spec.id)));
             }
             KeyPattern::Cycle(keys) => keys.iter().map(|k| Key::from(k.as_str())).collect(),
             KeyPattern::Random(0) => {
@@ -1145,10 +1068,7 @@ impl Model {
             }
             KeyPattern::Random(n) => (0..*n).map(|k| Key::from(format!("key-{k}"))).collect(),
         };
-        let restarts = self
-            .producer_index
-            .get(&spec.id)
-            .map_or(0, |&i| self.producers[i].produced as u32);
+        let restarts = self.producer_index.get(&spec.id).map_or(0, |&i| self.producers[i].produced as u32);
         let producer = Producer {
             rng: Pcg32::new(self.seed, stream_of("producer", &spec.id, restarts)),
             sticky: StickyPartitioner::new(spec.batch_size_bytes),
@@ -1162,8 +1082,7 @@ impl Model {
         match self.producer_index.get(&producer.spec.id) {
             Some(&i) => self.producers[i] = producer,
             None => {
-                self.producer_index
-                    .insert(producer.spec.id.clone(), self.producers.len());
+                self.producer_index.insert(producer.spec.id.clone(), self.producers.len());
                 self.producers.push(producer);
             }
         }
@@ -1186,9 +1105,7 @@ impl Model {
             p.produced += 1;
             let key = match &p.spec.keys {
                 KeyPattern::None => None,
-                KeyPattern::Cycle(_) => {
-                    Some(p.key_table[(seq % p.key_table.len() as u64) as usize].clone())
-                }
+                KeyPattern::Cycle(_) => Some(p.key_table[(seq % p.key_table.len() as u64) as usize].clone()),
                 KeyPattern::Random(n) => Some(p.key_table[p.rng.below(*n) as usize].clone()),
             };
             let value: Arc<str> = Arc::from(format!("{}-{seq}", p.spec.id));
@@ -1209,9 +1126,7 @@ impl Model {
                 bytes,
             });
             match &mut batch {
-                Some((bp, _, records)) if *bp == partition => {
-                    records.push(ProducedRecord { key, value })
-                }
+                Some((bp, _, records)) if *bp == partition => records.push(ProducedRecord { key, value }),
                 _ => {
                     if let Some(b) = batch.take() {
                         flushed.push(b);
@@ -1251,15 +1166,9 @@ impl Model {
         let key: Option<Key> = key.map(|k| Key::from(k.as_str()));
         let mut groups: Vec<(i32, i64, Vec<ProducedRecord>)> = Vec::new();
         for k in 0..count {
-            let value: Arc<str> = Arc::from(
-                value
-                    .clone()
-                    .unwrap_or_else(|| format!("value-{k}"))
-                    .as_str(),
-            );
-            let bytes = RECORD_OVERHEAD_BYTES
-                + key.as_ref().map_or(0, |k| k.len() as u32)
-                + value.len() as u32;
+            let value: Arc<str> = Arc::from(value.clone().unwrap_or_else(|| format!("value-{k}")).as_str());
+            let bytes =
+                RECORD_OVERHEAD_BYTES + key.as_ref().map_or(0, |k| k.len() as u32) + value.len() as u32;
             let part = match (partition, &key) {
                 (Some(p), _) => p,
                 (None, Some(k)) => partition_for_key(k.as_bytes(), n),
@@ -1276,18 +1185,8 @@ impl Model {
                 bytes,
             });
             match groups.last_mut() {
-                Some((p, _, rs)) if *p == part => rs.push(ProducedRecord {
-                    key: key.clone(),
-                    value,
-                }),
-                _ => groups.push((
-                    part,
-                    offset,
-                    vec![ProducedRecord {
-                        key: key.clone(),
-                        value,
-                    }],
-                )),
+                Some((p, _, rs)) if *p == part => rs.push(ProducedRecord { key: key.clone(), value }),
+                _ => groups.push((part, offset, vec![ProducedRecord { key: key.clone(), value }])),
             }
         }
         for (partition, first_offset, records) in groups {
@@ -1303,20 +1202,12 @@ impl Model {
         Ok(())
     }
 
-    fn delete_records(
-        &mut self,
-        tp: &TopicPartition,
-        before_offset: i64,
-    ) -> Result<(), ModelError> {
+    fn delete_records(&mut self, tp: &TopicPartition, before_offset: i64) -> Result<(), ModelError> {
         let t = self.check_partition(tp)?;
         let log = &mut self.topics[t].partitions[tp.partition as usize];
         let hw = log.high_watermark();
         // Kafka: -1 means the high watermark.
-        let target = if before_offset == -1 {
-            hw
-        } else {
-            before_offset
-        };
+        let target = if before_offset == -1 { hw } else { before_offset };
         if target < 0 || target > hw {
             return Err(ModelError::Invalid(format!(
                 "delete records of {tp} before {before_offset}: OFFSET_OUT_OF_RANGE (high watermark {hw})"
@@ -1343,9 +1234,8 @@ impl Model {
             if *offset < log.log_start_offset() || *offset > log.high_watermark() {
                 return true;
             }
-            bytes += log
-                .bytes(*offset, log.high_watermark())
-                .min(u64::from(c.config.max_partition_fetch_bytes));
+            bytes +=
+                log.bytes(*offset, log.high_watermark()).min(u64::from(c.config.max_partition_fetch_bytes));
         }
         bytes >= u64::from(c.config.fetch_min_bytes)
     }
@@ -1376,13 +1266,7 @@ impl Model {
             .parts
             .iter()
             .filter(|p| p.fetchable())
-            .map(|p| {
-                (
-                    p.tp.clone(),
-                    p.topic,
-                    p.position.expect("fetchable has a position"),
-                )
-            })
+            .map(|p| (p.tp.clone(), p.topic, p.position.expect("fetchable has a position")))
             .collect();
         if parts.is_empty() {
             return;
@@ -1406,10 +1290,7 @@ impl Model {
             })
             .collect();
         self.consumers[i].fetch = Some(f);
-        self.emit(EventKind::FetchSent {
-            consumer: self.consumers[i].spec.id.clone(),
-            partitions,
-        });
+        self.emit(EventKind::FetchSent { consumer: self.consumers[i].spec.id.clone(), partitions });
     }
 
     fn answer_fetch(&mut self, i: usize) {
@@ -1419,10 +1300,7 @@ impl Model {
         let now = self.now;
         let (max_partition, mut remaining) = {
             let c = &self.consumers[i].config;
-            (
-                u64::from(c.max_partition_fetch_bytes),
-                u64::from(c.fetch_max_bytes),
-            )
+            (u64::from(c.max_partition_fetch_bytes), u64::from(c.fetch_max_bytes))
         };
         let mut ranges = Vec::new();
         let mut out_of_range = Vec::new();
@@ -1459,11 +1337,7 @@ impl Model {
             });
         }
         let consumer = self.consumers[i].spec.id.clone();
-        self.emit(EventKind::FetchAnswered {
-            consumer,
-            waited_ms: now - f.sent_at,
-            partitions: ranges,
-        });
+        self.emit(EventKind::FetchAnswered { consumer, waited_ms: now - f.sent_at, partitions: ranges });
         for (tp, offset) in out_of_range {
             self.offset_out_of_range(i, &tp, offset);
         }
@@ -1505,29 +1379,16 @@ impl Model {
         p.reset_error = false;
         let (topic, partition) = (p.tp.topic.clone(), p.tp.partition);
         let consumer = c.spec.id.clone();
-        self.emit(EventKind::PositionChanged {
-            consumer,
-            topic,
-            partition,
-            offset,
-            reason,
-        });
+        self.emit(EventKind::PositionChanged { consumer, topic, partition, offset, reason });
     }
 
     fn mark_skipped(&mut self, i: usize, tp: &TopicPartition, from: i64, to: i64) {
         // Only records that exist can be skipped (a seek may go past the end).
-        let hw = self
-            .partition_log(tp)
-            .map_or(0, PartitionLog::high_watermark);
+        let hw = self.partition_log(tp).map_or(0, PartitionLog::high_watermark);
         let to = to.min(hw);
         if to > from {
             let key = self.consumers[i].account_key().to_string();
-            self.accounts
-                .entry(key)
-                .or_default()
-                .entry(tp.clone())
-                .or_default()
-                .mark_skipped(from, to);
+            self.accounts.entry(key).or_default().entry(tp.clone()).or_default().mark_skipped(from, to);
         }
     }
 
@@ -1551,9 +1412,7 @@ impl Model {
                 }
                 let now = self.now;
                 let c = &mut self.consumers[i];
-                c.app = App::Polling {
-                    deadline: now + c.spec.poll_timeout_ms,
-                };
+                c.app = App::Polling { deadline: now + c.spec.poll_timeout_ms };
                 c.last_poll_at = now;
                 self.poll_step(i);
             }
@@ -1590,11 +1449,7 @@ impl Model {
             c.app = App::BetweenPolls;
             c.app_wake = now;
             let consumer = c.spec.id.clone();
-            self.emit(EventKind::PollReturned {
-                consumer,
-                count: 0,
-                records: Vec::new(),
-            });
+            self.emit(EventKind::PollReturned { consumer, count: 0, records: Vec::new() });
         } else {
             c.app_wake = deadline;
         }
@@ -1618,8 +1473,8 @@ impl Model {
                 continue;
             }
             let n = (available.min(i64::from(max - total))) as u32;
-            let records = self.topics[p.topic].partitions[p.tp.partition as usize]
-                .records(pos, pos + i64::from(n));
+            let records =
+                self.topics[p.topic].partitions[p.tp.partition as usize].records(pos, pos + i64::from(n));
             let keys: Vec<Option<Key>> = records.iter().map(|r| r.key.clone()).collect();
             ranges.push(PolledRange {
                 topic: p.tp.topic.clone(),
@@ -1628,11 +1483,7 @@ impl Model {
                 count: n,
                 keys,
             });
-            c.batch.push_back(BatchRange {
-                tp: p.tp.clone(),
-                first: pos,
-                count: n,
-            });
+            c.batch.push_back(BatchRange { tp: p.tp.clone(), first: pos, count: n });
             p.position = Some(pos + i64::from(n));
             total += n;
         }
@@ -1643,11 +1494,7 @@ impl Model {
         let (processing_ms, strategy) = (c.spec.processing_ms, c.spec.commit);
         c.app = App::Processing;
         c.app_wake = self.now + processing_ms;
-        self.emit(EventKind::PollReturned {
-            consumer,
-            count: total,
-            records: ranges,
-        });
+        self.emit(EventKind::PollReturned { consumer, count: total, records: ranges });
         // Java sends the next fetches before returning, to overlap them with processing.
         self.send_fetch(i);
         if strategy == CommitStrategy::SyncBeforeProcessing {
@@ -1671,11 +1518,7 @@ impl Model {
             };
             // With zero processing time a whole range is one event, unless the
             // application commits after every record.
-            let n = if instant && !per_record {
-                front.count
-            } else {
-                1
-            };
+            let n = if instant && !per_record { front.count } else { 1 };
             let (tp, first) = (front.tp.clone(), front.first);
             front.first += i64::from(n);
             front.count -= n;
@@ -1687,12 +1530,7 @@ impl Model {
             }
             let key = c.account_key().to_string();
             let consumer = c.spec.id.clone();
-            let tally = self
-                .accounts
-                .entry(key)
-                .or_default()
-                .entry(tp.clone())
-                .or_default();
+            let tally = self.accounts.entry(key).or_default().entry(tp.clone()).or_default();
             let redelivered = tally.processed(first, n);
             self.emit(EventKind::RecordsProcessed {
                 consumer,
@@ -1703,11 +1541,8 @@ impl Model {
                 redelivered,
             });
             if per_record {
-                let offsets = vec![PartitionOffset {
-                    topic: tp.topic,
-                    partition: tp.partition,
-                    offset: first + 1,
-                }];
+                let offsets =
+                    vec![PartitionOffset { topic: tp.topic, partition: tp.partition, offset: first + 1 }];
                 self.commit(i, offsets, CommitKind::Sync, CommitTrigger::AfterRecord);
                 if self.consumers[i].status != ConsumerStatus::Running {
                     return;
@@ -1758,9 +1593,7 @@ impl Model {
             }
             let tp = p.tp.clone();
             let committed = c.config.group_id.as_ref().and_then(|g| {
-                self.group_index
-                    .get(g)
-                    .and_then(|&gi| self.groups[gi].committed.get(&tp).copied())
+                self.group_index.get(g).and_then(|&gi| self.groups[gi].committed.get(&tp).copied())
             });
             if let Some(offset) = committed {
                 self.set_position(i, pi, offset, PositionReason::Committed);
@@ -1817,13 +1650,7 @@ impl Model {
         self.commit(i, offsets, kind, trigger);
     }
 
-    fn commit(
-        &mut self,
-        i: usize,
-        offsets: Vec<PartitionOffset>,
-        kind: CommitKind,
-        trigger: CommitTrigger,
-    ) {
+    fn commit(&mut self, i: usize, offsets: Vec<PartitionOffset>, kind: CommitKind, trigger: CommitTrigger) {
         let Some(group) = self.consumers[i].config.group_id.clone() else {
             return;
         };
@@ -1839,9 +1666,7 @@ impl Model {
         let error = self.check_commit(i, gi);
         if error.is_none() {
             for o in &offsets {
-                self.groups[gi]
-                    .committed
-                    .insert(TopicPartition::new(o.topic.clone(), o.partition), o.offset);
+                self.groups[gi].committed.insert(TopicPartition::new(o.topic.clone(), o.partition), o.offset);
             }
         }
         self.emit(EventKind::CommitCompleted {
@@ -1873,20 +1698,14 @@ impl Model {
         match g.members.get(member_id) {
             None => Some(self.unknown_member_error(g, c)),
             Some(_) if c.generation != g.generation => Some(KafkaError::IllegalGeneration),
-            Some(_) if g.state == GroupState::CompletingRebalance => {
-                Some(KafkaError::RebalanceInProgress)
-            }
+            Some(_) if g.state == GroupState::CompletingRebalance => Some(KafkaError::RebalanceInProgress),
             Some(_) => None,
         }
     }
 
     fn unknown_member_error(&self, g: &Group, c: &Consumer) -> KafkaError {
         match &c.config.group_instance_id {
-            Some(inst)
-                if g.statics
-                    .get(inst)
-                    .is_some_and(|m| Some(m) != c.member_id.as_ref()) =>
-            {
+            Some(inst) if g.statics.get(inst).is_some_and(|m| Some(m) != c.member_id.as_ref()) => {
                 KafkaError::FencedInstanceId
             }
             _ => KafkaError::UnknownMemberId,
@@ -1914,10 +1733,7 @@ impl Model {
             // Nothing processed or skipped yet: start a tally so the loss is recorded.
             let mut tally = Tally::default();
             let lost = tally.settle(upto);
-            self.accounts
-                .entry(key.to_string())
-                .or_default()
-                .insert(tp.clone(), tally);
+            self.accounts.entry(key.to_string()).or_default().insert(tp.clone(), tally);
             self.emit_lost(key, tp, lost);
             return;
         };
@@ -1988,23 +1804,15 @@ impl Model {
             self.revoke(i, &all);
         } else {
             // Cooperative: only partitions of topics no longer subscribed go now.
-            let gone: Vec<TopicPartition> = c
-                .parts
-                .iter()
-                .filter(|p| !c.topics.contains(&p.tp.topic))
-                .map(|p| p.tp.clone())
-                .collect();
+            let gone: Vec<TopicPartition> =
+                c.parts.iter().filter(|p| !c.topics.contains(&p.tp.topic)).map(|p| p.tp.clone()).collect();
             self.revoke(i, &gone);
         }
         let c = &mut self.consumers[i];
         c.needs_join = false;
         c.join_in_flight = true;
         c.heartbeat_at = None;
-        let group = c
-            .config
-            .group_id
-            .clone()
-            .expect("subscribed consumers have a group.id");
+        let group = c.config.group_id.clone().expect("subscribed consumers have a group.id");
         let owned = c.assigned();
         let member_id = c.member_id.clone();
         let event = EventKind::JoinGroupSent {
@@ -2012,12 +1820,7 @@ impl Model {
             group: group.clone(),
             member_id: member_id.clone().unwrap_or_default(),
             group_instance_id: c.config.group_instance_id.clone(),
-            strategies: c
-                .config
-                .partition_assignment_strategy
-                .iter()
-                .map(|s| s.name().to_string())
-                .collect(),
+            strategies: c.config.partition_assignment_strategy.iter().map(|s| s.name().to_string()).collect(),
             owned_partitions: owned.clone(),
         };
         self.emit(event);
@@ -2037,11 +1840,7 @@ impl Model {
         }
         let consumer = c.spec.id.clone();
         let group = c.config.group_id.clone().unwrap_or_default();
-        self.emit(EventKind::PartitionsRevoked {
-            consumer,
-            group,
-            partitions: tps.to_vec(),
-        });
+        self.emit(EventKind::PartitionsRevoked { consumer, group, partitions: tps.to_vec() });
     }
 
     fn partitions_lost(&mut self, i: usize) {
@@ -2055,11 +1854,7 @@ impl Model {
         c.fetch = None;
         let consumer = c.spec.id.clone();
         let group = c.config.group_id.clone().unwrap_or_default();
-        self.emit(EventKind::PartitionsLost {
-            consumer,
-            group,
-            partitions,
-        });
+        self.emit(EventKind::PartitionsLost { consumer, group, partitions });
     }
 
     fn apply_join_result(&mut self, i: usize, r: JoinResult) {
@@ -2084,17 +1879,10 @@ impl Model {
         }
         c.heartbeat_at = Some(now + c.config.heartbeat_interval_ms);
         let owned = c.assigned();
-        let revoked: Vec<TopicPartition> = owned
-            .iter()
-            .filter(|tp| !r.assignment.contains(tp))
-            .cloned()
-            .collect();
-        let added: Vec<TopicPartition> = r
-            .assignment
-            .iter()
-            .filter(|tp| !owned.contains(tp))
-            .cloned()
-            .collect();
+        let revoked: Vec<TopicPartition> =
+            owned.iter().filter(|tp| !r.assignment.contains(tp)).cloned().collect();
+        let added: Vec<TopicPartition> =
+            r.assignment.iter().filter(|tp| !owned.contains(tp)).cloned().collect();
         if !revoked.is_empty() {
             // Cooperative (`onJoinComplete`): give up owned − assigned and
             // rejoin; their new owner gets them in the follow-up rebalance.
@@ -2125,8 +1913,7 @@ impl Model {
     fn heartbeat(&mut self, i: usize) {
         let now = self.now;
         let c = &self.consumers[i];
-        let (Some(member_id), Some(group)) = (c.member_id.clone(), c.config.group_id.clone())
-        else {
+        let (Some(member_id), Some(group)) = (c.member_id.clone(), c.config.group_id.clone()) else {
             self.consumers[i].heartbeat_at = None;
             return;
         };
@@ -2145,8 +1932,7 @@ impl Model {
                 None => Some(self.unknown_member_error(&self.groups[gi], &self.consumers[i])),
                 Some(m) => {
                     m.session_deadline = now + m.session_timeout_ms;
-                    if g.state == GroupState::PreparingRebalance
-                        || g.state == GroupState::CompletingRebalance
+                    if g.state == GroupState::PreparingRebalance || g.state == GroupState::CompletingRebalance
                     {
                         Some(KafkaError::RebalanceInProgress)
                     } else if generation != g.generation {
@@ -2157,11 +1943,7 @@ impl Model {
                 }
             }
         };
-        self.emit(EventKind::HeartbeatAnswered {
-            consumer,
-            group,
-            error,
-        });
+        self.emit(EventKind::HeartbeatAnswered { consumer, group, error });
         let c = &mut self.consumers[i];
         c.heartbeat_at = Some(now + c.config.heartbeat_interval_ms);
         match error {
@@ -2276,16 +2058,16 @@ impl Model {
         if c.mode == Mode::Assigned {
             self.emit(EventKind::IllegalState {
                 consumer,
-                message: "Subscription to topics, partitions and pattern are mutually exclusive"
-                    .into(),
+                message: "Subscription to topics, partitions and pattern are mutually exclusive".into(),
             });
             return;
         }
         if c.config.group_id.is_none() {
             self.emit(EventKind::IllegalState {
                 consumer,
-                message: "To use the group management or offset commit APIs, you must provide a valid group.id"
-                    .into(),
+                message:
+                    "To use the group management or offset commit APIs, you must provide a valid group.id"
+                        .into(),
             });
             return;
         }
@@ -2308,8 +2090,7 @@ impl Model {
         if c.mode == Mode::Subscribed {
             self.emit(EventKind::IllegalState {
                 consumer,
-                message: "Subscription to topics, partitions and pattern are mutually exclusive"
-                    .into(),
+                message: "Subscription to topics, partitions and pattern are mutually exclusive".into(),
             });
             return;
         }
@@ -2327,10 +2108,7 @@ impl Model {
             }
         }
         c.spec.subscription = Subscription::Partitions(partitions.clone());
-        self.emit(EventKind::ManuallyAssigned {
-            consumer,
-            partitions,
-        });
+        self.emit(EventKind::ManuallyAssigned { consumer, partitions });
         self.kick(i);
     }
 
@@ -2367,11 +2145,7 @@ impl Model {
     }
 
     fn targets(&mut self, i: usize, partitions: Vec<TopicPartition>) -> Vec<usize> {
-        let partitions = if partitions.is_empty() {
-            self.consumers[i].assigned()
-        } else {
-            partitions
-        };
+        let partitions = if partitions.is_empty() { self.consumers[i].assigned() } else { partitions };
         let mut out = Vec::new();
         for tp in &partitions {
             match self.consumers[i].part_index(tp) {
@@ -2400,14 +2174,7 @@ impl Model {
             .filter_map(|tp| {
                 let t = *self.topic_index.get(&tp.topic)?;
                 let log = self.topics[t].partitions.get(tp.partition as usize)?;
-                Some((
-                    tp.clone(),
-                    if start {
-                        log.log_start_offset()
-                    } else {
-                        log.high_watermark()
-                    },
-                ))
+                Some((tp.clone(), if start { log.log_start_offset() } else { log.high_watermark() }))
             })
             .collect()
     }
@@ -2453,25 +2220,15 @@ impl Model {
         }
         let consumer = consumer.to_string();
         self.emit(if paused {
-            EventKind::Paused {
-                consumer,
-                partitions: changed,
-            }
+            EventKind::Paused { consumer, partitions: changed }
         } else {
-            EventKind::Resumed {
-                consumer,
-                partitions: changed,
-            }
+            EventKind::Resumed { consumer, partitions: changed }
         });
         self.kick(i);
         Ok(())
     }
 
-    fn change_config(
-        &mut self,
-        consumer: &str,
-        changes: BTreeMap<String, String>,
-    ) -> Result<(), ModelError> {
+    fn change_config(&mut self, consumer: &str, changes: BTreeMap<String, String>) -> Result<(), ModelError> {
         let i = self.consumer_idx(consumer)?;
         let mut spec = self.consumers[i].spec.clone();
         for (k, v) in &changes {
@@ -2482,10 +2239,7 @@ impl Model {
             }
         }
         self.check_consumer(&spec)?;
-        self.emit(EventKind::ConsumerConfigChanged {
-            consumer: consumer.to_string(),
-            changes,
-        });
+        self.emit(EventKind::ConsumerConfigChanged { consumer: consumer.to_string(), changes });
         self.consumers[i].spec = spec;
         if self.consumers[i].status == ConsumerStatus::Running {
             self.request_close(i, AfterBatch::Restart);
@@ -2525,32 +2279,18 @@ impl Model {
         let from = g.state;
         g.state = to;
         let (group, generation) = (g.id.clone(), g.generation);
-        self.emit(EventKind::GroupStateChanged {
-            group,
-            from,
-            to,
-            generation,
-        });
+        self.emit(EventKind::GroupStateChanged { group, from, to, generation });
     }
 
     fn start_rebalance(&mut self, gi: usize, reason: String) {
         let now = self.now;
         let g = &mut self.groups[gi];
-        let timeout = g
-            .members
-            .values()
-            .map(|m| m.rebalance_timeout_ms)
-            .max()
-            .unwrap_or(0);
+        let timeout = g.members.values().map(|m| m.rebalance_timeout_ms).max().unwrap_or(0);
         g.join_deadline = Some(now + timeout);
         g.rebalance_started_at = now;
         g.initial_delay = false;
         let (group, generation) = (g.id.clone(), g.generation);
-        self.emit(EventKind::RebalanceStarted {
-            group,
-            generation,
-            reason,
-        });
+        self.emit(EventKind::RebalanceStarted { group, generation, reason });
         self.set_state(gi, GroupState::PreparingRebalance);
     }
 
@@ -2615,9 +2355,7 @@ impl Model {
         let mut static_rejoin = false;
         if member_id.is_none() {
             // A known group.instance.id takes over its old member (KIP-345).
-            let old = instance_id
-                .as_ref()
-                .and_then(|inst| self.groups[gi].statics.get(inst).cloned());
+            let old = instance_id.as_ref().and_then(|inst| self.groups[gi].statics.get(inst).cloned());
             let new_id = {
                 let c = &mut self.consumers[i];
                 format!("{}-{:08x}", consumer_id, c.rng.next_u32())
@@ -2625,8 +2363,7 @@ impl Model {
             if let Some(old_id) = old {
                 let g = &mut self.groups[gi];
                 if let Some(old_member) = g.members.remove(&old_id) {
-                    let unchanged =
-                        old_member.topics == topics && old_member.strategies == strategies;
+                    let unchanged = old_member.topics == topics && old_member.strategies == strategies;
                     if let Some(a) = g.assignment.remove(&old_id) {
                         g.assignment.insert(new_id.clone(), a);
                     }
@@ -2724,13 +2461,8 @@ impl Model {
                     // InitialDelayedJoin: each new member extends the wait, up to the rebalance timeout.
                     let delay = self.broker.group_initial_rebalance_delay_ms;
                     let cap = g.rebalance_started_at
-                        + g.members
-                            .values()
-                            .map(|m| m.rebalance_timeout_ms)
-                            .max()
-                            .unwrap_or(0);
-                    g.join_deadline =
-                        Some((now + delay).min(cap).max(g.join_deadline.unwrap_or(0)));
+                        + g.members.values().map(|m| m.rebalance_timeout_ms).max().unwrap_or(0);
+                    g.join_deadline = Some((now + delay).min(cap).max(g.join_deadline.unwrap_or(0)));
                 } else {
                     let cap = g.rebalance_started_at + rebalance_timeout_ms;
                     g.join_deadline = Some(g.join_deadline.unwrap_or(cap).max(cap));
@@ -2758,12 +2490,8 @@ impl Model {
         }
         g.initial_delay = false;
         // Members that did not rejoin within the rebalance timeout are removed.
-        let late: Vec<String> = g
-            .members
-            .iter()
-            .filter(|(_, m)| !m.awaiting_join)
-            .map(|(id, _)| id.clone())
-            .collect();
+        let late: Vec<String> =
+            g.members.iter().filter(|(_, m)| !m.awaiting_join).map(|(id, _)| id.clone()).collect();
         for member_id in late {
             if let Some(m) = self.remove_member(gi, &member_id) {
                 let group = self.groups[gi].id.clone();
@@ -2805,8 +2533,7 @@ impl Model {
         }
         self.set_state(gi, GroupState::CompletingRebalance);
         let g = &mut self.groups[gi];
-        let lists: Vec<Vec<AssignmentStrategy>> =
-            g.members.values().map(|m| m.strategies.clone()).collect();
+        let lists: Vec<Vec<AssignmentStrategy>> = g.members.values().map(|m| m.strategies.clone()).collect();
         let strategy = assignor::select_strategy(&lists)
             .or_else(|| lists.first().and_then(|l| l.first().copied()))
             .expect("members have at least one strategy");
@@ -2817,11 +2544,8 @@ impl Model {
         let leader = g.leader.clone().expect("a group with members has a leader");
         let generation = g.generation;
         let group = g.id.clone();
-        let answers: Vec<(String, String)> = g
-            .members
-            .iter()
-            .map(|(id, m)| (id.clone(), m.consumer_id.clone()))
-            .collect();
+        let answers: Vec<(String, String)> =
+            g.members.iter().map(|(id, m)| (id.clone(), m.consumer_id.clone())).collect();
         for (member_id, consumer) in answers {
             self.emit(EventKind::JoinGroupAnswered {
                 consumer,
@@ -2859,12 +2583,8 @@ impl Model {
         // Each member rebalances with its own protocol; the group is
         // cooperative only when all of them are (a rolling upgrade from
         // eager is not, until its last member is).
-        let protocol = g
-            .members
-            .values()
-            .map(|m| m.protocol)
-            .min()
-            .unwrap_or(assignor::RebalanceProtocol::Eager);
+        let protocol =
+            g.members.values().map(|m| m.protocol).min().unwrap_or(assignor::RebalanceProtocol::Eager);
         let mut assignment = assignor::assign(strategy, &partitions_per_topic, &subscriptions);
         for id in g.members.keys() {
             assignment.entry(id.clone()).or_default();
@@ -2923,10 +2643,7 @@ impl Model {
                     consumer: m.consumer_id,
                     reason: EvictReason::SessionTimeout,
                 });
-                self.after_member_removed(
-                    gi,
-                    format!("member {member_id} was removed: session timeout"),
-                );
+                self.after_member_removed(gi, format!("member {member_id} was removed: session timeout"));
             }
         }
     }
@@ -2962,16 +2679,12 @@ impl Model {
     }
 
     pub fn partition_count(&self, topic: &str) -> Option<i32> {
-        self.topic_index
-            .get(topic)
-            .map(|&t| self.topics[t].partition_count())
+        self.topic_index.get(topic).map(|&t| self.topics[t].partition_count())
     }
 
     pub fn partition_log(&self, tp: &TopicPartition) -> Option<&PartitionLog> {
         let t = *self.topic_index.get(&tp.topic)?;
-        self.topics[t]
-            .partitions
-            .get(usize::try_from(tp.partition).ok()?)
+        self.topics[t].partitions.get(usize::try_from(tp.partition).ok()?)
     }
 
     pub fn consumer_ids(&self) -> Vec<String> {
@@ -2979,19 +2692,14 @@ impl Model {
     }
 
     pub fn consumer_spec(&self, id: &str) -> Option<&ConsumerSpec> {
-        self.consumer_index
-            .get(id)
-            .map(|&i| &self.consumers[i].spec)
+        self.consumer_index.get(id).map(|&i| &self.consumers[i].spec)
     }
 
     pub fn consumer(&self, id: &str) -> Option<ConsumerView> {
         let c = &self.consumers[*self.consumer_index.get(id)?];
         let committed = |tp: &TopicPartition| {
             let g = c.config.group_id.as_ref()?;
-            self.groups[*self.group_index.get(g)?]
-                .committed
-                .get(tp)
-                .copied()
+            self.groups[*self.group_index.get(g)?].committed.get(tp).copied()
         };
         Some(ConsumerView {
             id: c.spec.id.clone(),
@@ -3032,11 +2740,7 @@ impl Model {
                 .members
                 .iter()
                 .map(|(id, m)| {
-                    (
-                        id.clone(),
-                        m.consumer_id.clone(),
-                        g.assignment.get(id).cloned().unwrap_or_default(),
-                    )
+                    (id.clone(), m.consumer_id.clone(), g.assignment.get(id).cloned().unwrap_or_default())
                 })
                 .collect(),
             committed: g.committed.clone(),
@@ -3047,20 +2751,12 @@ impl Model {
     pub fn accounting(&self) -> BTreeMap<String, BTreeMap<TopicPartition, PartitionAccount>> {
         self.accounts
             .iter()
-            .map(|(k, m)| {
-                (
-                    k.clone(),
-                    m.iter().map(|(tp, t)| (tp.clone(), t.totals())).collect(),
-                )
-            })
+            .map(|(k, m)| (k.clone(), m.iter().map(|(tp, t)| (tp.clone(), t.totals())).collect()))
             .collect()
     }
 
     /// How often the group (or group-less consumer) `key` processed this offset.
     pub fn processed_count(&self, key: &str, tp: &TopicPartition, offset: i64) -> u32 {
-        self.accounts
-            .get(key)
-            .and_then(|m| m.get(tp))
-            .map_or(0, |t| t.count(offset))
+        self.accounts.get(key).and_then(|m| m.get(tp)).map_or(0, |t| t.count(offset))
     }
 }

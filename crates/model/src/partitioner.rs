@@ -108,11 +108,7 @@ impl StickyPartitioner {
     /// A partitioner that switches after `batch_size_bytes` (Kafka's
     /// `batch.size`; 0 is treated as 1, as Kafka requires at least 1).
     pub fn new(batch_size_bytes: u32) -> Self {
-        StickyPartitioner {
-            batch_size_bytes: batch_size_bytes.max(1),
-            current: None,
-            produced_bytes: 0,
-        }
+        StickyPartitioner { batch_size_bytes: batch_size_bytes.max(1), current: None, produced_bytes: 0 }
     }
 
     pub fn batch_size_bytes(&self) -> u32 {
@@ -176,19 +172,11 @@ mod tests {
             (b"foobar", -790_332_482),
             (b"a-little-bit-long-string", -985_981_536),
             (b"a-little-bit-longer-string", -1_486_304_829),
-            (
-                b"lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8",
-                -58_897_971,
-            ),
+            (b"lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8", -58_897_971),
             (b"abc", 479_470_107),
         ];
         for (data, expected) in cases {
-            assert_eq!(
-                murmur2(data),
-                expected,
-                "murmur2({:?})",
-                String::from_utf8_lossy(data)
-            );
+            assert_eq!(murmur2(data), expected, "murmur2({:?})", String::from_utf8_lossy(data));
         }
     }
 
@@ -289,9 +277,7 @@ mod tests {
         let run = || {
             let mut rng = Pcg32::new(77, 2);
             let mut sticky = StickyPartitioner::new(500);
-            (0..100)
-                .map(|i| sticky.partition(6, 37 + i, &mut rng))
-                .collect::<Vec<_>>()
+            (0..100).map(|i| sticky.partition(6, 37 + i, &mut rng)).collect::<Vec<_>>()
         };
         assert_eq!(run(), run());
 

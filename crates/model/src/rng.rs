@@ -27,10 +27,7 @@ impl Pcg32 {
     /// Seeds a generator exactly like the reference `pcg32_srandom(seed, stream)`.
     /// Generators with different `stream`s are independent sequences.
     pub fn new(seed: u64, stream: u64) -> Self {
-        let mut rng = Pcg32 {
-            state: 0,
-            inc: (stream << 1) | 1,
-        };
+        let mut rng = Pcg32 { state: 0, inc: (stream << 1) | 1 };
         rng.step();
         rng.state = rng.state.wrapping_add(seed);
         rng.step();
@@ -104,28 +101,18 @@ mod tests {
         assert_eq!(rng.inc, 109);
         assert_eq!(rng.state, 1_753_877_967_969_059_832);
         let numbers: Vec<u32> = (0..6).map(|_| rng.next_u32()).collect();
-        assert_eq!(
-            numbers,
-            [
-                0xa15c02b7, 0x7b47f409, 0xba1d3330, 0x83d2f293, 0xbfa4784b, 0xcbed606e
-            ]
-        );
+        assert_eq!(numbers, [0xa15c02b7, 0x7b47f409, 0xba1d3330, 0x83d2f293, 0xbfa4784b, 0xcbed606e]);
 
         // The demo continues on the same generator with 65 coin flips
         // (`boundedrand(2)`, 1 = H) and 33 dice rolls (`boundedrand(6) + 1`).
-        let coins: String = (0..65)
-            .map(|_| if rng.below(2) == 1 { 'H' } else { 'T' })
-            .collect();
-        assert_eq!(
-            coins,
-            "HHTTTHTHHHTHTTTHHHHHTTTHHHTHTHTHTTHTTTHHHHHHTTTTHHTTTTTHTTTTTTTHT"
-        );
+        let coins: String = (0..65).map(|_| if rng.below(2) == 1 { 'H' } else { 'T' }).collect();
+        assert_eq!(coins, "HHTTTHTHHHTHTTTHHHHHTTTHHHTHTHTHTTHTTTHHHHHHTTTTHHTTTTTHTTTTTTTHT");
         let rolls: Vec<u32> = (0..33).map(|_| rng.below(6) + 1).collect();
         assert_eq!(
             rolls,
             [
-                3, 4, 1, 1, 2, 2, 3, 2, 4, 3, 2, 4, 3, 3, 5, 2, 3, 1, 3, 1, 5, 1, 4, 1, 5, 6, 4, 6,
-                6, 2, 6, 3, 3
+                3, 4, 1, 1, 2, 2, 3, 2, 4, 3, 2, 4, 3, 3, 5, 2, 3, 1, 3, 1, 5, 1, 4, 1, 5, 6, 4, 6, 6, 2, 6,
+                3, 3
             ]
         );
     }

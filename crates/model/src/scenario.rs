@@ -22,8 +22,8 @@ use toml::Spanned;
 
 use crate::config::{BrokerConfig, ConsumerConfig};
 use crate::model::{
-    ConsumerSpec, DEFAULT_BATCH_SIZE_BYTES, DEFAULT_POLL_TIMEOUT_MS, Input, KeyPattern, Model,
-    ModelConfig, ModelError, ProducerSpec, Subscription,
+    ConsumerSpec, DEFAULT_BATCH_SIZE_BYTES, DEFAULT_POLL_TIMEOUT_MS, Input, KeyPattern, Model, ModelConfig,
+    ModelError, ProducerSpec, Subscription,
 };
 
 mod export;
@@ -237,11 +237,7 @@ impl Source<'_> {
 
     fn err(&self, span: &Range<usize>, message: impl Into<String>) -> ScenarioError {
         let (line, column) = self.pos(span);
-        ScenarioError {
-            line: Some(line),
-            column: Some(column),
-            message: message.into(),
-        }
+        ScenarioError { line: Some(line), column: Some(column), message: message.into() }
     }
 }
 
@@ -254,11 +250,7 @@ fn flatten(
     out: &mut BTreeMap<String, (String, Range<usize>)>,
 ) -> Result<(), ScenarioError> {
     for (k, v) in map {
-        let key = if prefix.is_empty() {
-            k.clone()
-        } else {
-            format!("{prefix}.{k}")
-        };
+        let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
         let span = v.span();
         flatten_value(src, &key, v.get_ref(), &span, out)?;
     }
@@ -293,10 +285,7 @@ fn flatten_value(
             return Ok(());
         }
         _ => {
-            return Err(src.err(
-                span,
-                format!("`{key}`: expected a string, integer, boolean or list"),
-            ));
+            return Err(src.err(span, format!("`{key}`: expected a string, integer, boolean or list")));
         }
     };
     if out.insert(key.to_string(), (text, span.clone())).is_some() {
@@ -305,17 +294,8 @@ fn flatten_value(
     Ok(())
 }
 
-fn parse_partition(
-    src: &Source,
-    s: &str,
-    span: &Range<usize>,
-) -> Result<TopicPartition, ScenarioError> {
-    let bad = || {
-        src.err(
-            span,
-            format!("`{s}` is not a partition; write topic-partition, e.g. \"orders-0\""),
-        )
-    };
+fn parse_partition(src: &Source, s: &str, span: &Range<usize>) -> Result<TopicPartition, ScenarioError> {
+    let bad = || src.err(span, format!("`{s}` is not a partition; write topic-partition, e.g. \"orders-0\""));
     let (topic, p) = s.rsplit_once('-').ok_or_else(bad)?;
     let partition: i32 = p.parse().map_err(|_| bad())?;
     if topic.is_empty() {
@@ -330,11 +310,7 @@ impl Scenario {
         let src = Source { text };
         let file: FileDef = toml::from_str(text).map_err(|e| {
             let (line, column) = e.span().map(|s| src.pos(&s)).unzip();
-            ScenarioError {
-                line,
-                column,
-                message: e.message().to_string(),
-            }
+            ScenarioError { line, column, message: e.message().to_string() }
         })?;
         if *file.version.get_ref() != SCENARIO_VERSION {
             return Err(src.err(
@@ -349,28 +325,19 @@ impl Scenario {
         let mut broker_props = BTreeMap::new();
         flatten(&src, "", &file.broker, &mut broker_props)?;
         let broker = BrokerConfig::from_properties(
-            &broker_props
-                .iter()
-                .map(|(k, (v, _))| (k.clone(), v.clone()))
-                .collect(),
+            &broker_props.iter().map(|(k, (v, _))| (k.clone(), v.clone())).collect(),
         )
         .map_err(|e| match broker_props.get(&e.key) {
             Some((_, span)) => src.err(span, format!("broker: {e}")),
-            None => ScenarioError {
-                line: None,
-                column: None,
-                message: format!("broker: {e}"),
-            },
+            None => ScenarioError { line: None, column: None, message: format!("broker: {e}") },
         })?;
 
         let mut topics = Vec::new();
         for t in &file.topics {
             let name = t.name.get_ref();
             if name.is_empty() || name.contains(char::is_whitespace) {
-                return Err(src.err(
-                    &t.name.span(),
-                    format!("topic name \"{name}\" must be non-empty without spaces"),
-                ));
+                return Err(src
+                    .err(&t.name.span(), format!("topic name \"{name}\" must be non-empty without spaces")));
             }
             if topics.iter().any(|(n, _)| n == name) {
                 return Err(src.err(&t.name.span(), format!("topic \"{name}\" is defined twice")));
@@ -384,11 +351,7 @@ impl Scenario {
             }
             topics.push((name.clone(), p as i32));
         }
-        let config = ModelConfig {
-            seed: file.seed,
-            broker,
-            topics,
-        };
+        let config = ModelConfig { seed: file.seed, broker, topics };
         // A model of the topics, to check consumer specs exactly as the run will.
         let probe = Model::new(config.clone()).map_err(|e| ScenarioError {
             line: None,
@@ -398,13 +361,10 @@ impl Scenario {
         let check_tp = |tp: &TopicPartition, span: &Range<usize>| -> Result<(), ScenarioError> {
             match probe.partition_count(&tp.topic) {
                 None => Err(src.err(span, format!("topic \"{}\" is not defined", tp.topic))),
-                Some(n) if tp.partition < 0 || tp.partition >= n => Err(src.err(
-                    span,
-                    format!(
-                        "partition {tp} does not exist (topic \"{}\" has {n})",
-                        tp.topic
-                    ),
-                )),
+                Some(n) if tp.partition < 0 || tp.partition >= n => {
+                    Err(src
+                        .err(span, format!("partition {tp} does not exist (topic \"{}\" has {n})", tp.topic)))
+                }
                 Some(_) => Ok(()),
             }
         };
@@ -414,32 +374,25 @@ impl Scenario {
         for p in &file.producers {
             let id = p.id.get_ref().clone();
             if id.is_empty() || producer_ids.contains_key(&id) {
-                return Err(src.err(
-                    &p.id.span(),
-                    format!("producer id \"{id}\" is empty or defined twice"),
-                ));
+                return Err(src.err(&p.id.span(), format!("producer id \"{id}\" is empty or defined twice")));
             }
             let topic = p.topic.get_ref().clone();
             let Some(n) = probe.partition_count(&topic) else {
-                return Err(src.err(
-                    &p.topic.span(),
-                    format!("topic \"{topic}\" of producer \"{id}\" is not defined"),
-                ));
+                return Err(src
+                    .err(&p.topic.span(), format!("topic \"{topic}\" of producer \"{id}\" is not defined")));
             };
             let rate = *p.rate_per_sec.get_ref();
             if !(1..=1_000_000).contains(&rate) {
-                return Err(src.err(
-                    &p.rate_per_sec.span(),
-                    format!("rate_per_sec must be 1 to 1000000, got {rate}"),
-                ));
+                return Err(
+                    src.err(&p.rate_per_sec.span(), format!("rate_per_sec must be 1 to 1000000, got {rate}"))
+                );
             }
             let partition = match &p.partition {
                 Some(s) if (0..i64::from(n)).contains(s.get_ref()) => Some(*s.get_ref() as i32),
                 Some(s) => {
-                    return Err(src.err(
-                        &s.span(),
-                        format!("topic \"{topic}\" has no partition {}", s.get_ref()),
-                    ));
+                    return Err(
+                        src.err(&s.span(), format!("topic \"{topic}\" has no partition {}", s.get_ref()))
+                    );
                 }
                 None => None,
             };
@@ -471,10 +424,7 @@ impl Scenario {
         for c in &file.consumers {
             let id = c.id.get_ref().clone();
             if id.is_empty() || consumer_ids.contains_key(&id) {
-                return Err(src.err(
-                    &c.id.span(),
-                    format!("consumer id \"{id}\" is empty or defined twice"),
-                ));
+                return Err(src.err(&c.id.span(), format!("consumer id \"{id}\" is empty or defined twice")));
             }
             let mut props = BTreeMap::new();
             flatten(&src, "", &c.config, &mut props)?;
@@ -482,9 +432,7 @@ impl Scenario {
                 (Some(_), Some(a)) => {
                     return Err(src.err(
                         &a.span(),
-                        format!(
-                            "consumer \"{id}\" has both subscribe and assign; Kafka allows only one"
-                        ),
+                        format!("consumer \"{id}\" has both subscribe and assign; Kafka allows only one"),
                     ));
                 }
                 (Some(s), None) => {
@@ -515,27 +463,17 @@ impl Scenario {
                     let names: Vec<&str> = CommitStrategy::ALL.iter().map(|s| s.name()).collect();
                     src.err(
                         &s.span(),
-                        format!(
-                            "unknown commit strategy \"{}\" (known: {})",
-                            s.get_ref(),
-                            names.join(", ")
-                        ),
+                        format!("unknown commit strategy \"{}\" (known: {})", s.get_ref(), names.join(", ")),
                     )
                 })?,
             };
             let spec = ConsumerSpec {
                 id: id.clone(),
-                properties: props
-                    .iter()
-                    .map(|(k, (v, _))| (k.clone(), v.clone()))
-                    .collect(),
+                properties: props.iter().map(|(k, (v, _))| (k.clone(), v.clone())).collect(),
                 subscription,
                 processing_ms: c.processing_ms,
                 commit,
-                poll_timeout_ms: c
-                    .poll_timeout_ms
-                    .as_ref()
-                    .map_or(DEFAULT_POLL_TIMEOUT_MS, |s| *s.get_ref()),
+                poll_timeout_ms: c.poll_timeout_ms.as_ref().map_or(DEFAULT_POLL_TIMEOUT_MS, |s| *s.get_ref()),
             };
             probe.check_consumer(&spec).map_err(|e| match &e {
                 ModelError::Config { error, .. } => match props.get(&error.key) {
@@ -558,15 +496,7 @@ impl Scenario {
             let number = n + 1;
             let kind = a.action.get_ref().as_str();
             let line = src.line(&a.action.span());
-            let step = parse_action(
-                &src,
-                number,
-                kind,
-                a,
-                &consumer_ids,
-                &producer_ids,
-                &check_tp,
-            )?;
+            let step = parse_action(&src, number, kind, a, &consumer_ids, &producer_ids, &check_tp)?;
             actions.push(Step {
                 at_ms: a.at_ms,
                 after_timers: a.after_timers,
@@ -606,10 +536,8 @@ impl Scenario {
             line: c.line,
             action: StepAction::StartConsumer(c.spec.clone()),
         });
-        let mut steps: Vec<Step> = starts_producers
-            .chain(starts_consumers)
-            .chain(self.actions.iter().cloned())
-            .collect();
+        let mut steps: Vec<Step> =
+            starts_producers.chain(starts_consumers).chain(self.actions.iter().cloned()).collect();
         // Stable: equal keys keep file order.
         steps.sort_by_key(|s| (s.at_ms, s.after_timers));
         steps
@@ -617,11 +545,7 @@ impl Scenario {
 
     /// Runs the scenario to `until_ms`, handing every event to `on_event`,
     /// and returns the model in its final state.
-    pub fn run(
-        &self,
-        until_ms: u64,
-        mut on_event: impl FnMut(&Event),
-    ) -> Result<Model, ScenarioError> {
+    pub fn run(&self, until_ms: u64, mut on_event: impl FnMut(&Event)) -> Result<Model, ScenarioError> {
         let mut run = ScenarioRun::new(self)?;
         run.advance(until_ms)?;
         while let Some(e) = run.model.poll_event() {
@@ -632,12 +556,7 @@ impl Scenario {
 }
 
 fn parse_keys(src: &Source, v: &Spanned<toml::Value>) -> Result<KeyPattern, ScenarioError> {
-    let bad = || {
-        src.err(
-            &v.span(),
-            "keys must be \"none\", { cycle = [\"a\", \"b\"] } or { random = 5 }",
-        )
-    };
+    let bad = || src.err(&v.span(), "keys must be \"none\", { cycle = [\"a\", \"b\"] } or { random = 5 }");
     match v.get_ref() {
         toml::Value::String(s) if s == "none" => Ok(KeyPattern::None),
         toml::Value::Table(t) if t.len() == 1 => match t.iter().next().expect("one entry") {
@@ -676,11 +595,7 @@ const ACTION_FIELDS: &[(&str, &[&str], &[&str])] = &[
     ("unsubscribe", &["consumer"], &[]),
     ("commit_sync", &["consumer"], &[]),
     ("change_config", &["consumer", "config"], &[]),
-    (
-        "produce",
-        &["topic"],
-        &["partition", "key", "value", "count"],
-    ),
+    ("produce", &["topic"], &["partition", "key", "value", "count"]),
     ("delete_records", &["partition", "offset"], &[]),
     ("start_producer", &["producer"], &[]),
     ("stop_producer", &["producer"], &[]),
@@ -699,10 +614,7 @@ fn parse_action(
         let names: Vec<&str> = ACTION_FIELDS.iter().map(|(k, _, _)| *k).collect();
         return Err(src.err(
             &a.action.span(),
-            format!(
-                "action {number}: unknown action \"{kind}\" (known: {})",
-                names.join(", ")
-            ),
+            format!("action {number}: unknown action \"{kind}\" (known: {})", names.join(", ")),
         ));
     };
     let present: [(&str, bool); 10] = [
@@ -720,26 +632,21 @@ fn parse_action(
     let present_config = ("config", a.config.is_some());
     for (field, is) in present.iter().chain(std::iter::once(&present_config)) {
         if *is && !required.contains(field) && !optional.contains(field) {
-            return Err(src.err(
-                &a.action.span(),
-                format!("action {number} ({kind}): `{field}` does not apply here"),
-            ));
+            return Err(
+                src.err(&a.action.span(), format!("action {number} ({kind}): `{field}` does not apply here"))
+            );
         }
         if !*is && required.contains(field) {
-            return Err(src.err(
-                &a.action.span(),
-                format!("action {number} ({kind}) needs `{field}`"),
-            ));
+            return Err(src.err(&a.action.span(), format!("action {number} ({kind}) needs `{field}`")));
         }
     }
     let consumer = match &a.consumer {
         Some(c) => {
             let id = c.get_ref();
             if !consumers.contains_key(id) {
-                return Err(src.err(
-                    &c.span(),
-                    format!("consumer \"{id}\" in action {number} is not defined"),
-                ));
+                return Err(
+                    src.err(&c.span(), format!("consumer \"{id}\" in action {number} is not defined"))
+                );
             }
             id.clone()
         }
@@ -771,21 +678,14 @@ fn parse_action(
         "close" => Input::Close { consumer },
         "stop_polling" => Input::StopPolling { consumer },
         "resume_polling" => Input::ResumePolling { consumer },
-        "pause" => Input::Pause {
-            consumer,
-            partitions: partitions()?,
-        },
-        "resume" => Input::Resume {
-            consumer,
-            partitions: partitions()?,
-        },
+        "pause" => Input::Pause { consumer, partitions: partitions()? },
+        "resume" => Input::Resume { consumer, partitions: partitions()? },
         "seek" => {
             let offset = a.offset.as_ref().expect("required");
             if *offset.get_ref() < 0 {
-                return Err(src.err(
-                    &offset.span(),
-                    format!("action {number}: seek offset must not be negative"),
-                ));
+                return Err(
+                    src.err(&offset.span(), format!("action {number}: seek offset must not be negative"))
+                );
             }
             Input::Seek {
                 consumer,
@@ -793,22 +693,12 @@ fn parse_action(
                 offset: *offset.get_ref(),
             }
         }
-        "seek_to_beginning" => Input::SeekToBeginning {
-            consumer,
-            partitions: partitions()?,
-        },
-        "seek_to_end" => Input::SeekToEnd {
-            consumer,
-            partitions: partitions()?,
-        },
-        "assign" => Input::Assign {
-            consumer,
-            partitions: partitions()?,
-        },
-        "subscribe" => Input::Subscribe {
-            consumer,
-            topics: a.topics.as_ref().expect("required").get_ref().clone(),
-        },
+        "seek_to_beginning" => Input::SeekToBeginning { consumer, partitions: partitions()? },
+        "seek_to_end" => Input::SeekToEnd { consumer, partitions: partitions()? },
+        "assign" => Input::Assign { consumer, partitions: partitions()? },
+        "subscribe" => {
+            Input::Subscribe { consumer, topics: a.topics.as_ref().expect("required").get_ref().clone() }
+        }
         "unsubscribe" => Input::Unsubscribe { consumer },
         "commit_sync" => Input::CommitSync { consumer },
         "change_config" => {
@@ -822,35 +712,23 @@ fn parse_action(
             merged.retain(|_, v| !v.is_empty());
             if let Err(e) = ConsumerConfig::from_properties(&merged) {
                 let span = props.get(&e.key).map_or(config.span(), |(_, s)| s.clone());
-                return Err(src.err(
-                    &span,
-                    format!("action {number}: consumer \"{consumer}\": {e}"),
-                ));
+                return Err(src.err(&span, format!("action {number}: consumer \"{consumer}\": {e}")));
             }
-            Input::ChangeConfig {
-                consumer,
-                changes: props.into_iter().map(|(k, (v, _))| (k, v)).collect(),
-            }
+            Input::ChangeConfig { consumer, changes: props.into_iter().map(|(k, (v, _))| (k, v)).collect() }
         }
         "produce" => {
             let topic = a.topic.as_ref().expect("required");
             let p = match &a.partition {
                 Some(v) => {
                     let n = v.get_ref().as_integer().ok_or_else(|| {
-                        src.err(
-                            &v.span(),
-                            "`partition` of produce is a partition number, e.g. 2",
-                        )
+                        src.err(&v.span(), "`partition` of produce is a partition number, e.g. 2")
                     })?;
                     let tp = TopicPartition::new(topic.get_ref().clone(), n as i32);
                     check_tp(&tp, &v.span())?;
                     Some(n as i32)
                 }
                 None => {
-                    check_tp(
-                        &TopicPartition::new(topic.get_ref().clone(), 0),
-                        &topic.span(),
-                    )?;
+                    check_tp(&TopicPartition::new(topic.get_ref().clone(), 0), &topic.span())?;
                     None
                 }
             };
@@ -876,18 +754,13 @@ fn parse_action(
             let Some(spec) = producers.get(p.get_ref()) else {
                 return Err(src.err(
                     &p.span(),
-                    format!(
-                        "producer \"{}\" in action {number} is not defined",
-                        p.get_ref()
-                    ),
+                    format!("producer \"{}\" in action {number} is not defined", p.get_ref()),
                 ));
             };
             if kind == "start_producer" {
                 return Ok(StepAction::StartProducer(spec.clone()));
             }
-            Input::StopProducer {
-                producer: spec.id.clone(),
-            }
+            Input::StopProducer { producer: spec.id.clone() }
         }
         _ => unreachable!("every action in ACTION_FIELDS is handled"),
     };
@@ -909,11 +782,7 @@ impl ScenarioRun {
             column: None,
             message: e.to_string(),
         })?;
-        Ok(ScenarioRun {
-            model,
-            steps: scenario.steps(),
-            next: 0,
-        })
+        Ok(ScenarioRun { model, steps: scenario.steps(), next: 0 })
     }
 
     /// Applies the steps due up to `until_ms` and runs the model to it.
@@ -927,10 +796,7 @@ impl ScenarioRun {
             let input = match &step.action {
                 StepAction::Input(i) => i.clone(),
                 StepAction::StartConsumer(spec) => Input::StartConsumer(
-                    self.model
-                        .consumer_spec(&spec.id)
-                        .cloned()
-                        .unwrap_or_else(|| spec.clone()),
+                    self.model.consumer_spec(&spec.id).cloned().unwrap_or_else(|| spec.clone()),
                 ),
                 StepAction::StartProducer(spec) => Input::StartProducer(spec.clone()),
             };

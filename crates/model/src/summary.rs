@@ -6,9 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
 
-use offsetlab_protocol::{
-    Event, EventKind, Key, MemberAssignment, RebalanceProtocol, TopicPartition,
-};
+use offsetlab_protocol::{Event, EventKind, Key, MemberAssignment, RebalanceProtocol, TopicPartition};
 use serde::Serialize;
 
 use crate::model::Model;
@@ -77,28 +75,14 @@ impl SummaryBuilder {
     pub fn observe(&mut self, event: &Event) {
         self.events += 1;
         match &event.kind {
-            EventKind::RecordsProcessed {
-                consumer,
-                topic,
-                partition,
-                first_offset,
-                count,
-                ..
-            } => {
+            EventKind::RecordsProcessed { consumer, topic, partition, first_offset, count, .. } => {
                 self.processed.entry(consumer.clone()).or_default().push((
                     TopicPartition::new(topic.clone(), *partition),
                     *first_offset,
                     *count,
                 ));
             }
-            EventKind::RebalanceCompleted {
-                group,
-                generation,
-                protocol,
-                assignor,
-                assignments,
-                ..
-            } => {
+            EventKind::RebalanceCompleted { group, generation, protocol, assignor, assignments, .. } => {
                 self.rebalances.push(Rebalance {
                     at_ms: event.at_ms,
                     group: group.clone(),
@@ -130,10 +114,7 @@ impl SummaryBuilder {
                     let committed = view.committed.get(&tp).copied();
                     let hw = log.high_watermark();
                     Some(PartitionLag {
-                        lag: hw
-                            - committed
-                                .unwrap_or(log.log_start_offset())
-                                .max(log.log_start_offset()),
+                        lag: hw - committed.unwrap_or(log.log_start_offset()).max(log.log_start_offset()),
                         partition: tp,
                         committed,
                         high_watermark: hw,
@@ -151,14 +132,8 @@ impl SummaryBuilder {
                 for (tp, first, count) in ranges {
                     let log = model.partition_log(&tp);
                     for offset in first..first + i64::from(count) {
-                        let key = log
-                            .and_then(|l| l.record(offset))
-                            .and_then(|r| r.key.clone());
-                        out.push(ProcessedRecord {
-                            partition: tp.clone(),
-                            offset,
-                            key,
-                        });
+                        let key = log.and_then(|l| l.record(offset)).and_then(|r| r.key.clone());
+                        out.push(ProcessedRecord { partition: tp.clone(), offset, key });
                     }
                 }
                 (c, out)
@@ -195,20 +170,15 @@ impl SummaryBuilder {
 impl Summary {
     /// Total duplicates and losses of a group (or group-less consumer).
     pub fn duplicates_and_lost(&self, key: &str) -> (u64, u64) {
-        self.delivery.get(key).map_or((0, 0), |v| {
-            v.iter()
-                .fold((0, 0), |(d, l), x| (d + x.duplicates, l + x.lost))
-        })
+        self.delivery
+            .get(key)
+            .map_or((0, 0), |v| v.iter().fold((0, 0), |(d, l), x| (d + x.duplicates, l + x.lost)))
     }
 }
 
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "== summary at {} ms ({} events)",
-            self.until_ms, self.events
-        )?;
+        writeln!(f, "== summary at {} ms ({} events)", self.until_ms, self.events)?;
         writeln!(f, "-- committed offsets and lag")?;
         if self.groups.is_empty() {
             writeln!(f, "   (no groups)")?;
@@ -248,16 +218,9 @@ impl fmt::Display for Summary {
             let (d, l) = self.duplicates_and_lost(k);
             let processed: u64 = v.iter().map(|x| x.processed).sum();
             let skipped: u64 = v.iter().map(|x| x.skipped).sum();
-            writeln!(
-                f,
-                "   {k}: {processed} processed, {d} duplicates, {l} lost, {skipped} skipped"
-            )?;
+            writeln!(f, "   {k}: {processed} processed, {d} duplicates, {l} lost, {skipped} skipped")?;
             for x in v.iter().filter(|x| x.duplicates > 0 || x.lost > 0) {
-                writeln!(
-                    f,
-                    "     {}: {} duplicates, {} lost",
-                    x.partition, x.duplicates, x.lost
-                )?;
+                writeln!(f, "     {}: {} duplicates, {} lost", x.partition, x.duplicates, x.lost)?;
             }
         }
         writeln!(f, "-- rebalances")?;
@@ -281,11 +244,7 @@ impl fmt::Display for Summary {
                     "     {} [{}]: {}",
                     a.consumer,
                     a.member_id,
-                    if ps.is_empty() {
-                        "(idle)".into()
-                    } else {
-                        ps.join(", ")
-                    }
+                    if ps.is_empty() { "(idle)".into() } else { ps.join(", ") }
                 )?;
             }
         }

@@ -6,17 +6,11 @@ fn tps(ps: &[TopicPartition]) -> String {
     if ps.is_empty() {
         return "(none)".into();
     }
-    ps.iter()
-        .map(|tp| tp.to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
+    ps.iter().map(|tp| tp.to_string()).collect::<Vec<_>>().join(", ")
 }
 
 fn offsets(os: &[PartitionOffset]) -> String {
-    os.iter()
-        .map(|o| format!("{}-{}@{}", o.topic, o.partition, o.offset))
-        .collect::<Vec<_>>()
-        .join(", ")
+    os.iter().map(|o| format!("{}-{}@{}", o.topic, o.partition, o.offset)).collect::<Vec<_>>().join(", ")
 }
 
 /// The line for an event, or `None` for routine noise that the human view
@@ -27,17 +21,8 @@ pub fn event_line(event: &Event) -> Option<String> {
         EventKind::TopicCreated { topic, partitions } => {
             format!("topic {topic} created with {partitions} partitions")
         }
-        EventKind::RecordsProduced {
-            producer,
-            topic,
-            partition,
-            first_offset,
-            records,
-        } => {
-            let keys: Vec<&str> = records
-                .iter()
-                .map(|r| r.key.as_deref().unwrap_or("null"))
-                .collect();
+        EventKind::RecordsProduced { producer, topic, partition, first_offset, records } => {
+            let keys: Vec<&str> = records.iter().map(|r| r.key.as_deref().unwrap_or("null")).collect();
             format!(
                 "{} produced {} to {topic}-{partition} at offset {first_offset} (keys {})",
                 producer.as_deref().unwrap_or("action"),
@@ -45,22 +30,10 @@ pub fn event_line(event: &Event) -> Option<String> {
                 keys.join(",")
             )
         }
-        EventKind::RecordsDeleted {
-            topic,
-            partition,
-            log_start_offset,
-        } => {
-            format!(
-                "records deleted: {topic}-{partition} log start offset is now {log_start_offset}"
-            )
+        EventKind::RecordsDeleted { topic, partition, log_start_offset } => {
+            format!("records deleted: {topic}-{partition} log start offset is now {log_start_offset}")
         }
-        EventKind::ConsumerStarted {
-            consumer,
-            group,
-            processing_ms,
-            commit,
-            ..
-        } => format!(
+        EventKind::ConsumerStarted { consumer, group, processing_ms, commit, .. } => format!(
             "{consumer} started (group {}, {processing_ms} ms per record, commit {})",
             group.as_deref().unwrap_or("none"),
             commit.name()
@@ -69,17 +42,12 @@ pub fn event_line(event: &Event) -> Option<String> {
             format!("{consumer} subscribe({})", topics.join(", "))
         }
         EventKind::Unsubscribed { consumer } => format!("{consumer} unsubscribe()"),
-        EventKind::ManuallyAssigned {
-            consumer,
-            partitions,
-        } => format!("{consumer} assign({})", tps(partitions)),
+        EventKind::ManuallyAssigned { consumer, partitions } => {
+            format!("{consumer} assign({})", tps(partitions))
+        }
         // Fetch requests are routine; the answers that carry records are shown.
         EventKind::FetchSent { .. } => return None,
-        EventKind::FetchAnswered {
-            consumer,
-            waited_ms,
-            partitions,
-        } => {
+        EventKind::FetchAnswered { consumer, waited_ms, partitions } => {
             let total: u32 = partitions.iter().map(|p| p.count).sum();
             if total == 0 {
                 return None;
@@ -97,16 +65,9 @@ pub fn event_line(event: &Event) -> Option<String> {
                     )
                 })
                 .collect();
-            format!(
-                "{consumer} fetched {total} records after {waited_ms} ms: {}",
-                parts.join(", ")
-            )
+            format!("{consumer} fetched {total} records after {waited_ms} ms: {}", parts.join(", "))
         }
-        EventKind::PollReturned {
-            consumer,
-            count,
-            records,
-        } => {
+        EventKind::PollReturned { consumer, count, records } => {
             if *count == 0 {
                 return None;
             }
@@ -124,187 +85,81 @@ pub fn event_line(event: &Event) -> Option<String> {
                 .collect();
             format!("{consumer} poll() returned {count}: {}", parts.join(", "))
         }
-        EventKind::RecordsProcessed {
-            consumer,
-            topic,
-            partition,
-            first_offset,
-            count,
-            redelivered,
-        } => {
+        EventKind::RecordsProcessed { consumer, topic, partition, first_offset, count, redelivered } => {
             let last = first_offset + i64::from(*count) - 1;
-            let range = if *count == 1 {
-                format!("{first_offset}")
-            } else {
-                format!("{first_offset}..={last}")
-            };
-            let again = if *redelivered > 0 {
-                format!(" ({redelivered} DUPLICATE)")
-            } else {
-                String::new()
-            };
+            let range =
+                if *count == 1 { format!("{first_offset}") } else { format!("{first_offset}..={last}") };
+            let again = if *redelivered > 0 { format!(" ({redelivered} DUPLICATE)") } else { String::new() };
             format!("{consumer} processed {topic}-{partition} {range}{again}")
         }
-        EventKind::RecordsLost {
-            group,
-            topic,
-            partition,
-            first_offset,
-            count,
-        } => {
+        EventKind::RecordsLost { group, topic, partition, first_offset, count } => {
             format!(
                 "LOST: group {group} will never process {count} records of {topic}-{partition} from {first_offset}"
             )
         }
-        EventKind::CommitRequested {
-            consumer,
-            kind,
-            trigger,
-            offsets: os,
-            ..
-        } => format!("{consumer} commit {kind:?} ({trigger:?}): {}", offsets(os)).to_lowercase(),
-        EventKind::CommitCompleted {
-            consumer, error, ..
-        } => match error {
+        EventKind::CommitRequested { consumer, kind, trigger, offsets: os, .. } => {
+            format!("{consumer} commit {kind:?} ({trigger:?}): {}", offsets(os)).to_lowercase()
+        }
+        EventKind::CommitCompleted { consumer, error, .. } => match error {
             None => format!("{consumer} commit ok"),
             Some(e) => format!("{consumer} commit FAILED: {e:?}"),
         },
-        EventKind::HeartbeatSent {
-            consumer,
-            generation,
-            ..
-        } => format!("{consumer} heartbeat (generation {generation})"),
-        EventKind::HeartbeatAnswered {
-            consumer, error, ..
-        } => match error {
+        EventKind::HeartbeatSent { consumer, generation, .. } => {
+            format!("{consumer} heartbeat (generation {generation})")
+        }
+        EventKind::HeartbeatAnswered { consumer, error, .. } => match error {
             None => return None,
             Some(e) => format!("{consumer} heartbeat answered {e:?}"),
         },
-        EventKind::JoinGroupSent {
-            consumer,
-            group,
-            member_id,
-            owned_partitions,
-            ..
-        } => format!(
+        EventKind::JoinGroupSent { consumer, group, member_id, owned_partitions, .. } => format!(
             "{consumer} JoinGroup {group} as {} owning {}",
-            if member_id.is_empty() {
-                "new member"
-            } else {
-                member_id
-            },
+            if member_id.is_empty() { "new member" } else { member_id },
             tps(owned_partitions)
         ),
-        EventKind::JoinGroupAnswered {
-            consumer,
-            generation,
-            leader,
-            error,
-            member_id,
-            ..
-        } => match error {
-            None => format!(
-                "{consumer} joined as {member_id}, generation {generation}, leader {leader}"
-            ),
+        EventKind::JoinGroupAnswered { consumer, generation, leader, error, member_id, .. } => match error {
+            None => format!("{consumer} joined as {member_id}, generation {generation}, leader {leader}"),
             Some(e) => format!("{consumer} JoinGroup failed: {e:?}"),
         },
-        EventKind::MemberJoined {
-            group,
-            member_id,
-            static_rejoin,
-            ..
-        } => {
-            let how = if *static_rejoin {
-                " (static member back, no rebalance)"
-            } else {
-                ""
-            };
+        EventKind::MemberJoined { group, member_id, static_rejoin, .. } => {
+            let how = if *static_rejoin { " (static member back, no rebalance)" } else { "" };
             format!("group {group}: member {member_id} added{how}")
         }
-        EventKind::MemberLeft {
-            group,
-            member_id,
-            reason,
-            ..
-        } => format!("group {group}: member {member_id} left ({reason:?})"),
-        EventKind::MemberEvicted {
-            group,
-            member_id,
-            reason,
-            ..
-        } => {
+        EventKind::MemberLeft { group, member_id, reason, .. } => {
+            format!("group {group}: member {member_id} left ({reason:?})")
+        }
+        EventKind::MemberEvicted { group, member_id, reason, .. } => {
             format!("group {group}: member {member_id} evicted ({reason:?})")
         }
-        EventKind::GroupStateChanged {
-            group,
-            from,
-            to,
-            generation,
-        } => {
+        EventKind::GroupStateChanged { group, from, to, generation } => {
             format!("group {group}: {from:?} -> {to:?} (generation {generation})")
         }
-        EventKind::RebalanceStarted {
-            group,
-            generation,
-            reason,
-        } => {
+        EventKind::RebalanceStarted { group, generation, reason } => {
             format!("group {group}: rebalance of generation {generation} ({reason})")
         }
-        EventKind::RebalanceCompleted {
-            group,
-            generation,
-            protocol,
-            assignor,
-            assignments,
-            ..
-        } => {
-            let parts: Vec<String> = assignments
-                .iter()
-                .map(|a| format!("{} <- {}", a.consumer, tps(&a.partitions)))
-                .collect();
+        EventKind::RebalanceCompleted { group, generation, protocol, assignor, assignments, .. } => {
+            let parts: Vec<String> =
+                assignments.iter().map(|a| format!("{} <- {}", a.consumer, tps(&a.partitions))).collect();
             format!(
                 "group {group}: generation {generation} assigned by {assignor} ({protocol:?}): {}",
                 parts.join("; ")
             )
         }
-        EventKind::PartitionsRevoked {
-            consumer,
-            partitions,
-            ..
-        } => format!("{consumer} revoked {}", tps(partitions)),
-        EventKind::PartitionsAssigned {
-            consumer,
-            partitions,
-            assignment,
-            generation,
-            ..
-        } => format!(
+        EventKind::PartitionsRevoked { consumer, partitions, .. } => {
+            format!("{consumer} revoked {}", tps(partitions))
+        }
+        EventKind::PartitionsAssigned { consumer, partitions, assignment, generation, .. } => format!(
             "{consumer} assigned {} (now {}, generation {generation})",
             tps(partitions),
             tps(assignment)
         ),
-        EventKind::PartitionsLost {
-            consumer,
-            partitions,
-            ..
-        } => format!("{consumer} lost {}", tps(partitions)),
-        EventKind::PositionChanged {
-            consumer,
-            topic,
-            partition,
-            offset,
-            reason,
-        } => {
+        EventKind::PartitionsLost { consumer, partitions, .. } => {
+            format!("{consumer} lost {}", tps(partitions))
+        }
+        EventKind::PositionChanged { consumer, topic, partition, offset, reason } => {
             format!("{consumer} position {topic}-{partition} = {offset} ({reason:?})")
         }
-        EventKind::Paused {
-            consumer,
-            partitions,
-        } => format!("{consumer} pause({})", tps(partitions)),
-        EventKind::Resumed {
-            consumer,
-            partitions,
-        } => format!("{consumer} resume({})", tps(partitions)),
+        EventKind::Paused { consumer, partitions } => format!("{consumer} pause({})", tps(partitions)),
+        EventKind::Resumed { consumer, partitions } => format!("{consumer} resume({})", tps(partitions)),
         EventKind::PollingStopped { consumer } => format!("{consumer} stopped calling poll()"),
         EventKind::PollingResumed { consumer } => format!("{consumer} calls poll() again"),
         EventKind::ConsumerCrashed { consumer } => format!("{consumer} CRASHED"),
@@ -313,11 +168,7 @@ pub fn event_line(event: &Event) -> Option<String> {
             let cs: Vec<String> = changes.iter().map(|(k, v)| format!("{k}={v}")).collect();
             format!("{consumer} config changed ({}), restarting", cs.join(", "))
         }
-        EventKind::NoOffsetForPartition {
-            consumer,
-            topic,
-            partition,
-        } => {
+        EventKind::NoOffsetForPartition { consumer, topic, partition } => {
             format!("{consumer} NoOffsetForPartitionException: {topic}-{partition}")
         }
         EventKind::OffsetOutOfRange {

@@ -33,8 +33,7 @@ fn every_built_in_scenario_reads_back_as_itself() {
     for name in BUILT_IN {
         let original = Scenario::parse(&load(name)).unwrap();
         let text = original.to_toml();
-        let back =
-            Scenario::parse(&text).unwrap_or_else(|e| panic!("{name}: {e}\n--- written:\n{text}"));
+        let back = Scenario::parse(&text).unwrap_or_else(|e| panic!("{name}: {e}\n--- written:\n{text}"));
         assert_eq!(back, original, "{name}:\n{text}");
         assert_eq!(back.to_toml(), text, "{name}: writing is stable");
         assert_eq!(
@@ -58,10 +57,7 @@ fn live(s: &Scenario, inputs: &[(u64, Input)], until: u64) -> (Vec<Event>, Vec<(
         }
     }
     while run.advance(until).is_err() {}
-    (
-        std::iter::from_fn(|| run.model.poll_event()).collect(),
-        accepted,
-    )
+    (std::iter::from_fn(|| run.model.poll_event()).collect(), accepted)
 }
 
 fn replay(s: &Scenario, recorded: &[(u64, Input)], until: u64) -> (Scenario, Vec<Event>) {
@@ -103,14 +99,7 @@ fn a_run_with_a_persons_actions_replays_exactly() {
         ),
         (2000, Input::StartConsumer(billing_3.clone())),
         (2000, Input::StartProducer(extra.clone())),
-        (
-            4500,
-            Input::Seek {
-                consumer: "audit-1".into(),
-                partition: tp("orders", 0),
-                offset: 1,
-            },
-        ),
+        (4500, Input::Seek { consumer: "audit-1".into(), partition: tp("orders", 0), offset: 1 }),
         (6000, crash("billing-1")),
         (
             7000,
@@ -122,27 +111,9 @@ fn a_run_with_a_persons_actions_replays_exactly() {
                 ]),
             },
         ),
-        (
-            8000,
-            Input::StopProducer {
-                producer: "ui-p1".into(),
-            },
-        ),
-        (
-            9000,
-            Input::StartConsumer(
-                Scenario::parse(&load("two-groups")).unwrap().consumers[0]
-                    .spec
-                    .clone(),
-            ),
-        ),
-        (
-            9500,
-            Input::DeleteRecords {
-                partition: tp("orders", 1),
-                before_offset: 2,
-            },
-        ),
+        (8000, Input::StopProducer { producer: "ui-p1".into() }),
+        (9000, Input::StartConsumer(Scenario::parse(&load("two-groups")).unwrap().consumers[0].spec.clone())),
+        (9500, Input::DeleteRecords { partition: tp("orders", 1), before_offset: 2 }),
         (10_000, Input::StartProducer(extra)),
         (11_000, crash("billing-3")),
         (12_000, Input::StartConsumer(billing_3)),
@@ -160,9 +131,7 @@ fn a_run_with_a_persons_actions_replays_exactly() {
     assert!(!exported.producers[1].autostart);
     assert_eq!(exported.actions.len(), inputs.len());
     assert!(exported.actions.iter().all(|a| a.after_timers));
-    assert!(
-        matches!(&exported.actions[1].action, StepAction::StartConsumer(c) if c.id == "billing-3")
-    );
+    assert!(matches!(&exported.actions[1].action, StepAction::StartConsumer(c) if c.id == "billing-3"));
 }
 
 /// Why `after_timers`: a person acts after the model did what was due at
@@ -192,11 +161,7 @@ fn after_timers_is_what_makes_the_replay_exact() {
             .find(|e| matches!(&e.kind, EventKind::MemberEvicted { consumer, .. } if consumer == "c1"))
             .map(|e| e.at_ms)
     };
-    let text = s
-        .with_inputs(&recorded)
-        .unwrap()
-        .to_toml()
-        .replace("after_timers = true\n", "");
+    let text = s.with_inputs(&recorded).unwrap().to_toml().replace("after_timers = true\n", "");
     let before = Scenario::parse(&text).unwrap();
     let (without, _) = live(&before, &[], until);
     assert!(
@@ -213,10 +178,7 @@ fn inputs_the_format_cannot_express_are_errors_that_name_them() {
     let err = |inputs: Vec<(u64, Input)>| s.with_inputs(&inputs).unwrap_err().to_string();
 
     let e = err(vec![(100, crash("billing-1")), (50, crash("audit-1"))]);
-    assert!(
-        e.starts_with("input 2 at 50 ms (crash): inputs must be in time order"),
-        "{e}"
-    );
+    assert!(e.starts_with("input 2 at 50 ms (crash): inputs must be in time order"), "{e}");
 
     let e = err(vec![(100, crash("nobody"))]);
     assert_eq!(
@@ -224,17 +186,12 @@ fn inputs_the_format_cannot_express_are_errors_that_name_them() {
         "input 1 at 100 ms (crash): consumer \"nobody\" is not in the scenario and no earlier input started it"
     );
 
-    let restarted = s.consumers[0]
-        .spec
-        .clone()
-        .property("max.poll.records", "5");
-    let e = err(vec![
-        (100, crash("billing-1")),
-        (200, Input::StartConsumer(restarted.clone())),
-    ]);
+    let restarted = s.consumers[0].spec.clone().property("max.poll.records", "5");
+    let e = err(vec![(100, crash("billing-1")), (200, Input::StartConsumer(restarted.clone()))]);
     assert!(
-        e.starts_with("input 2 at 200 ms (start): consumer \"billing-1\" was started with a setup that differs")
-            && e.contains("max.poll.records: \"5\" instead of unset"),
+        e.starts_with(
+            "input 2 at 200 ms (start): consumer \"billing-1\" was started with a setup that differs"
+        ) && e.contains("max.poll.records: \"5\" instead of unset"),
         "{e}"
     );
     // ... unless the scenario changed it that way first.
@@ -261,35 +218,20 @@ fn inputs_the_format_cannot_express_are_errors_that_name_them() {
     assert!(err(vec![(1, produce(None, 0))]).contains("1 to 1000000 records"));
     assert!(err(vec![(1, produce(Some(3), 1))]).contains("topic \"orders\" has no partition 3"));
     assert!(
-        err(vec![(
-            1,
-            Input::StopProducer {
-                producer: "ghost".into()
-            }
-        )])
-        .contains("producer \"ghost\" is not in the scenario")
+        err(vec![(1, Input::StopProducer { producer: "ghost".into() })])
+            .contains("producer \"ghost\" is not in the scenario")
     );
     // Caught when the file is read back: named by input, not by line.
     let e = err(vec![
         (1, crash("billing-1")),
-        (
-            2,
-            Input::Seek {
-                consumer: "audit-1".into(),
-                partition: tp("orders", 7),
-                offset: 0,
-            },
-        ),
+        (2, Input::Seek { consumer: "audit-1".into(), partition: tp("orders", 7), offset: 0 }),
     ]);
     assert!(
         e.starts_with("input 2 at 2 ms (seek) cannot be written as a scenario file: ")
             && e.contains("partition orders-7 does not exist"),
         "{e}"
     );
-    let e = err(vec![(
-        5,
-        Input::StartConsumer(ConsumerSpec::new("bad").property("max.poll.records", "0")),
-    )]);
+    let e = err(vec![(5, Input::StartConsumer(ConsumerSpec::new("bad").property("max.poll.records", "0")))]);
     assert!(
         e.starts_with("input 1 at 5 ms (start) cannot be written as a scenario file: ")
             && e.contains("max.poll.records"),
@@ -392,10 +334,7 @@ partitions = []
     let written = s.to_toml();
     assert_eq!(Scenario::parse(&written).unwrap(), s, "{written}");
     assert!(written.contains("\"client.id\" = \"007\""), "{written}");
-    assert!(
-        written.contains("\"partition.assignment.strategy\" = [\"sticky\", \" range\"]"),
-        "{written}"
-    );
+    assert!(written.contains("\"partition.assignment.strategy\" = [\"sticky\", \" range\"]"), "{written}");
 }
 
 #[test]

@@ -14,26 +14,13 @@ use offsetlab_protocol::{
 };
 
 /// Every `RebalanceCompleted` of `group`: (generation, protocol, assignor, assignments).
-fn rebalances(
-    events: &[Event],
-    group: &str,
-) -> Vec<(i32, RebalanceProtocol, String, Vec<MemberAssignment>)> {
+fn rebalances(events: &[Event], group: &str) -> Vec<(i32, RebalanceProtocol, String, Vec<MemberAssignment>)> {
     events
         .iter()
         .filter_map(|e| match &e.kind {
             EventKind::RebalanceCompleted {
-                group: g,
-                generation,
-                protocol,
-                assignor,
-                assignments,
-                ..
-            } if g == group => Some((
-                *generation,
-                *protocol,
-                assignor.clone(),
-                assignments.clone(),
-            )),
+                group: g, generation, protocol, assignor, assignments, ..
+            } if g == group => Some((*generation, *protocol, assignor.clone(), assignments.clone())),
             _ => None,
         })
         .collect()
@@ -50,11 +37,9 @@ fn revoked(events: &[Event], consumer: &str) -> Vec<(u64, Vec<TopicPartition>)> 
     events
         .iter()
         .filter_map(|e| match &e.kind {
-            EventKind::PartitionsRevoked {
-                consumer: c,
-                partitions,
-                ..
-            } if c == consumer => Some((e.at_ms, partitions.clone())),
+            EventKind::PartitionsRevoked { consumer: c, partitions, .. } if c == consumer => {
+                Some((e.at_ms, partitions.clone()))
+            }
             _ => None,
         })
         .collect()
@@ -79,27 +64,14 @@ fn with_strategy(id: &str, strategy: &str) -> ConsumerSpec {
 fn sticky_members_send_their_last_assignment_with_its_own_generation() {
     let mut m = model_with(&[("t", 6)], 3000);
     for id in ["s1", "s2", "s3"] {
-        m.handle(Input::StartConsumer(with_strategy(id, "sticky")), 0)
-            .unwrap();
+        m.handle(Input::StartConsumer(with_strategy(id, "sticky")), 0).unwrap();
     }
     m.run_until(5000);
     // s3 stops polling: after max.poll.interval.ms it leaves (partitions
     // lost); s1 and s2 rebalance without it. Then it comes back.
-    m.handle(
-        Input::StopPolling {
-            consumer: "s3".into(),
-        },
-        5000,
-    )
-    .unwrap();
+    m.handle(Input::StopPolling { consumer: "s3".into() }, 5000).unwrap();
     m.run_until(20_000);
-    m.handle(
-        Input::ResumePolling {
-            consumer: "s3".into(),
-        },
-        20_000,
-    )
-    .unwrap();
+    m.handle(Input::ResumePolling { consumer: "s3".into() }, 20_000).unwrap();
     m.run_until(30_000);
     let events = drain(&mut m);
     let r = rebalances(&events, "g");
@@ -132,23 +104,14 @@ fn sticky_members_send_their_last_assignment_with_its_own_generation() {
         })
         .collect();
     subs.sort_by(|x, y| x.member_id.cmp(&y.member_id));
-    let expected = assignor::assign(
-        AssignmentStrategy::Sticky,
-        &BTreeMap::from([("t".to_string(), 6)]),
-        &subs,
-    );
-    let got: BTreeMap<String, Vec<TopicPartition>> = a3
-        .iter()
-        .map(|a| (a.member_id.clone(), a.partitions.clone()))
-        .collect();
+    let expected =
+        assignor::assign(AssignmentStrategy::Sticky, &BTreeMap::from([("t".to_string(), 6)]), &subs);
+    let got: BTreeMap<String, Vec<TopicPartition>> =
+        a3.iter().map(|a| (a.member_id.clone(), a.partitions.clone())).collect();
     assert_eq!(got, expected);
     // Each of s1 and s2 keeps two of its three partitions.
     for c in ["s1", "s2"] {
-        let kept = of(a3, c)
-            .partitions
-            .iter()
-            .filter(|tp| of(a2, c).partitions.contains(tp))
-            .count();
+        let kept = of(a3, c).partitions.iter().filter(|tp| of(a2, c).partitions.contains(tp)).count();
         assert_eq!(kept, 2, "{c}: {a2:?} -> {a3:?}");
     }
 }
@@ -180,10 +143,7 @@ fn cooperative_sticky_with_range_configured_rebalances_eagerly() {
         let all = of(&last.3, c).partitions.clone();
         assert!(!all.is_empty());
         assert_eq!(
-            revoked(&events, c)
-                .into_iter()
-                .map(|(_, p)| p)
-                .collect::<Vec<_>>(),
+            revoked(&events, c).into_iter().map(|(_, p)| p).collect::<Vec<_>>(),
             vec![all],
             "{c} revokes everything it owned, once"
         );
@@ -198,11 +158,7 @@ fn the_reported_protocol_follows_the_members_configuration() {
     let protocol_of = |lists: &[&str]| {
         let mut m = model(&[("t", 4)]);
         for (n, list) in lists.iter().enumerate() {
-            m.handle(
-                Input::StartConsumer(with_strategy(&format!("c{n}"), list)),
-                0,
-            )
-            .unwrap();
+            m.handle(Input::StartConsumer(with_strategy(&format!("c{n}"), list)), 0).unwrap();
         }
         m.run_until(5000);
         let events = drain(&mut m);
@@ -250,27 +206,19 @@ fn check_cooperative_follow_ups(events: &[Event], group: &str) -> usize {
         // Ownership just before this rebalance completed.
         for e in events.iter().filter(|e| e.at_ms <= at) {
             match &e.kind {
-                EventKind::PartitionsAssigned {
-                    consumer,
-                    group: g,
-                    assignment,
-                    generation: n,
-                    ..
-                } if g == group && n < generation => {
+                EventKind::PartitionsAssigned { consumer, group: g, assignment, generation: n, .. }
+                    if g == group && n < generation =>
+                {
                     owned.insert(consumer.clone(), assignment.clone());
                 }
-                EventKind::PartitionsRevoked {
-                    consumer,
-                    group: g,
-                    partitions,
-                } if g == group && e.at_ms < at => {
+                EventKind::PartitionsRevoked { consumer, group: g, partitions }
+                    if g == group && e.at_ms < at =>
+                {
                     if let Some(o) = owned.get_mut(consumer) {
                         o.retain(|tp| !partitions.contains(tp));
                     }
                 }
-                EventKind::PartitionsLost {
-                    consumer, group: g, ..
-                } if g == group && e.at_ms < at => {
+                EventKind::PartitionsLost { consumer, group: g, .. } if g == group && e.at_ms < at => {
                     owned.remove(consumer);
                 }
                 _ => {}
@@ -278,11 +226,7 @@ fn check_cooperative_follow_ups(events: &[Event], group: &str) -> usize {
         }
         let must_revoke: Vec<&str> = assignments
             .iter()
-            .filter(|a| {
-                owned
-                    .get(&a.consumer)
-                    .is_some_and(|o| o.iter().any(|tp| !a.partitions.contains(tp)))
-            })
+            .filter(|a| owned.get(&a.consumer).is_some_and(|o| o.iter().any(|tp| !a.partitions.contains(tp))))
             .map(|a| a.consumer.as_str())
             .collect();
         let next = r.get(i + 1);
@@ -294,11 +238,8 @@ fn check_cooperative_follow_ups(events: &[Event], group: &str) -> usize {
         // generation follows.
         for c in &must_revoke {
             let a = of(assignments, c);
-            let expect: Vec<TopicPartition> = owned[*c]
-                .iter()
-                .filter(|tp| !a.partitions.contains(tp))
-                .cloned()
-                .collect();
+            let expect: Vec<TopicPartition> =
+                owned[*c].iter().filter(|tp| !a.partitions.contains(tp)).cloned().collect();
             assert!(
                 revoked(events, c).contains(&(at, expect.clone())),
                 "generation {generation}: {c} revokes {expect:?}"
@@ -317,15 +258,9 @@ fn check_cooperative_follow_ups(events: &[Event], group: &str) -> usize {
 fn cooperative_members_rejoin_exactly_when_they_revoke() {
     let scenario = offsetlab_model::Scenario::parse(&load("eager-vs-cooperative")).unwrap();
     let mut events = Vec::new();
-    scenario
-        .run(scenario.until_ms, |e| events.push(e.clone()))
-        .unwrap();
+    scenario.run(scenario.until_ms, |e| events.push(e.clone())).unwrap();
     let r = rebalances(&events, "cooperative");
-    assert_eq!(
-        check_cooperative_follow_ups(&events, "cooperative"),
-        1,
-        "{r:?}"
-    );
+    assert_eq!(check_cooperative_follow_ups(&events, "cooperative"), 1, "{r:?}");
     // After the follow-up nothing is revoked and the group stays put.
     let last = r.last().unwrap();
     assert!(last.0 >= 3);
@@ -334,9 +269,9 @@ fn cooperative_members_rejoin_exactly_when_they_revoke() {
         .iter()
         .filter(|e| e.at_ms >= join_at)
         .filter_map(|e| match &e.kind {
-            EventKind::RebalanceCompleted {
-                group, generation, ..
-            } if group == "cooperative" => Some(*generation),
+            EventKind::RebalanceCompleted { group, generation, .. } if group == "cooperative" => {
+                Some(*generation)
+            }
             _ => None,
         })
         .collect();
@@ -351,23 +286,10 @@ fn cooperative_follow_ups_under_churn() {
     let mut m = model(&[("t", 7)]);
     let spec = |id: &str| with_strategy(id, "cooperative-sticky");
     for (n, at) in [0, 0, 4000, 9000, 9000].iter().enumerate() {
-        m.handle(Input::StartConsumer(spec(&format!("c{n}"))), *at)
-            .unwrap();
+        m.handle(Input::StartConsumer(spec(&format!("c{n}"))), *at).unwrap();
     }
-    m.handle(
-        Input::Close {
-            consumer: "c1".into(),
-        },
-        15_000,
-    )
-    .unwrap();
-    m.handle(
-        Input::Crash {
-            consumer: "c3".into(),
-        },
-        20_000,
-    )
-    .unwrap();
+    m.handle(Input::Close { consumer: "c1".into() }, 15_000).unwrap();
+    m.handle(Input::Crash { consumer: "c3".into() }, 20_000).unwrap();
     m.handle(Input::StartConsumer(spec("c5")), 22_000).unwrap();
     m.run_until(60_000);
     let events = drain(&mut m);
@@ -393,15 +315,10 @@ fn final_owners(m: &Model) -> BTreeMap<TopicPartition, String> {
 fn cooperative_revocation_after_the_assignment_does_not_commit_again() {
     let scenario = offsetlab_model::Scenario::parse(&load("eager-vs-cooperative")).unwrap();
     let mut events = Vec::new();
-    scenario
-        .run(scenario.until_ms, |e| events.push(e.clone()))
-        .unwrap();
+    scenario.run(scenario.until_ms, |e| events.push(e.clone())).unwrap();
     let mut checked = 0;
     for (i, e) in events.iter().enumerate() {
-        let EventKind::PartitionsRevoked {
-            consumer, group, ..
-        } = &e.kind
-        else {
+        let EventKind::PartitionsRevoked { consumer, group, .. } = &e.kind else {
             continue;
         };
         if group != "cooperative" {
@@ -409,9 +326,7 @@ fn cooperative_revocation_after_the_assignment_does_not_commit_again() {
         }
         let completed = events[..i]
             .iter()
-            .rposition(
-                |e| matches!(&e.kind, EventKind::RebalanceCompleted { group: g, .. } if g == group),
-            )
+            .rposition(|e| matches!(&e.kind, EventKind::RebalanceCompleted { group: g, .. } if g == group))
             .unwrap();
         let commits = events[completed..i]
             .iter()

@@ -12,14 +12,13 @@ use offsetlab_model::{Scenario, scenario_digest};
 const HEADER: &str = "version = 1\nseed = 1\n[[topics]]\nname = \"orders\"\npartitions = 2\n";
 
 fn err(body: &str) -> String {
-    Scenario::parse(&format!("{HEADER}{body}"))
-        .unwrap_err()
-        .to_string()
+    Scenario::parse(&format!("{HEADER}{body}")).unwrap_err().to_string()
 }
 
 #[test]
 fn bad_files_get_errors_that_name_the_line() {
-    let consumer = "[[consumers]]\nid = \"c1\"\nsubscribe = [\"orders\"]\n[consumers.config]\n\"group.id\" = \"g\"\n";
+    let consumer =
+        "[[consumers]]\nid = \"c1\"\nsubscribe = [\"orders\"]\n[consumers.config]\n\"group.id\" = \"g\"\n";
     let cases: Vec<(String, &str)> = vec![
         // (file body after the header, expected message)
         (
@@ -33,9 +32,7 @@ fn bad_files_get_errors_that_name_the_line() {
             "line 13, column 10: action 1 (crash) needs `consumer`",
         ),
         (
-            format!(
-                "{consumer}[[actions]]\nat_ms = 5\naction = \"crash\"\nconsumer = \"c1\"\noffset = 3\n"
-            ),
+            format!("{consumer}[[actions]]\nat_ms = 5\naction = \"crash\"\nconsumer = \"c1\"\noffset = 3\n"),
             "line 13, column 10: action 1 (crash): `offset` does not apply here",
         ),
         (
@@ -74,10 +71,7 @@ fn bad_files_get_errors_that_name_the_line() {
             "[[producers]]\nid = \"p\"\ntopic = \"orders\"\nrate_per_sec = 1\nkeys = 5\n".into(),
             "line 10, column 8: keys must be",
         ),
-        (
-            "[[consumers]]\nid = \"c1\"\ncolour = \"red\"\n".into(),
-            "line 8, column 1: unknown field `colour`",
-        ),
+        ("[[consumers]]\nid = \"c1\"\ncolour = \"red\"\n".into(), "line 8, column 1: unknown field `colour`"),
         (
             "[[topics]]\nname = \"orders\"\npartitions = 1\n".into(),
             "line 7, column 8: topic \"orders\" is defined twice",
@@ -96,16 +90,8 @@ fn bad_files_get_errors_that_name_the_line() {
         );
     }
     let e = Scenario::parse("version = 2\n").unwrap_err().to_string();
-    assert_eq!(
-        e,
-        "line 1, column 11: unsupported scenario version 2 (this build reads version 1)"
-    );
-    assert!(
-        Scenario::parse("seed = 1\n")
-            .unwrap_err()
-            .to_string()
-            .contains("missing field `version`")
-    );
+    assert_eq!(e, "line 1, column 11: unsupported scenario version 2 (this build reads version 1)");
+    assert!(Scenario::parse("seed = 1\n").unwrap_err().to_string().contains("missing field `version`"));
 }
 
 #[test]
@@ -131,12 +117,7 @@ fn nested_and_quoted_property_names_are_the_same_thing() {
     let both = format!(
         "{HEADER}[[consumers]]\nid = \"c1\"\n[consumers.config]\n\"max.poll.records\" = 7\nmax.poll.records = 8\n"
     );
-    assert!(
-        Scenario::parse(&both)
-            .unwrap_err()
-            .to_string()
-            .contains("set twice")
-    );
+    assert!(Scenario::parse(&both).unwrap_err().to_string().contains("set twice"));
 }
 
 #[test]
@@ -150,10 +131,7 @@ fn determinism_digest_matches_the_recorded_constant() {
 }
 
 fn sim(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_offsetlab-sim"))
-        .args(args)
-        .output()
-        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_offsetlab-sim")).args(args).output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -163,10 +141,8 @@ fn sim(args: &[&str]) -> (i32, String, String) {
 
 #[test]
 fn runner_prints_events_and_summary() {
-    let file = format!(
-        "{}/../../static/scenarios/auto-commit-crash-duplicates.toml",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let file =
+        format!("{}/../../static/scenarios/auto-commit-crash-duplicates.toml", env!("CARGO_MANIFEST_DIR"));
     let (code, out, _) = sim(&["run", &file, "--until", "30000"]);
     assert_eq!(code, 0);
     assert!(out.contains("c1 CRASHED"));
@@ -189,10 +165,7 @@ fn runner_prints_events_and_summary() {
 
 #[test]
 fn runner_rejects_bad_arguments_with_exit_code_2() {
-    let good = format!(
-        "{}/../../static/scenarios/seek.toml",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let good = format!("{}/../../static/scenarios/seek.toml", env!("CARGO_MANIFEST_DIR"));
     for args in [
         vec![],
         vec!["walk"],
@@ -205,25 +178,16 @@ fn runner_rejects_bad_arguments_with_exit_code_2() {
     ] {
         let (code, out, err) = sim(&args);
         assert_eq!(code, 2, "{args:?}: {out}{err}");
-        assert!(
-            !err.is_empty() && !err.contains("panicked"),
-            "{args:?}: {err}"
-        );
+        assert!(!err.is_empty() && !err.contains("panicked"), "{args:?}: {err}");
     }
     let dir = std::env::temp_dir().join(format!("offsetlab-sim-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let bad = dir.join("bad.toml");
-    std::fs::write(
-        &bad,
-        format!("{HEADER}[[actions]]\nat_ms = 1\naction = \"crash\"\nconsumer = \"c3\"\n"),
-    )
-    .unwrap();
+    std::fs::write(&bad, format!("{HEADER}[[actions]]\nat_ms = 1\naction = \"crash\"\nconsumer = \"c3\"\n"))
+        .unwrap();
     let (code, _, err) = sim(&["run", bad.to_str().unwrap()]);
     assert_eq!(code, 2);
-    assert!(
-        err.contains("line 9, column 12: consumer \"c3\" in action 1 is not defined"),
-        "{err}"
-    );
+    assert!(err.contains("line 9, column 12: consumer \"c3\" in action 1 is not defined"), "{err}");
     let (code, out, _) = sim(&["--help"]);
     assert_eq!(code, 0);
     assert!(out.contains("usage"));
@@ -239,10 +203,8 @@ fn every_built_in_scenario_has_korean_text() {
             continue;
         }
         let s = Scenario::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        let hangul = |t: &Option<String>| {
-            t.as_deref()
-                .is_some_and(|t| t.chars().any(|c| ('가'..='힣').contains(&c)))
-        };
+        let hangul =
+            |t: &Option<String>| t.as_deref().is_some_and(|t| t.chars().any(|c| ('가'..='힣').contains(&c)));
         assert!(hangul(&s.name_ko), "{path:?}: name_ko");
         assert!(hangul(&s.description_ko), "{path:?}: description_ko");
         assert!(!s.name.is_empty() && !s.description.is_empty(), "{path:?}");
@@ -260,9 +222,6 @@ fn korean_keys_are_optional_and_read_as_written() {
     ))
     .unwrap();
     assert_eq!(s.name_ko.as_deref(), Some("컨슈머 그룹"));
-    assert_eq!(
-        s.description_ko.as_deref(),
-        Some("오프셋을 \"커밋\"합니다.")
-    );
+    assert_eq!(s.description_ko.as_deref(), Some("오프셋을 \"커밋\"합니다."));
     assert_eq!(Scenario::parse(&s.to_toml()).unwrap(), s);
 }

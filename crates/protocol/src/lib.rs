@@ -21,10 +21,7 @@ pub struct TopicPartition {
 
 impl TopicPartition {
     pub fn new(topic: impl Into<String>, partition: i32) -> Self {
-        Self {
-            topic: topic.into(),
-            partition,
-        }
+        Self { topic: topic.into(), partition }
     }
 }
 
@@ -42,12 +39,8 @@ mod tests {
     #[test]
     fn topic_partition_exact_json() {
         let tp = TopicPartition::new("orders", 2);
-        assert_eq!(
-            serde_json::to_string(&tp).unwrap(),
-            r#"{"topic":"orders","partition":2}"#
-        );
-        let back: TopicPartition =
-            serde_json::from_str(r#"{"topic":"orders","partition":2}"#).unwrap();
+        assert_eq!(serde_json::to_string(&tp).unwrap(), r#"{"topic":"orders","partition":2}"#);
+        let back: TopicPartition = serde_json::from_str(r#"{"topic":"orders","partition":2}"#).unwrap();
         assert_eq!(back, tp);
         assert_eq!(tp.to_string(), "orders-2");
     }

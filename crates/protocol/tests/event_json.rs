@@ -11,11 +11,7 @@ fn tp(topic: &str, partition: i32) -> TopicPartition {
 }
 
 fn po(topic: &str, partition: i32, offset: i64) -> PartitionOffset {
-    PartitionOffset {
-        topic: topic.into(),
-        partition,
-        offset,
-    }
+    PartitionOffset { topic: topic.into(), partition, offset }
 }
 
 fn kinds() -> Vec<EventKind> {
@@ -23,31 +19,18 @@ fn kinds() -> Vec<EventKind> {
     let g = || "g1".to_string();
     vec![
         EventKind::ModelStarted { seed: 42 },
-        EventKind::TopicCreated {
-            topic: "orders".into(),
-            partitions: 3,
-        },
+        EventKind::TopicCreated { topic: "orders".into(), partitions: 3 },
         EventKind::RecordsProduced {
             producer: Some("p1".into()),
             topic: "orders".into(),
             partition: 1,
             first_offset: 10,
             records: vec![
-                ProducedRecord {
-                    key: Some(Arc::from("a")),
-                    value: Arc::from("p1-0"),
-                },
-                ProducedRecord {
-                    key: None,
-                    value: Arc::from("p1-1"),
-                },
+                ProducedRecord { key: Some(Arc::from("a")), value: Arc::from("p1-0") },
+                ProducedRecord { key: None, value: Arc::from("p1-1") },
             ],
         },
-        EventKind::RecordsDeleted {
-            topic: "orders".into(),
-            partition: 0,
-            log_start_offset: 5,
-        },
+        EventKind::RecordsDeleted { topic: "orders".into(), partition: 0, log_start_offset: 5 },
         EventKind::ConsumerStarted {
             consumer: c(),
             group: Some(g()),
@@ -55,19 +38,10 @@ fn kinds() -> Vec<EventKind> {
             processing_ms: 100,
             commit: CommitStrategy::SyncPerPoll,
         },
-        EventKind::Subscribed {
-            consumer: c(),
-            topics: vec!["orders".into()],
-        },
+        EventKind::Subscribed { consumer: c(), topics: vec!["orders".into()] },
         EventKind::Unsubscribed { consumer: c() },
-        EventKind::ManuallyAssigned {
-            consumer: c(),
-            partitions: vec![tp("orders", 0)],
-        },
-        EventKind::FetchSent {
-            consumer: c(),
-            partitions: vec![po("orders", 0, 5)],
-        },
+        EventKind::ManuallyAssigned { consumer: c(), partitions: vec![tp("orders", 0)] },
+        EventKind::FetchSent { consumer: c(), partitions: vec![po("orders", 0, 5)] },
         EventKind::FetchAnswered {
             consumer: c(),
             waited_ms: 500,
@@ -121,12 +95,7 @@ fn kinds() -> Vec<EventKind> {
             offsets: vec![po("orders", 0, 7)],
             error: Some(KafkaError::IllegalGeneration),
         },
-        EventKind::HeartbeatSent {
-            consumer: c(),
-            group: g(),
-            member_id: "c1-00ab".into(),
-            generation: 2,
-        },
+        EventKind::HeartbeatSent { consumer: c(), group: g(), member_id: "c1-00ab".into(), generation: 2 },
         EventKind::HeartbeatAnswered {
             consumer: c(),
             group: g(),
@@ -173,11 +142,7 @@ fn kinds() -> Vec<EventKind> {
             to: GroupState::PreparingRebalance,
             generation: 3,
         },
-        EventKind::RebalanceStarted {
-            group: g(),
-            generation: 3,
-            reason: "member c2-01 is joining".into(),
-        },
+        EventKind::RebalanceStarted { group: g(), generation: 3, reason: "member c2-01 is joining".into() },
         EventKind::RebalanceCompleted {
             group: g(),
             generation: 4,
@@ -190,11 +155,7 @@ fn kinds() -> Vec<EventKind> {
                 partitions: vec![tp("orders", 0)],
             }],
         },
-        EventKind::PartitionsRevoked {
-            consumer: c(),
-            group: g(),
-            partitions: vec![tp("orders", 2)],
-        },
+        EventKind::PartitionsRevoked { consumer: c(), group: g(), partitions: vec![tp("orders", 2)] },
         EventKind::PartitionsAssigned {
             consumer: c(),
             group: g(),
@@ -202,11 +163,7 @@ fn kinds() -> Vec<EventKind> {
             partitions: vec![tp("orders", 0)],
             assignment: vec![tp("orders", 0), tp("orders", 1)],
         },
-        EventKind::PartitionsLost {
-            consumer: c(),
-            group: g(),
-            partitions: vec![tp("orders", 1)],
-        },
+        EventKind::PartitionsLost { consumer: c(), group: g(), partitions: vec![tp("orders", 1)] },
         EventKind::PositionChanged {
             consumer: c(),
             topic: "orders".into(),
@@ -214,14 +171,8 @@ fn kinds() -> Vec<EventKind> {
             offset: 12,
             reason: PositionReason::SeekToBeginning,
         },
-        EventKind::Paused {
-            consumer: c(),
-            partitions: vec![tp("orders", 0)],
-        },
-        EventKind::Resumed {
-            consumer: c(),
-            partitions: vec![tp("orders", 0)],
-        },
+        EventKind::Paused { consumer: c(), partitions: vec![tp("orders", 0)] },
+        EventKind::Resumed { consumer: c(), partitions: vec![tp("orders", 0)] },
         EventKind::PollingStopped { consumer: c() },
         EventKind::PollingResumed { consumer: c() },
         EventKind::ConsumerCrashed { consumer: c() },
@@ -230,11 +181,7 @@ fn kinds() -> Vec<EventKind> {
             consumer: c(),
             changes: BTreeMap::from([("max.poll.records".to_string(), "1".to_string())]),
         },
-        EventKind::NoOffsetForPartition {
-            consumer: c(),
-            topic: "orders".into(),
-            partition: 1,
-        },
+        EventKind::NoOffsetForPartition { consumer: c(), topic: "orders".into(), partition: 1 },
         EventKind::OffsetOutOfRange {
             consumer: c(),
             topic: "orders".into(),
@@ -243,14 +190,8 @@ fn kinds() -> Vec<EventKind> {
             log_start_offset: 5,
             high_watermark: 9,
         },
-        EventKind::IllegalState {
-            consumer: c(),
-            message: "mutually exclusive".into(),
-        },
-        EventKind::ConsumerFailed {
-            consumer: c(),
-            error: KafkaError::FencedInstanceId,
-        },
+        EventKind::IllegalState { consumer: c(), message: "mutually exclusive".into() },
+        EventKind::ConsumerFailed { consumer: c(), error: KafkaError::FencedInstanceId },
     ]
 }
 

@@ -36,28 +36,20 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "--json" => json = true,
             "--until" => {
                 let v = it.next().ok_or("--until needs a value in milliseconds")?;
-                until = Some(
-                    v.parse()
-                        .map_err(|_| format!("--until: `{v}` is not a number of milliseconds"))?,
-                );
+                until =
+                    Some(v.parse().map_err(|_| format!("--until: `{v}` is not a number of milliseconds"))?);
             }
             s if s.starts_with("--until=") => {
                 let v = &s["--until=".len()..];
-                until = Some(
-                    v.parse()
-                        .map_err(|_| format!("--until: `{v}` is not a number of milliseconds"))?,
-                );
+                until =
+                    Some(v.parse().map_err(|_| format!("--until: `{v}` is not a number of milliseconds"))?);
             }
             s if s.starts_with('-') => return Err(format!("unknown option `{s}`")),
             s if file.is_none() => file = Some(s.to_string()),
             s => return Err(format!("unexpected argument `{s}`")),
         }
     }
-    Ok(Args {
-        file: file.ok_or("missing FILE")?,
-        until,
-        json,
-    })
+    Ok(Args { file: file.ok_or("missing FILE")?, until, json })
 }
 
 fn main() -> ExitCode {
@@ -94,11 +86,7 @@ fn main() -> ExitCode {
     let result = scenario.run(until, |e| {
         use std::io::Write as _;
         builder.observe(e);
-        let line = if json {
-            serde_json::to_string(e).ok()
-        } else {
-            event_line(e)
-        };
+        let line = if json { serde_json::to_string(e).ok() } else { event_line(e) };
         if let Some(line) = line {
             let _ = writeln!(out, "{line}");
         }

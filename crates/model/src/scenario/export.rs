@@ -7,13 +7,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use offsetlab_protocol::{CommitStrategy, TopicPartition};
 
 use super::{
-    ConsumerEntry, ProducerEntry, Scenario, ScenarioError, ScenarioRun, SourceLine, Step,
-    StepAction,
+    ConsumerEntry, ProducerEntry, Scenario, ScenarioError, ScenarioRun, SourceLine, Step, StepAction,
 };
 use crate::config::BrokerConfig;
 use crate::model::{
-    ConsumerSpec, DEFAULT_BATCH_SIZE_BYTES, DEFAULT_POLL_TIMEOUT_MS, Input, KeyPattern,
-    ProducerSpec, Subscription,
+    ConsumerSpec, DEFAULT_BATCH_SIZE_BYTES, DEFAULT_POLL_TIMEOUT_MS, Input, KeyPattern, ProducerSpec,
+    Subscription,
 };
 
 /// How far past the last added input a run goes when the inputs reach past
@@ -40,17 +39,11 @@ fn quote(s: &str) -> String {
 }
 
 fn is_bare_key(k: &str) -> bool {
-    !k.is_empty()
-        && k.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 fn key(k: &str) -> String {
-    if is_bare_key(k) {
-        k.to_string()
-    } else {
-        quote(k)
-    }
+    if is_bare_key(k) { k.to_string() } else { quote(k) }
 }
 
 fn string_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
@@ -86,10 +79,8 @@ fn inline_properties(props: &BTreeMap<String, String>) -> String {
     if props.is_empty() {
         return "{}".into();
     }
-    let items: Vec<String> = props
-        .iter()
-        .map(|(k, v)| format!("{} = {}", quote(k), property_value(k, v)))
-        .collect();
+    let items: Vec<String> =
+        props.iter().map(|(k, v)| format!("{} = {}", quote(k), property_value(k, v))).collect();
     format!("{{ {} }}", items.join(", "))
 }
 
@@ -125,10 +116,7 @@ fn action_fields(action: &StepAction) -> Vec<(&'static str, String)> {
             return vec![("action", quote("start")), ("consumer", quote(&spec.id))];
         }
         StepAction::StartProducer(spec) => {
-            return vec![
-                ("action", quote("start_producer")),
-                ("producer", quote(&spec.id)),
-            ];
+            return vec![("action", quote("start_producer")), ("producer", quote(&spec.id))];
         }
         StepAction::Input(input) => input,
     };
@@ -137,15 +125,10 @@ fn action_fields(action: &StepAction) -> Vec<(&'static str, String)> {
     match input {
         // Not produced by the parser; the closest the file can say.
         Input::StartConsumer(spec) => consumer(&mut f, &spec.id),
-        Input::StartProducer(ProducerSpec { id: producer, .. })
-        | Input::StopProducer { producer } => f.push(("producer", quote(producer))),
-        Input::Produce {
-            topic,
-            partition,
-            key,
-            value,
-            count,
-        } => {
+        Input::StartProducer(ProducerSpec { id: producer, .. }) | Input::StopProducer { producer } => {
+            f.push(("producer", quote(producer)))
+        }
+        Input::Produce { topic, partition, key, value, count } => {
             f.push(("topic", quote(topic)));
             if let Some(p) = partition {
                 f.push(("partition", p.to_string()));
@@ -160,10 +143,7 @@ fn action_fields(action: &StepAction) -> Vec<(&'static str, String)> {
                 f.push(("count", count.to_string()));
             }
         }
-        Input::DeleteRecords {
-            partition,
-            before_offset,
-        } => {
+        Input::DeleteRecords { partition, before_offset } => {
             f.push(("partition", quote(&partition_name(partition))));
             f.push(("offset", before_offset.to_string()));
         }
@@ -173,54 +153,28 @@ fn action_fields(action: &StepAction) -> Vec<(&'static str, String)> {
         | Input::ResumePolling { consumer: c }
         | Input::Unsubscribe { consumer: c }
         | Input::CommitSync { consumer: c } => consumer(&mut f, c),
-        Input::Pause {
-            consumer: c,
-            partitions,
-        }
-        | Input::Resume {
-            consumer: c,
-            partitions,
-        }
-        | Input::Assign {
-            consumer: c,
-            partitions,
-        } => {
+        Input::Pause { consumer: c, partitions }
+        | Input::Resume { consumer: c, partitions }
+        | Input::Assign { consumer: c, partitions } => {
             consumer(&mut f, c);
             f.push(("partitions", partition_list(partitions)));
         }
-        Input::SeekToBeginning {
-            consumer: c,
-            partitions,
-        }
-        | Input::SeekToEnd {
-            consumer: c,
-            partitions,
-        } => {
+        Input::SeekToBeginning { consumer: c, partitions } | Input::SeekToEnd { consumer: c, partitions } => {
             consumer(&mut f, c);
             if !partitions.is_empty() {
                 f.push(("partitions", partition_list(partitions)));
             }
         }
-        Input::Seek {
-            consumer: c,
-            partition,
-            offset,
-        } => {
+        Input::Seek { consumer: c, partition, offset } => {
             consumer(&mut f, c);
             f.push(("partition", quote(&partition_name(partition))));
             f.push(("offset", offset.to_string()));
         }
-        Input::Subscribe {
-            consumer: c,
-            topics,
-        } => {
+        Input::Subscribe { consumer: c, topics } => {
             consumer(&mut f, c);
             f.push(("topics", string_list(topics.iter().map(String::as_str))));
         }
-        Input::ChangeConfig {
-            consumer: c,
-            changes,
-        } => {
+        Input::ChangeConfig { consumer: c, changes } => {
             consumer(&mut f, c);
             f.push(("config", inline_properties(changes)));
         }
@@ -276,13 +230,9 @@ fn write_producer(out: &mut Out, p: &ProducerEntry) -> u32 {
     }
     match &s.keys {
         KeyPattern::None => {}
-        KeyPattern::Cycle(keys) => out.kv(
-            "keys",
-            format!(
-                "{{ cycle = {} }}",
-                string_list(keys.iter().map(String::as_str))
-            ),
-        ),
+        KeyPattern::Cycle(keys) => {
+            out.kv("keys", format!("{{ cycle = {} }}", string_list(keys.iter().map(String::as_str))))
+        }
         KeyPattern::Random(n) => out.kv("keys", format!("{{ random = {n} }}")),
     }
     if let Some(partition) = s.partition {
@@ -374,16 +324,8 @@ impl Scenario {
                 b.group_initial_rebalance_delay_ms,
                 d.group_initial_rebalance_delay_ms,
             ),
-            (
-                "group.min.session.timeout.ms",
-                b.group_min_session_timeout_ms,
-                d.group_min_session_timeout_ms,
-            ),
-            (
-                "group.max.session.timeout.ms",
-                b.group_max_session_timeout_ms,
-                d.group_max_session_timeout_ms,
-            ),
+            ("group.min.session.timeout.ms", b.group_min_session_timeout_ms, d.group_min_session_timeout_ms),
+            ("group.max.session.timeout.ms", b.group_max_session_timeout_ms, d.group_max_session_timeout_ms),
         ];
         if broker.iter().any(|(_, v, default)| v != default) {
             out.block("[broker]");
@@ -398,27 +340,10 @@ impl Scenario {
             out.kv("name", quote(name));
             out.kv("partitions", partitions.to_string());
         }
-        let producer_lines = self
-            .producers
-            .iter()
-            .map(|p| write_producer(&mut out, p))
-            .collect();
-        let consumer_lines = self
-            .consumers
-            .iter()
-            .map(|c| write_consumer(&mut out, c))
-            .collect();
-        let action_lines = self
-            .actions
-            .iter()
-            .map(|a| write_action(&mut out, a))
-            .collect();
-        Rendered {
-            text: out.text,
-            producer_lines,
-            consumer_lines,
-            action_lines,
-        }
+        let producer_lines = self.producers.iter().map(|p| write_producer(&mut out, p)).collect();
+        let consumer_lines = self.consumers.iter().map(|c| write_consumer(&mut out, c)).collect();
+        let action_lines = self.actions.iter().map(|a| write_action(&mut out, a)).collect();
+        Rendered { text: out.text, producer_lines, consumer_lines, action_lines }
     }
 
     /// The scenario as a version-1 file. For any scenario that
@@ -453,13 +378,9 @@ impl Scenario {
     /// refuses them at the same point.
     pub fn with_inputs(&self, inputs: &[(u64, Input)]) -> Result<Scenario, ScenarioError> {
         let mut out = self.clone();
-        let mut consumer_ids: BTreeSet<String> =
-            self.consumers.iter().map(|c| c.spec.id.clone()).collect();
-        let mut producer_specs: BTreeMap<String, ProducerSpec> = self
-            .producers
-            .iter()
-            .map(|p| (p.spec.id.clone(), p.spec.clone()))
-            .collect();
+        let mut consumer_ids: BTreeSet<String> = self.consumers.iter().map(|c| c.spec.id.clone()).collect();
+        let mut producer_specs: BTreeMap<String, ProducerSpec> =
+            self.producers.iter().map(|p| (p.spec.id.clone(), p.spec.clone())).collect();
         // A `start` action restarts a consumer with the spec the model has
         // for it then (changed by change_config, subscribe, assign...). To
         // check that a restart is exactly that, replay the run alongside,
@@ -469,11 +390,7 @@ impl Scenario {
             Input::StartConsumer(spec) => !started.insert(spec.id.as_str()),
             _ => false,
         });
-        let mut run = if restarts {
-            Some(ScenarioRun::new(self)?)
-        } else {
-            None
-        };
+        let mut run = if restarts { Some(ScenarioRun::new(self)?) } else { None };
         // Which input added each new entry, to name it in errors.
         let mut new_producers = Vec::new();
         let mut new_consumers = Vec::new();
@@ -508,39 +425,37 @@ impl Scenario {
                 }
             };
             let action = match input {
-                Input::StartConsumer(spec) => {
-                    match out.consumers.iter().find(|c| c.spec.id == spec.id) {
-                        None => {
-                            out.consumers.push(ConsumerEntry {
-                                spec: spec.clone(),
-                                start_ms: 0,
-                                autostart: false,
-                                line: SourceLine(None),
-                            });
-                            new_consumers.push(n);
-                            consumer_ids.insert(spec.id.clone());
-                            StepAction::StartConsumer(spec.clone())
-                        }
-                        Some(declared) => {
-                            let current = run
-                                .as_ref()
-                                .and_then(|r| r.model.consumer_spec(&spec.id))
-                                .unwrap_or(&declared.spec);
-                            if current != spec {
-                                return Err(err(format!(
-                                    "consumer \"{}\" was started with a setup that differs from \
+                Input::StartConsumer(spec) => match out.consumers.iter().find(|c| c.spec.id == spec.id) {
+                    None => {
+                        out.consumers.push(ConsumerEntry {
+                            spec: spec.clone(),
+                            start_ms: 0,
+                            autostart: false,
+                            line: SourceLine(None),
+                        });
+                        new_consumers.push(n);
+                        consumer_ids.insert(spec.id.clone());
+                        StepAction::StartConsumer(spec.clone())
+                    }
+                    Some(declared) => {
+                        let current = run
+                            .as_ref()
+                            .and_then(|r| r.model.consumer_spec(&spec.id))
+                            .unwrap_or(&declared.spec);
+                        if current != spec {
+                            return Err(err(format!(
+                                "consumer \"{}\" was started with a setup that differs from \
                                      the one the scenario gives it at that moment ({}); a \
                                      scenario file starts a declared consumer as declared, \
                                      changed only by its actions (change_config, subscribe, \
                                      assign, unsubscribe)",
-                                    spec.id,
-                                    spec_difference(current, spec)
-                                )));
-                            }
-                            StepAction::StartConsumer(declared.spec.clone())
+                                spec.id,
+                                spec_difference(current, spec)
+                            )));
                         }
+                        StepAction::StartConsumer(declared.spec.clone())
                     }
-                }
+                },
                 Input::StartProducer(spec) => match producer_specs.get(&spec.id) {
                     None => {
                         out.producers.push(ProducerEntry {
@@ -571,12 +486,7 @@ impl Scenario {
                     }
                     StepAction::Input(input.clone())
                 }
-                Input::Produce {
-                    topic,
-                    partition,
-                    count,
-                    ..
-                } => {
+                Input::Produce { topic, partition, count, .. } => {
                     let Some((_, n)) = self.config.topics.iter().find(|(t, _)| t == topic) else {
                         return Err(err(format!("topic \"{topic}\" is not in the scenario")));
                     };
@@ -618,12 +528,7 @@ impl Scenario {
                 // What the model refuses it refused in the UI too: nothing happens.
                 let _ = run.model.handle(input.clone(), at);
             }
-            out.actions.push(Step {
-                at_ms: at,
-                after_timers: true,
-                line: SourceLine(None),
-                action,
-            });
+            out.actions.push(Step { at_ms: at, after_timers: true, line: SourceLine(None), action });
         }
         if let Some((last, _)) = inputs.last()
             && *last >= out.until_ms
@@ -638,15 +543,11 @@ impl Scenario {
         let input_at_line = |line: u32| -> Option<usize> {
             let mut blocks: Vec<(u32, Option<usize>)> = Vec::new();
             for (i, l) in rendered.producer_lines.iter().enumerate() {
-                let new = i
-                    .checked_sub(self.producers.len())
-                    .map(|k| new_producers[k]);
+                let new = i.checked_sub(self.producers.len()).map(|k| new_producers[k]);
                 blocks.push((*l, new));
             }
             for (i, l) in rendered.consumer_lines.iter().enumerate() {
-                let new = i
-                    .checked_sub(self.consumers.len())
-                    .map(|k| new_consumers[k]);
+                let new = i.checked_sub(self.consumers.len()).map(|k| new_consumers[k]);
                 blocks.push((*l, new));
             }
             for (i, l) in rendered.action_lines.iter().enumerate() {
@@ -683,10 +584,7 @@ impl Scenario {
             return Err(ScenarioError {
                 line: None,
                 column: None,
-                message: format!(
-                    "{} cannot be written as a scenario file exactly",
-                    name_input(differs)
-                ),
+                message: format!("{} cannot be written as a scenario file exactly", name_input(differs)),
             });
         }
         Ok(back)
@@ -696,11 +594,8 @@ impl Scenario {
 /// What differs between two specs of one consumer, in a few words.
 fn spec_difference(expected: &ConsumerSpec, got: &ConsumerSpec) -> String {
     let mut parts = Vec::new();
-    let keys: std::collections::BTreeSet<&String> = expected
-        .properties
-        .keys()
-        .chain(got.properties.keys())
-        .collect();
+    let keys: std::collections::BTreeSet<&String> =
+        expected.properties.keys().chain(got.properties.keys()).collect();
     for k in keys {
         let (a, b) = (expected.properties.get(k), got.properties.get(k));
         if a != b {

@@ -15,10 +15,8 @@ pub fn model(topics: &[(&str, i32)]) -> Model {
 }
 
 pub fn model_with(topics: &[(&str, i32)], initial_delay_ms: u64) -> Model {
-    let broker = BrokerConfig {
-        group_initial_rebalance_delay_ms: initial_delay_ms,
-        ..BrokerConfig::default()
-    };
+    let broker =
+        BrokerConfig { group_initial_rebalance_delay_ms: initial_delay_ms, ..BrokerConfig::default() };
     Model::new(ModelConfig {
         seed: 1,
         broker,
@@ -35,22 +33,9 @@ pub fn group_consumer(id: &str, group: &str, topics: &[&str]) -> ConsumerSpec {
         .subscribe(topics.iter().copied())
 }
 
-pub fn produce(
-    m: &mut Model,
-    topic: &str,
-    partition: Option<i32>,
-    key: Option<&str>,
-    count: u32,
-    at: u64,
-) {
+pub fn produce(m: &mut Model, topic: &str, partition: Option<i32>, key: Option<&str>, count: u32, at: u64) {
     m.handle(
-        Input::Produce {
-            topic: topic.into(),
-            partition,
-            key: key.map(Into::into),
-            value: None,
-            count,
-        },
+        Input::Produce { topic: topic.into(), partition, key: key.map(Into::into), value: None, count },
         at,
     )
     .unwrap();
@@ -64,13 +49,7 @@ pub fn drain(m: &mut Model) -> Vec<Event> {
 pub fn processed(events: &[Event], consumer: &str) -> Vec<(i32, i64)> {
     let mut out = Vec::new();
     for e in events {
-        if let EventKind::RecordsProcessed {
-            consumer: c,
-            partition,
-            first_offset,
-            count,
-            ..
-        } = &e.kind
+        if let EventKind::RecordsProcessed { consumer: c, partition, first_offset, count, .. } = &e.kind
             && c == consumer
         {
             for o in *first_offset..first_offset + i64::from(*count) {
@@ -82,10 +61,7 @@ pub fn processed(events: &[Event], consumer: &str) -> Vec<(i32, i64)> {
 }
 
 pub fn count_kind(events: &[Event], type_name: &str) -> usize {
-    events
-        .iter()
-        .filter(|e| e.kind.type_name() == type_name)
-        .count()
+    events.iter().filter(|e| e.kind.type_name() == type_name).count()
 }
 
 pub fn first<'a>(events: &'a [Event], type_name: &str) -> Option<&'a Event> {
@@ -93,9 +69,6 @@ pub fn first<'a>(events: &'a [Event], type_name: &str) -> Option<&'a Event> {
 }
 
 pub fn load(name: &str) -> String {
-    let path = format!(
-        "{}/../../static/scenarios/{name}.toml",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/../../static/scenarios/{name}.toml", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
