@@ -62,10 +62,11 @@ fn topic_rows(
 
 /// Hands what the model produced to the reducer; refused scripted steps
 /// show in the error banner.
-fn deliver(dispatch: &Callback<Action>, advance: Advance) {
+fn deliver(dispatch: &Callback<Action>, advance: Advance, now_ms: u64) {
     dispatch.emit(Action::Deliver(Delivery {
         events: advance.events,
         refused: advance.refused,
+        now_ms: Some(now_ms),
         ..Delivery::default()
     }));
 }
@@ -77,9 +78,10 @@ fn start_scenario(sim: &SimSlot, dispatch: &Callback<Action>, id: String, text: 
         Ok(mut s) => {
             let first = s.advance_to(t_ms);
             let info = s.info(id);
+            let now_ms = s.now_ms();
             *sim.borrow_mut() = Some(s);
             dispatch.emit(Action::ScenarioLoaded(info));
-            deliver(dispatch, first);
+            deliver(dispatch, first, now_ms);
         }
         Err(e) => dispatch.emit(Action::ShowError(Some(format!("{id}: {e}")))),
     }
@@ -188,6 +190,7 @@ pub fn App() -> Html {
                     refused: tick.advance.refused,
                     achieved_speed: tick.achieved_speed,
                     reached_end: tick.at_end,
+                    now_ms: Some(tick.now_ms),
                 }));
             });
             let timer = playing.then(|| sim::play(sim, speed, on_tick));
@@ -204,9 +207,9 @@ pub fn App() -> Html {
                 state.dispatch(Action::ScrubTo(Some(state.position() + 1)));
                 return;
             }
-            let advance = sim.borrow_mut().as_mut().map(Sim::step);
-            if let Some(advance) = advance {
-                deliver(&dispatch, advance);
+            let stepped = sim.borrow_mut().as_mut().map(|s| (s.step(), s.now_ms()));
+            if let Some((advance, now_ms)) = stepped {
+                deliver(&dispatch, advance, now_ms);
             }
         })
     };

@@ -38,6 +38,9 @@ pub struct Delivery {
     pub achieved_speed: Option<f64>,
     /// The scenario reached its planned end: playback stops.
     pub reached_end: bool,
+    /// The source's clock after these events (virtual time can pass with
+    /// no event in it).
+    pub now_ms: Option<u64>,
 }
 
 impl Delivery {
@@ -259,12 +262,13 @@ impl State {
                 self = self.without_run();
                 self.scenario = Some(info);
             }
-            Action::Deliver(Delivery { events, refused, achieved_speed, reached_end }) => {
-                if !events.is_empty() {
+            Action::Deliver(Delivery { events, refused, achieved_speed, reached_end, now_ms }) => {
+                if !events.is_empty() || now_ms.is_some_and(|t| t > self.head.now_ms) {
                     let head = Rc::make_mut(&mut self.head);
                     for e in &events {
                         head.apply(e);
                     }
+                    head.now_ms = head.now_ms.max(now_ms.unwrap_or(0));
                     self.timeline.push(events);
                 }
                 if !refused.is_empty() {
@@ -388,6 +392,15 @@ mod tests {
         assert_eq!(times(4), vec![(3, 3), (2, 2), (1, 1), (0, 0)]);
         assert_eq!(times(0), vec![]);
         assert_eq!(times(100).len(), 9, "an end past the timeline is the whole of it");
+    }
+
+    #[test]
+    fn the_clock_follows_the_source_even_without_events() {
+        let quiet = Delivery { now_ms: Some(2_500), ..Delivery::events(vec![topic(1_000, "a")]) };
+        let s = State::new(Lang::En).apply(Action::Deliver(quiet));
+        assert_eq!(s.view().now_ms, 2_500);
+        let later = s.apply(Action::Deliver(Delivery { now_ms: Some(4_000), ..Delivery::default() }));
+        assert_eq!((later.view().now_ms, later.timeline.len()), (4_000, 1));
     }
 
     #[test]

@@ -144,6 +144,8 @@ pub struct Tick {
     pub at_end: bool,
     /// Virtual ms per real ms over the last second, once measured.
     pub achieved_speed: Option<f64>,
+    /// The virtual clock after this tick.
+    pub now_ms: u64,
 }
 
 fn now_real_ms() -> f64 {
@@ -183,8 +185,9 @@ pub fn play(sim: Rc<RefCell<Option<Sim>>>, speed: f64, on_tick: Callback<Tick>) 
             achieved_speed = Some(window.1 as f64 / window.0);
             window = (0.0, 0);
         }
+        let now_ms = sim.now_ms();
         drop(guard);
-        on_tick.emit(Tick { advance, at_end, achieved_speed });
+        on_tick.emit(Tick { advance, at_end, achieved_speed, now_ms });
     })
 }
 

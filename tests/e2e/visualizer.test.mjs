@@ -48,6 +48,7 @@ test('5.6.1: crashing an auto-commit consumer makes the duplicate counter rise',
 
 test('5.4: one partition keeps produce order, three partitions interleave', async () => {
   const one = await open('scenario=ordering-1-partition&t=20000');
+  assert.equal(await clockMs(one), 20000, 'the link opens at exactly t');
   assert.equal(await one.getAttribute('.order-row[data-consumer]', 'data-in-order'), 'true');
   await screenshot(one, 'ordering-1-partition');
   const three = await open('scenario=ordering-3-partitions&t=20000');
