@@ -6,6 +6,7 @@ use offsetlab_protocol::TopicPartition;
 use yew::prelude::*;
 
 use crate::components::add_client::AddClient;
+use crate::components::console::Console;
 use crate::components::consumer_panel::ConsumerPanel;
 use crate::components::controls::Controls;
 use crate::components::groups::Groups;
@@ -317,6 +318,8 @@ pub fn App() -> Html {
                                 }) }
                             </div>
                             <Ordering {lang} view={view.clone()} selected={state.selected.clone()} follow={state.follow.clone()} on_follow={dispatch.reform(Action::Follow)} />
+                            <Console {lang} view={view.clone()} consumer={state.selected.clone()} options={state.print}
+                                on_options={dispatch.reform(Action::SetPrint)} playing={state.playing} />
                         </div>
                         <div class="side">
                             if let Some(consumer) = state.selected.clone() {

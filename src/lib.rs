@@ -5,6 +5,7 @@
 pub mod app;
 pub mod append_log;
 pub mod components;
+pub mod console;
 pub mod i18n;
 pub mod scenarios;
 pub mod source;

@@ -11,6 +11,7 @@ use std::rc::Rc;
 use offsetlab_protocol::{Event, TopicPartition};
 use yew::Reducible;
 
+use crate::console::PrintOptions;
 use crate::i18n::Lang;
 use crate::i18n::events::Category;
 use crate::view::ClusterView;
@@ -167,6 +168,8 @@ pub struct State {
     /// The playback speed actually reached, when the model could not keep
     /// up with the chosen one.
     pub achieved_speed: Option<f64>,
+    /// The console pane's `print.*` choices.
+    pub print: PrintOptions,
 }
 
 impl Default for State {
@@ -190,6 +193,7 @@ impl Default for State {
             follow: None,
             partition_pages: BTreeMap::new(),
             achieved_speed: None,
+            print: PrintOptions::default(),
         }
     }
 }
@@ -216,6 +220,7 @@ pub enum Action {
     Follow(Option<String>),
     /// Show a page of a topic's partitions.
     PartitionPage(String, usize),
+    SetPrint(PrintOptions),
 }
 
 impl State {
@@ -305,6 +310,7 @@ impl State {
             }
             Action::PreviewSeek(preview) => self.seek_preview = preview,
             Action::Follow(key) => self.follow = key,
+            Action::SetPrint(print) => self.print = print,
             Action::PartitionPage(topic, page) => {
                 self.partition_pages.insert(topic, page);
             }

@@ -142,6 +142,7 @@ pub enum Text {
     ExportHelp,
     Replays,
     Skips,
+    ConsoleTitle,
 }
 
 impl Text {
@@ -310,6 +311,7 @@ impl Text {
             ),
             Text::Replays => ("replays", "다시 읽기"),
             Text::Skips => ("skips", "건너뛰기"),
+            Text::ConsoleTitle => ("Console consumer", "콘솔 컨슈머"),
         };
         match lang {
             Lang::En => en,

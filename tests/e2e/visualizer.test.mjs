@@ -177,3 +177,20 @@ test('Korean readers get Korean scenario titles', async () => {
   assert.match(await page.textContent('#scenario-name'), /원하는 오프셋부터 읽기/);
   await screenshot(page, 'seek-ko');
 });
+
+test('5.2: the console pane prints what a consumer received, as kafka-console-consumer does', async () => {
+  const page = await open('scenario=two-groups&t=8000');
+  await page.click('[data-group="billing"] .consumer-chip:text-is("billing-1")');
+  await page.waitForSelector('#console[data-consumer="billing-1"]');
+  const command = await page.textContent('#console-command');
+  assert.match(command, /kafka-console-consumer\.sh --bootstrap-server \S+ --topic orders --group billing/);
+  const before = await page.$$eval('#console-output .console-line', (ls) => ls.map((l) => l.textContent));
+  assert.ok(before.length > 3, `${before.length} lines`);
+  assert.ok(before.every((l) => !l.includes('\t')), 'by default only values are printed');
+  await page.check('[data-flag="print.partition"]');
+  await page.check('[data-flag="print.key"]');
+  const after = await page.$$eval('#console-output .console-line', (ls) => ls.map((l) => l.textContent));
+  assert.ok(after.every((l) => /^Partition:[01]\t[^\t]+\t[^\t]+$/.test(l)), after.slice(0, 3).join(' | '));
+  assert.match(await page.textContent('#console-command'), /--property print\.partition=true --property print\.key=true/);
+  await screenshot(page, 'console');
+});
