@@ -173,6 +173,9 @@ pub fn App() -> Html {
                 url.scenario.as_deref().and_then(|id| scenarios::BUILT_IN.iter().find(|(i, _)| *i == id))
             {
                 start_scenario(&sim, &dispatch, id.0.to_string(), id.1, url.t_ms.unwrap_or(0));
+                if url.autoplay {
+                    dispatch.emit(Action::SetPlaying(true));
+                }
             } else if let Some(id) = url.scenario {
                 dispatch.emit(Action::ShowError(Some(format!("no built-in scenario is called \"{id}\""))));
             }
@@ -260,6 +263,8 @@ pub fn App() -> Html {
     }
 
     let select = dispatch.reform(|id: String| Action::SelectConsumer(Some(id)));
+    // Read once: the embed layout is the page's, not a choice in the app.
+    let embed = *use_memo((), |()| url::current().embed);
     let on_lang = dispatch.reform(Action::SetLang);
     let on_mode = dispatch.reform(Action::SetMode);
     let lang = state.lang;
@@ -349,12 +354,17 @@ pub fn App() -> Html {
                             on_toggle_category={dispatch.reform(Action::ToggleCategory)}
                         />
                     </div>
+                    if embed {
+                        <p class="embed-credit">
+                            <a href={format!("./?scenario={}", info.id)} target="_blank" rel="noopener">{ Text::OpenInOffsetLab.get(lang) }</a>
+                        </p>
+                    }
                 </main>
             }
         }
     };
     html! {
-        <div class="app">
+        <div class={classes!("app", embed.then_some("embed"))}>
             <Header
                 {lang}
                 mode={state.mode}

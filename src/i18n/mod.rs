@@ -143,6 +143,7 @@ pub enum Text {
     Replays,
     Skips,
     ConsoleTitle,
+    OpenInOffsetLab,
 }
 
 impl Text {
@@ -312,6 +313,7 @@ impl Text {
             Text::Replays => ("replays", "다시 읽기"),
             Text::Skips => ("skips", "건너뛰기"),
             Text::ConsoleTitle => ("Console consumer", "콘솔 컨슈머"),
+            Text::OpenInOffsetLab => ("Open in OffsetLab ↗", "OffsetLab에서 열기 ↗"),
         };
         match lang {
             Lang::En => en,

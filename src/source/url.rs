@@ -8,6 +8,10 @@ pub struct UrlState {
     pub scenario: Option<String>,
     pub t_ms: Option<u64>,
     pub lang: Option<Lang>,
+    /// `embed`: the compact layout for an `<iframe>` in a documentation page.
+    pub embed: bool,
+    /// `autoplay`: start playing once the scenario is open.
+    pub autoplay: bool,
 }
 
 impl UrlState {
@@ -22,6 +26,9 @@ impl UrlState {
                 "scenario" if !value.is_empty() => out.scenario = Some(value),
                 "t" => out.t_ms = value.parse().ok(),
                 "lang" => out.lang = Lang::from_tag(&value),
+                // A bare `?embed` or `embed=1`; `embed=0` turns it off.
+                "embed" => out.embed = value != "0" && value != "false",
+                "autoplay" => out.autoplay = value != "0" && value != "false",
                 _ => {}
             }
         }
@@ -74,8 +81,16 @@ mod tests {
         let u = UrlState::parse("?scenario=two-groups&t=12500&lang=ko&x=1");
         assert_eq!(
             u,
-            UrlState { scenario: Some("two-groups".into()), t_ms: Some(12_500), lang: Some(Lang::Ko) }
+            UrlState {
+                scenario: Some("two-groups".into()),
+                t_ms: Some(12_500),
+                lang: Some(Lang::Ko),
+                ..UrlState::default()
+            }
         );
+        let embedded = UrlState::parse("?embed&scenario=seek&autoplay=1");
+        assert!(embedded.embed && embedded.autoplay);
+        assert!(!UrlState::parse("?embed=0").embed);
         let junk = UrlState::parse("?t=-5&lang=xx&scenario=&%zz");
         assert_eq!(junk, UrlState::default());
         assert_eq!(UrlState::parse("scenario=a%2Db+c").scenario.as_deref(), Some("a-b c"));

@@ -194,3 +194,20 @@ test('5.2: the console pane prints what a consumer received, as kafka-console-co
   assert.match(await page.textContent('#console-command'), /--property print\.partition=true --property print\.key=true/);
   await screenshot(page, 'console');
 });
+
+test('the embed example page shows the app inside iframes, compact and autoplaying', async () => {
+  const page = await newPage(browser, { locale: 'en-US' });
+  await page.goto(`${server.url}embed-example.html`);
+  const [playing, paused] = page.frames().filter((f) => f !== page.mainFrame());
+  assert.ok(playing && paused, 'two iframes');
+  await playing.waitForSelector('#logs');
+  assert.equal(await playing.isVisible('.app-header'), false, 'no chrome in an embed');
+  assert.equal(await playing.isVisible('.add-client, #export'), false);
+  // Autoplay: the clock runs by itself.
+  await playing.waitForFunction(() => parseFloat(document.querySelector('#clock').textContent) > 0.5);
+  await paused.waitForSelector('#logs');
+  assert.match(await paused.textContent('#scenario-name'), /파티션/);
+  assert.equal(await paused.textContent('#clock'), '6.000 s');
+  await screenshot(page, 'embed-example');
+  assert.deepEqual(page.errors, []);
+});
