@@ -17,6 +17,7 @@ use crate::components::timeline::Timeline;
 use crate::components::topic::{PAGE, Topic};
 use crate::components::{EmptyState, Header};
 use crate::i18n::Text;
+use crate::recording;
 use crate::scenarios;
 use crate::source::file;
 use crate::source::keys::{self, Shortcut};
@@ -151,6 +152,27 @@ pub fn App() -> Html {
             }
         })
     };
+    // The timeline as a recording: replayable anywhere without its source.
+    let save_recording = {
+        let dispatch = dispatch.clone();
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(info) = &state.scenario else { return };
+            let header = recording::Header {
+                offsetlab_recording: recording::FORMAT_VERSION,
+                protocol_version: offsetlab_protocol::PROTOCOL_VERSION,
+                name: info.name.clone(),
+                name_ko: info.name_ko.clone(),
+                description: info.description.clone(),
+                description_ko: info.description_ko.clone(),
+            };
+            let stem = info.id.trim_start_matches("file:").split('.').next().unwrap_or("offsetlab");
+            let text = recording::write(&header, state.timeline.iter());
+            if let Err(e) = file::save_text(&format!("{stem}.recording.jsonl"), &text) {
+                dispatch.emit(Action::ShowError(Some(e)));
+            }
+        })
+    };
     let restart = {
         let sim = sim.clone();
         let dispatch = dispatch.clone();
@@ -272,7 +294,7 @@ pub fn App() -> Html {
     let open_button = html! {
         <label class="file-button" title={Text::OpenFileHelp.get(lang)}>
             { Text::OpenFile.get(lang) }
-            <input type="file" id="open-file" accept=".toml,text/plain" onchange={open_file} />
+            <input type="file" id="open-file" accept=".toml,.jsonl,text/plain,application/json" onchange={open_file} />
         </label>
     };
     let body = match &state.scenario {
@@ -297,7 +319,10 @@ pub fn App() -> Html {
                         <h2 id="scenario-name">{ info.name(lang).to_string() }</h2>
                         <span class="summary">{ info.description(lang).to_string() }</span>
                         { open_button }
-                        <button type="button" id="export" onclick={export} title={Text::ExportHelp.get(lang)}>{ Text::Export.get(lang) }</button>
+                        if !info.recording {
+                            <button type="button" id="export" onclick={export} title={Text::ExportHelp.get(lang)}>{ Text::Export.get(lang) }</button>
+                        }
+                        <button type="button" id="save-recording" onclick={save_recording} title={Text::SaveRecordingHelp.get(lang)}>{ Text::SaveRecording.get(lang) }</button>
                     </div>
                     if let Some(e) = &state.error {
                         <div class="error-banner" role="alert">{ e.clone() }</div>

@@ -7,6 +7,7 @@ pub mod append_log;
 pub mod components;
 pub mod console;
 pub mod i18n;
+pub mod recording;
 pub mod scenarios;
 pub mod source;
 pub mod state;

@@ -19,6 +19,7 @@ pub fn entries() -> Vec<ScenarioInfo> {
                 description: s.description,
                 name_ko: s.name_ko,
                 description_ko: s.description_ko,
+                recording: false,
             })
         })
         .collect()

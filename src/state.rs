@@ -59,6 +59,9 @@ pub struct ScenarioInfo {
     pub description: String,
     pub name_ko: Option<String>,
     pub description_ko: Option<String>,
+    /// A recording replays events; it cannot be acted on or exported as a
+    /// scenario.
+    pub recording: bool,
 }
 
 impl ScenarioInfo {

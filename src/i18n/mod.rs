@@ -144,6 +144,8 @@ pub enum Text {
     Skips,
     ConsoleTitle,
     OpenInOffsetLab,
+    SaveRecording,
+    SaveRecordingHelp,
 }
 
 impl Text {
@@ -288,8 +290,8 @@ impl Text {
             ),
             Text::OpenFile => ("Open a scenario file…", "시나리오 파일 열기…"),
             Text::OpenFileHelp => (
-                "A TOML scenario file (see SCENARIOS.md); errors name the line",
-                "TOML 시나리오 파일 (SCENARIOS.md 참고). 오류가 있으면 줄 번호를 알려 줍니다",
+                "A TOML scenario file (see SCENARIOS.md) or a saved recording; errors name the line",
+                "TOML 시나리오 파일(SCENARIOS.md 참고) 또는 저장한 녹화 파일. 오류가 있으면 줄 번호를 알려 줍니다",
             ),
             Text::Scenarios => ("Scenarios", "시나리오 목록"),
             Text::PartitionOverview => {
@@ -314,6 +316,11 @@ impl Text {
             Text::Skips => ("skips", "건너뛰기"),
             Text::ConsoleTitle => ("Console consumer", "콘솔 컨슈머"),
             Text::OpenInOffsetLab => ("Open in OffsetLab ↗", "OffsetLab에서 열기 ↗"),
+            Text::SaveRecording => ("Save recording", "녹화 저장"),
+            Text::SaveRecordingHelp => (
+                "Save every event so far as a recording (JSON Lines) that replays anywhere, also without the cluster it came from",
+                "지금까지의 모든 이벤트를 녹화 파일(JSON Lines)로 저장합니다. 원래 클러스터 없이도 어디서나 재생할 수 있습니다",
+            ),
         };
         match lang {
             Lang::En => en,

@@ -11,6 +11,7 @@ use offsetlab_model::scenario::{Scenario, ScenarioRun};
 use offsetlab_protocol::Event;
 use yew::Callback;
 
+use crate::recording;
 use crate::state::ScenarioInfo;
 
 /// Real milliseconds between ticks while playing: about one frame.
@@ -24,110 +25,158 @@ pub struct Advance {
     pub refused: Vec<String>,
 }
 
-/// A scenario run plus its virtual clock.
+/// What produces the events.
+enum Engine {
+    /// A scenario running on the model; a person can act on it.
+    Model {
+        scenario: Scenario,
+        // Boxed: the model is large and a recording needs none of it.
+        run: Box<ScenarioRun>,
+        /// What a person did, when: exported as the scenario's actions.
+        inputs: Vec<(u64, Input)>,
+    },
+    /// A recording: its events, handed out as the clock reaches them.
+    Recording { header: recording::Header, events: Vec<Event>, next: usize },
+}
+
+/// A scenario run (or a recording's replay) plus its virtual clock.
 pub struct Sim {
-    /// The scenario's TOML, kept so that Restart works for files too.
+    /// The file's text, kept so that Restart works for files too.
     pub text: Rc<str>,
-    scenario: Scenario,
-    run: ScenarioRun,
+    engine: Engine,
     now_ms: u64,
-    /// Where the scenario's author meant it to end; playback pauses there.
+    /// Where the scenario's author meant it to end (a recording: its last
+    /// event); playback pauses there.
     pub until_ms: u64,
-    /// What a person did, when: exported as the scenario's actions.
-    inputs: Vec<(u64, Input)>,
 }
 
 impl Sim {
-    /// Parses and starts a scenario; a bad file gives the parser's message
-    /// (with its line), never a panic.
-    pub fn new(toml: &str) -> Result<Sim, String> {
-        let scenario = Scenario::parse(toml).map_err(|e| e.to_string())?;
-        let run = ScenarioRun::new(&scenario).map_err(|e| e.to_string())?;
-        Ok(Sim {
-            text: toml.into(),
-            until_ms: scenario.until_ms,
-            scenario,
-            run,
-            now_ms: 0,
-            inputs: Vec::new(),
-        })
+    /// Parses and starts a scenario, or opens a recording; a bad file gives
+    /// the parser's message (with its line), never a panic.
+    pub fn new(text: &str) -> Result<Sim, String> {
+        let (engine, until_ms) = if recording::looks_like_recording(text) {
+            let (header, events) = recording::read(text)?;
+            let end = events.last().map_or(0, |e| e.at_ms);
+            (Engine::Recording { header, events, next: 0 }, end)
+        } else {
+            let scenario = Scenario::parse(text).map_err(|e| e.to_string())?;
+            let run = ScenarioRun::new(&scenario).map_err(|e| e.to_string())?;
+            let until_ms = scenario.until_ms;
+            (Engine::Model { scenario, run: Box::new(run), inputs: Vec::new() }, until_ms)
+        };
+        Ok(Sim { text: text.into(), engine, now_ms: 0, until_ms })
     }
 
     pub fn now_ms(&self) -> u64 {
         self.now_ms
     }
 
-    /// The scenario's titles, for the scenario bar and the menu.
+    /// True for a recording: it replays what happened; nothing can be done
+    /// to it.
+    pub fn is_recording(&self) -> bool {
+        matches!(self.engine, Engine::Recording { .. })
+    }
+
+    /// The titles, for the scenario bar and the menu.
     pub fn info(&self, id: String) -> ScenarioInfo {
-        let s = &self.scenario;
+        let (name, description, name_ko, description_ko) = match &self.engine {
+            Engine::Model { scenario: s, .. } => (&s.name, &s.description, &s.name_ko, &s.description_ko),
+            Engine::Recording { header: h, .. } => (&h.name, &h.description, &h.name_ko, &h.description_ko),
+        };
         ScenarioInfo {
             id,
-            name: s.name.clone(),
-            description: s.description.clone(),
-            name_ko: s.name_ko.clone(),
-            description_ko: s.description_ko.clone(),
+            name: name.clone(),
+            description: description.clone(),
+            name_ko: name_ko.clone(),
+            description_ko: description_ko.clone(),
+            recording: self.is_recording(),
         }
     }
 
     /// How the model would start this consumer again (after a crash or a
     /// close): its spec as the scenario and later changes left it.
     pub fn consumer_spec(&self, id: &str) -> Option<ConsumerSpec> {
-        self.run.model.consumer_spec(id).cloned()
+        match &self.engine {
+            Engine::Model { run, .. } => run.model.consumer_spec(id).cloned(),
+            Engine::Recording { .. } => None,
+        }
     }
 
     /// The scenario with everything a person did so far appended, as a
     /// file that replays this run exactly.
     pub fn export(&self) -> Result<String, String> {
-        self.scenario.with_inputs(&self.inputs).map(|s| s.to_toml()).map_err(|e| e.to_string())
+        match &self.engine {
+            Engine::Model { scenario, inputs, .. } => {
+                scenario.with_inputs(inputs).map(|s| s.to_toml()).map_err(|e| e.to_string())
+            }
+            Engine::Recording { .. } => Err(RECORDING_ONLY.into()),
+        }
     }
 
-    fn drain(&mut self) -> Vec<Event> {
-        std::iter::from_fn(|| self.run.model.poll_event()).collect()
-    }
-
-    /// Runs the model and the scenario's steps up to `to_ms`. A scripted
-    /// step the model refuses (say, crashing a consumer a person already
-    /// crashed) is reported and skipped; the run goes on.
+    /// Runs the model and the scenario's steps (or the recording) up to
+    /// `to_ms`. A scripted step the model refuses (say, crashing a consumer
+    /// a person already crashed) is reported and skipped; the run goes on.
     pub fn advance_to(&mut self, to_ms: u64) -> Advance {
         let to_ms = to_ms.max(self.now_ms);
-        let mut refused = Vec::new();
-        // Each refused step is consumed, so this ends after at most one
-        // pass per remaining step.
-        while let Err(e) = self.run.advance(to_ms) {
-            refused.push(e.to_string());
-        }
         self.now_ms = to_ms;
-        Advance { events: self.drain(), refused }
+        match &mut self.engine {
+            Engine::Model { run, .. } => {
+                let mut refused = Vec::new();
+                // Each refused step is consumed, so this ends after at most
+                // one pass per remaining step.
+                while let Err(e) = run.advance(to_ms) {
+                    refused.push(e.to_string());
+                }
+                Advance { events: std::iter::from_fn(|| run.model.poll_event()).collect(), refused }
+            }
+            Engine::Recording { events, next, .. } => {
+                let due = events[*next..].iter().take_while(|e| e.at_ms <= to_ms).count();
+                let out = events[*next..*next + due].to_vec();
+                *next += due;
+                Advance { events: out, refused: Vec::new() }
+            }
+        }
+    }
+
+    /// When something happens next, if anything will.
+    fn next_moment(&self) -> Option<u64> {
+        match &self.engine {
+            Engine::Model { run, .. } => {
+                [run.model.next_wakeup(), run.next_step_at()].into_iter().flatten().min()
+            }
+            Engine::Recording { events, next, .. } => events.get(*next).map(|e| e.at_ms),
+        }
     }
 
     /// Moves to the next moment at which something happens, and returns
     /// what happened then. No events only when nothing is left to happen.
     pub fn step(&mut self) -> Advance {
         let mut refused = Vec::new();
-        loop {
-            let next = [self.run.model.next_wakeup(), self.run.next_step_at()]
-                .into_iter()
-                .flatten()
-                .map(|t| t.max(self.now_ms))
-                .min();
-            let Some(next) = next else {
-                return Advance { events: Vec::new(), refused };
-            };
-            let mut advance = self.advance_to(next);
+        while let Some(next) = self.next_moment() {
+            let mut advance = self.advance_to(next.max(self.now_ms));
             refused.append(&mut advance.refused);
             if !advance.events.is_empty() {
                 return Advance { events: advance.events, refused };
             }
         }
+        Advance { events: Vec::new(), refused }
     }
 
     /// A person's action, applied now, and recorded for export.
     pub fn handle(&mut self, input: Input) -> Result<Vec<Event>, String> {
-        self.run.model.handle(input.clone(), self.now_ms).map_err(|e| e.to_string())?;
-        self.inputs.push((self.now_ms, input));
-        Ok(self.drain())
+        match &mut self.engine {
+            Engine::Model { run, inputs, .. } => {
+                run.model.handle(input.clone(), self.now_ms).map_err(|e| e.to_string())?;
+                inputs.push((self.now_ms, input));
+                Ok(std::iter::from_fn(|| run.model.poll_event()).collect())
+            }
+            Engine::Recording { .. } => Err(RECORDING_ONLY.into()),
+        }
     }
 }
+
+/// What a recording answers to actions and to export.
+const RECORDING_ONLY: &str = "this is a recording: it replays what happened. To act on consumers or export a scenario, open a scenario.";
 
 /// Real milliseconds of model work per tick at most; the rest of the frame
 /// is for drawing. When the model cannot keep up with the chosen speed,
@@ -241,6 +290,34 @@ mod tests {
         assert!(exported.contains("crash"), "{exported}");
         let mut replay = Sim::new(&exported).unwrap();
         assert_eq!(replay.advance_to(20_000).events, events, "the file replays the run event for event");
+    }
+
+    #[test]
+    fn a_recording_replays_the_recorded_events_on_the_clock_and_refuses_actions() {
+        let text = include_str!("../../static/scenarios/auto-commit-crash-duplicates.toml");
+        let mut live = Sim::new(text).unwrap();
+        let events = live.advance_to(20_000).events;
+        let header = recording::Header {
+            offsetlab_recording: recording::FORMAT_VERSION,
+            protocol_version: offsetlab_protocol::PROTOCOL_VERSION,
+            name: "recorded".into(),
+            name_ko: None,
+            description: String::new(),
+            description_ko: None,
+        };
+        let mut replay = Sim::new(&recording::write(&header, &events)).unwrap();
+        assert!(replay.is_recording());
+        assert_eq!(replay.until_ms, events.last().unwrap().at_ms);
+        let mut replayed = replay.advance_to(9_000).events;
+        assert!(replayed.iter().all(|e| e.at_ms <= 9_000));
+        let stepped = replay.step();
+        assert!(!stepped.events.is_empty() && stepped.events.iter().all(|e| e.at_ms > 9_000));
+        replayed.extend(stepped.events);
+        replayed.extend(replay.advance_to(20_000).events);
+        assert_eq!(replayed, events);
+        assert!(replay.handle(Input::Crash { consumer: "c2".into() }).unwrap_err().contains("recording"));
+        assert!(replay.export().is_err());
+        assert_eq!(replay.info("r".into()).name, "recorded");
     }
 
     #[test]

@@ -211,3 +211,30 @@ test('the embed example page shows the app inside iframes, compact and autoplayi
   await screenshot(page, 'embed-example');
   assert.deepEqual(page.errors, []);
 });
+
+test('a saved recording replays the same run without its source, and refuses actions', async () => {
+  const page = await open('scenario=auto-commit-crash-duplicates&t=30000');
+  const duplicates = '[data-group="app"] .duplicates';
+  const recorded = await count(page, duplicates);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-recording')]);
+  assert.equal(download.suggestedFilename(), 'auto-commit-crash-duplicates.recording.jsonl');
+  const chunks = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+  const text = Buffer.concat(chunks).toString('utf8');
+  assert.match(text.split('\n')[0], /^\{"offsetlab_recording":1,"protocol_version":1/);
+
+  const fresh = await newPage(browser, { locale: 'en-US' });
+  await fresh.goto(server.url);
+  await fresh.waitForSelector('#scenario-menu');
+  await fresh.setInputFiles('#open-file', { name: 'run.recording.jsonl', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await fresh.waitForSelector('#logs');
+  assert.equal(await fresh.isVisible('#export'), false, 'a recording is not a scenario to export');
+  await fresh.selectOption('#speed', '6');
+  await fresh.click('#play');
+  await fresh.waitForFunction((sel) => !document.querySelector('#play').textContent.includes('Pause'), null, { timeout: 20_000 });
+  assert.equal(await count(fresh, duplicates), recorded, 'the replay ends where the recording did');
+  await fresh.click('[data-group="app"] .consumer-chip:text-is("c2")');
+  await fresh.click('#action-commit');
+  assert.match(await fresh.textContent('.error-banner'), /this is a recording/);
+  assert.deepEqual(fresh.errors, []);
+});
