@@ -173,6 +173,35 @@ pub fn App() -> Html {
             }
         })
     };
+    // A link to exactly this: the run (by name, or the whole file when it
+    // came from disk or a person changed it), the moment and the view.
+    let share = {
+        let sim = sim.clone();
+        let dispatch = dispatch.clone();
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(info) = &state.scenario else { return };
+            let builtin = scenarios::text(&info.id).is_some();
+            let run = match sim.borrow().as_ref() {
+                Some(s) if !builtin || s.has_person_inputs() => match s.export() {
+                    Ok(text) => Some(text),
+                    Err(e) => return dispatch.emit(Action::ShowError(Some(e))),
+                },
+                _ => None,
+            };
+            let link = url::UrlState {
+                scenario: builtin.then(|| info.id.clone()),
+                run,
+                t_ms: Some(state.view().now_ms),
+                lang: Some(state.lang),
+                consumer: state.selected.clone(),
+                follow: state.follow.clone(),
+                speed: Some(state.speed),
+                ..url::UrlState::default()
+            };
+            dispatch.emit(Action::ShowShareLink(url::replace(&link.to_query())));
+        })
+    };
     let restart = {
         let sim = sim.clone();
         let dispatch = dispatch.clone();
@@ -191,15 +220,27 @@ pub fn App() -> Html {
         let dispatch = dispatch.clone();
         use_effect_with((), move |()| {
             let url = url::current();
-            if let Some(id) =
+            if let Some(run) = &url.run {
+                start_scenario(&sim, &dispatch, "link".into(), run, url.t_ms.unwrap_or(0));
+            } else if let Some(id) =
                 url.scenario.as_deref().and_then(|id| scenarios::BUILT_IN.iter().find(|(i, _)| *i == id))
             {
                 start_scenario(&sim, &dispatch, id.0.to_string(), id.1, url.t_ms.unwrap_or(0));
-                if url.autoplay {
-                    dispatch.emit(Action::SetPlaying(true));
-                }
-            } else if let Some(id) = url.scenario {
+            } else if let Some(id) = &url.scenario {
                 dispatch.emit(Action::ShowError(Some(format!("no built-in scenario is called \"{id}\""))));
+            }
+            // The view choices a shared link carries.
+            if let Some(speed) = url.speed {
+                dispatch.emit(Action::SetSpeed(speed));
+            }
+            if url.consumer.is_some() {
+                dispatch.emit(Action::SelectConsumer(url.consumer));
+            }
+            if url.follow.is_some() {
+                dispatch.emit(Action::Follow(url.follow));
+            }
+            if url.autoplay && sim.borrow().is_some() {
+                dispatch.emit(Action::SetPlaying(true));
             }
         });
     }
@@ -322,8 +363,18 @@ pub fn App() -> Html {
                         if !info.recording {
                             <button type="button" id="export" onclick={export} title={Text::ExportHelp.get(lang)}>{ Text::Export.get(lang) }</button>
                         }
+                        if !info.recording {
+                            <button type="button" id="share" onclick={share} title={Text::ShareHelp.get(lang)}>{ Text::Share.get(lang) }</button>
+                        }
                         <button type="button" id="save-recording" onclick={save_recording} title={Text::SaveRecordingHelp.get(lang)}>{ Text::SaveRecording.get(lang) }</button>
                     </div>
+                    if let Some(link) = &state.share_link {
+                        <div class="share-link">
+                            <label for="share-link">{ Text::ShareReady.get(lang) }</label>
+                            <input id="share-link" type="text" readonly=true value={link.clone()} />
+                            <button type="button" onclick={dispatch.reform(|_: MouseEvent| Action::ShowShareLink(None))}>{ "×" }</button>
+                        </div>
+                    }
                     if let Some(e) = &state.error {
                         <div class="error-banner" role="alert">{ e.clone() }</div>
                     }

@@ -173,6 +173,8 @@ pub struct State {
     pub achieved_speed: Option<f64>,
     /// The console pane's `print.*` choices.
     pub print: PrintOptions,
+    /// A link to what is on screen, shown for copying.
+    pub share_link: Option<String>,
 }
 
 impl Default for State {
@@ -197,6 +199,7 @@ impl Default for State {
             partition_pages: BTreeMap::new(),
             achieved_speed: None,
             print: PrintOptions::default(),
+            share_link: None,
         }
     }
 }
@@ -224,6 +227,7 @@ pub enum Action {
     /// Show a page of a topic's partitions.
     PartitionPage(String, usize),
     SetPrint(PrintOptions),
+    ShowShareLink(Option<String>),
 }
 
 impl State {
@@ -314,6 +318,7 @@ impl State {
             Action::PreviewSeek(preview) => self.seek_preview = preview,
             Action::Follow(key) => self.follow = key,
             Action::SetPrint(print) => self.print = print,
+            Action::ShowShareLink(link) => self.share_link = link,
             Action::PartitionPage(topic, page) => {
                 self.partition_pages.insert(topic, page);
             }

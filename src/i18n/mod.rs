@@ -146,6 +146,9 @@ pub enum Text {
     OpenInOffsetLab,
     SaveRecording,
     SaveRecordingHelp,
+    Share,
+    ShareHelp,
+    ShareReady,
 }
 
 impl Text {
@@ -321,6 +324,14 @@ impl Text {
                 "Save every event so far as a recording (JSON Lines) that replays anywhere, also without the cluster it came from",
                 "지금까지의 모든 이벤트를 녹화 파일(JSON Lines)로 저장합니다. 원래 클러스터 없이도 어디서나 재생할 수 있습니다",
             ),
+            Text::Share => ("Share link", "링크 공유"),
+            Text::ShareHelp => (
+                "Put a link to exactly this moment and view in the address bar",
+                "지금 이 순간과 화면 설정을 그대로 여는 링크를 주소창에 넣습니다",
+            ),
+            Text::ShareReady => {
+                ("The address bar now links here; copy it:", "주소창이 지금 화면을 가리킵니다. 복사하세요:")
+            }
         };
         match lang {
             Lang::En => en,

@@ -71,6 +71,12 @@ impl Sim {
         self.now_ms
     }
 
+    /// True when a person acted on the run: a link to it must carry the
+    /// exported file, not just the scenario's name.
+    pub fn has_person_inputs(&self) -> bool {
+        matches!(&self.engine, Engine::Model { inputs, .. } if !inputs.is_empty())
+    }
+
     /// True for a recording: it replays what happened; nothing can be done
     /// to it.
     pub fn is_recording(&self) -> bool {

@@ -238,3 +238,33 @@ test('a saved recording replays the same run without its source, and refuses act
   assert.match(await fresh.textContent('.error-banner'), /this is a recording/);
   assert.deepEqual(fresh.errors, []);
 });
+
+test('a shared link reopens the same run, moment and view', async () => {
+  const page = await open('scenario=two-groups&t=3000');
+  await page.click('[data-group="billing"] .consumer-chip:text-is("billing-1")');
+  await page.click('#action-crash');
+  await page.selectOption('#speed', '6');
+  await page.click('#play');
+  await page.waitForFunction(() => parseFloat(document.querySelector('#clock').textContent) > 12);
+  await page.click('#play');
+  await page.selectOption('#follow-key', { index: 1 });
+  await page.click('#share');
+  const link = await page.inputValue('#share-link');
+  assert.equal(page.url(), link, 'the address bar is the link');
+  assert.match(link, /[?&]run=[A-Za-z0-9_-]+/, 'a changed run travels as a whole file');
+  const state = async (p) => ({
+    clock: await p.textContent('#clock'),
+    billing: await p.textContent('[data-group="billing"]'),
+    selected: await p.getAttribute('#consumer-panel', 'data-consumer'),
+    follow: await p.inputValue('#follow-key'),
+    speed: await p.inputValue('#speed'),
+  });
+  const before = await state(page);
+  const other = await newPage(browser, { locale: 'ko-KR' });
+  await other.goto(link);
+  await other.waitForSelector('#logs');
+  await other.waitForSelector('#consumer-panel');
+  // The link carries the language too: the same words, not the reader's Korean.
+  assert.deepEqual(await state(other), before);
+  assert.deepEqual(other.errors, []);
+});
