@@ -16,6 +16,7 @@ pub mod model;
 pub mod partitioner;
 pub mod rng;
 pub mod scenario;
+pub mod stats;
 pub mod summary;
 pub mod text;
 
@@ -26,3 +27,4 @@ pub use model::{
     PartitionCursor, ProducerSpec, Subscription,
 };
 pub use scenario::{Scenario, ScenarioError};
+pub use stats::{ConsumerError, ConsumerStats};

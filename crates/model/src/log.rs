@@ -22,6 +22,9 @@ pub const RECORD_OVERHEAD_BYTES: u32 = 10;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Record {
     pub timestamp_ms: u64,
+    /// Place in the produce order across every partition of every topic
+    /// (0, 1, 2, ... in the order the model appended records).
+    pub seq: u64,
     pub key: Option<Key>,
     pub value: Arc<str>,
     /// Modeled size in bytes (see the module docs).
@@ -115,7 +118,7 @@ mod tests {
     use super::*;
 
     fn rec(bytes: u32) -> Record {
-        Record { timestamp_ms: 0, key: None, value: Arc::from("v"), bytes }
+        Record { timestamp_ms: 0, seq: 0, key: None, value: Arc::from("v"), bytes }
     }
 
     #[test]

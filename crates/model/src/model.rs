@@ -34,6 +34,7 @@ use crate::config::{BrokerConfig, ConfigError, ConsumerConfig, OffsetReset};
 use crate::log::{PartitionLog, RECORD_OVERHEAD_BYTES, Record, Topic};
 use crate::partitioner::{StickyPartitioner, partition_for_key};
 use crate::rng::Pcg32;
+use crate::stats::{ConsumerError, ConsumerStats};
 
 /// Network round trip of a fetch. It keeps a consumer with
 /// `fetch.min.bytes = 0` and nothing to read from spinning within one
@@ -581,6 +582,10 @@ pub struct Model {
     groups: Vec<Group>,
     group_index: BTreeMap<String, usize>,
     accounts: Accounts,
+    /// Records appended so far (the next record's `seq`).
+    produced_total: u64,
+    /// Per consumer id, parallel to `consumers` (kept across restarts).
+    stats: Vec<ConsumerStats>,
     events: VecDeque<Event>,
 }
 
@@ -659,6 +664,8 @@ impl Model {
             groups: Vec::new(),
             group_index: BTreeMap::new(),
             accounts: Accounts::new(),
+            produced_total: 0,
+            stats: Vec::new(),
             events: VecDeque::new(),
         };
         model.emit(EventKind::ModelStarted { seed: config.seed });
@@ -738,7 +745,55 @@ impl Model {
     }
 
     fn emit(&mut self, kind: EventKind) {
+        self.note_stats(&kind);
         self.events.push_back(Event { at_ms: self.now, kind });
+    }
+
+    /// Keeps the per-consumer running totals ([`ConsumerStats`]) up to date.
+    fn note_stats(&mut self, kind: &EventKind) {
+        let consumer = match kind {
+            EventKind::FetchAnswered { consumer, .. }
+            | EventKind::PollReturned { consumer, .. }
+            | EventKind::RecordsProcessed { consumer, .. }
+            | EventKind::PartitionsRevoked { consumer, .. }
+            | EventKind::NoOffsetForPartition { consumer, .. }
+            | EventKind::OffsetOutOfRange { consumer, .. }
+            | EventKind::IllegalState { consumer, .. } => consumer,
+            _ => return,
+        };
+        let Some(&i) = self.consumer_index.get(consumer) else {
+            return;
+        };
+        let stats = &mut self.stats[i];
+        match kind {
+            EventKind::FetchAnswered { waited_ms, partitions, .. } => {
+                stats.fetch_answered(partitions.iter().map(|p| u64::from(p.count)).sum(), *waited_ms);
+            }
+            EventKind::PollReturned { count, .. } => stats.poll_returned(*count),
+            EventKind::RecordsProcessed { topic, partition, first_offset, count, redelivered, .. } => {
+                let tp = TopicPartition::new(topic.clone(), *partition);
+                let seq = |o: i64| {
+                    let t = self.topic_index[topic];
+                    self.topics[t].partitions[*partition as usize].record(o).map_or(0, |r| r.seq)
+                };
+                let key = self.consumers[i].account_key();
+                let tally = self.accounts.get(key).and_then(|m| m.get(&tp));
+                // First deliveries in this group: processed exactly once so far.
+                let first = |o: i64| tally.is_none_or(|t| t.count(o) <= 1);
+                stats.processed(&tp, *first_offset, *count, *redelivered, first, seq);
+            }
+            EventKind::PartitionsRevoked { partitions, .. } => stats.revoked += partitions.len() as u64,
+            EventKind::NoOffsetForPartition { .. } => {
+                stats.errors.insert(ConsumerError::NoOffsetForPartition);
+            }
+            EventKind::OffsetOutOfRange { .. } => {
+                stats.errors.insert(ConsumerError::OffsetOutOfRange);
+            }
+            EventKind::IllegalState { .. } => {
+                stats.errors.insert(ConsumerError::IllegalState);
+            }
+            _ => {}
+        }
     }
 
     fn next_due(&self) -> Option<(u64, Due)> {
@@ -1019,6 +1074,7 @@ impl Model {
             None => {
                 self.consumer_index.insert(spec.id.clone(), self.consumers.len());
                 self.consumers.push(consumer);
+                self.stats.push(ConsumerStats::default());
                 self.consumers.len() - 1
             }
         };
@@ -1119,8 +1175,11 @@ impl Model {
                 (None, None) => p.sticky.partition(n, bytes, &mut p.rng),
             };
             let topic = p.topic;
+            let seq = self.produced_total;
+            self.produced_total += 1;
             let offset = self.topics[topic].partitions[partition as usize].append(Record {
                 timestamp_ms: now,
+                seq,
                 key: key.clone(),
                 value: value.clone(),
                 bytes,
@@ -1178,8 +1237,11 @@ impl Model {
                     .or_insert_with(|| StickyPartitioner::new(DEFAULT_BATCH_SIZE_BYTES))
                     .partition(n, bytes, &mut self.action_rng),
             };
+            let seq = self.produced_total;
+            self.produced_total += 1;
             let offset = self.topics[t].partitions[part as usize].append(Record {
                 timestamp_ms: self.now,
+                seq,
                 key: key.clone(),
                 value: value.clone(),
                 bytes,
@@ -2753,6 +2815,12 @@ impl Model {
             .iter()
             .map(|(k, m)| (k.clone(), m.iter().map(|(tp, t)| (tp.clone(), t.totals())).collect()))
             .collect()
+    }
+
+    /// Running totals of consumer `id` over the whole run (all its
+    /// instances: a restart does not reset them).
+    pub fn consumer_stats(&self, id: &str) -> Option<&ConsumerStats> {
+        self.consumer_index.get(id).map(|&i| &self.stats[i])
     }
 
     /// How often the group (or group-less consumer) `key` processed this offset.
