@@ -8,11 +8,13 @@
 
 use std::collections::BTreeMap;
 
+use offsetlab_model::guide::{Bound, Check, Count, ExpectTarget, Expectation, Guide, GuideStep, TargetKind};
 use offsetlab_model::scenario::{ConsumerEntry, ProducerEntry, ScenarioRun, SourceLine, Step, StepAction};
 use offsetlab_model::{
-    BrokerConfig, ConsumerSpec, Input, KeyPattern, ModelConfig, ProducerSpec, Scenario, Subscription,
+    BrokerConfig, ConsumerError, ConsumerSpec, ConsumerStatus, Input, KeyPattern, ModelConfig, ProducerSpec,
+    Scenario, Subscription,
 };
-use offsetlab_protocol::{CommitStrategy, Event, TopicPartition};
+use offsetlab_protocol::{CommitStrategy, Event, GroupState, TopicPartition};
 use proptest::prelude::*;
 
 fn cases() -> u32 {
@@ -63,6 +65,23 @@ struct RawAction {
     value: Option<String>,
     change: (u8, u32),
 }
+
+#[derive(Clone, Debug)]
+struct RawGuide {
+    texts: (String, Option<String>, String, Option<String>),
+    steps: Vec<RawStep>,
+}
+
+#[derive(Clone, Debug)]
+struct RawStep {
+    at_ms: u64,
+    text: String,
+    text_ko: Option<String>,
+    expect: Option<RawExpect>,
+}
+
+/// (a group rather than a consumer, which one, checks as (kind, n))
+type RawExpect = (bool, usize, Vec<(u8, u64)>);
 
 /// Property values that are valid whatever else a consumer sets.
 fn property(choice: u8, n: u32) -> (&'static str, String) {
@@ -170,6 +189,74 @@ fn raw_consumer() -> impl Strategy<Value = RawConsumer> {
         )
 }
 
+fn raw_guide() -> impl Strategy<Value = RawGuide> {
+    let step = (
+        0u64..200_000,
+        text(),
+        proptest::option::of(text()),
+        proptest::option::of((
+            any::<bool>(),
+            0usize..8,
+            proptest::collection::vec((any::<u8>(), 0u64..1_000_000), 1..5),
+        )),
+    )
+        .prop_map(|(at_ms, text, text_ko, expect)| RawStep { at_ms, text, text_ko, expect });
+    (
+        (text(), proptest::option::of(text()), text(), proptest::option::of(text())),
+        proptest::collection::vec(step, 0..6),
+    )
+        .prop_map(|(texts, steps)| RawGuide { texts, steps })
+}
+
+/// One check of an expectation about a group (`group`) or a consumer.
+fn raw_check(group: bool, kind: u8, n: u64, tp: &dyn Fn(u64) -> TopicPartition) -> Check {
+    let bound = |n: u64| match n % 3 {
+        0 => Bound::Exactly(n),
+        1 => Bound::AtLeast(n),
+        _ => Bound::AtMost(n),
+    };
+    let states = [
+        GroupState::Empty,
+        GroupState::PreparingRebalance,
+        GroupState::CompletingRebalance,
+        GroupState::Stable,
+    ];
+    let statuses =
+        [ConsumerStatus::Running, ConsumerStatus::Crashed, ConsumerStatus::Closed, ConsumerStatus::Failed];
+    let offsets = |n: u64| BTreeMap::from([(tp(n), (n / 7) as i64), (tp(n / 3), (n / 11) as i64)]);
+    if group {
+        match kind % 4 {
+            0 => Check::State(states[n as usize % states.len()]),
+            1 => Check::Committed(offsets(n)),
+            _ => {
+                let counts: Vec<Count> =
+                    Count::ALL.into_iter().filter(|c| c.applies_to(TargetKind::Group)).collect();
+                Check::Count(counts[kind as usize % counts.len()], bound(n))
+            }
+        }
+    } else {
+        match kind % 9 {
+            0 => Check::Status(statuses[n as usize % statuses.len()]),
+            1 => Check::Member(n.is_multiple_of(2)),
+            2 => {
+                let mut ps: Vec<TopicPartition> = (0..n % 3).map(|i| tp(n + i)).collect();
+                ps.sort();
+                ps.dedup();
+                Check::Partitions(ps)
+            }
+            3 => Check::Position(offsets(n)),
+            4 => Check::InProduceOrder(n.is_multiple_of(2)),
+            5 => Check::InPartitionOrder(!n.is_multiple_of(2)),
+            6 => Check::Error(ConsumerError::ALL[n as usize % ConsumerError::ALL.len()]),
+            _ => {
+                let counts: Vec<Count> =
+                    Count::ALL.into_iter().filter(|c| c.applies_to(TargetKind::Consumer)).collect();
+                Check::Count(counts[kind as usize % counts.len()], bound(n))
+            }
+        }
+    }
+}
+
 fn raw_action() -> impl Strategy<Value = RawAction> {
     (
         (0u64..100_000, any::<bool>(), 0u8..19, 0usize..8, 0usize..4, 0u8..8),
@@ -210,6 +297,7 @@ fn build(
     consumers: Vec<RawConsumer>,
     actions: Vec<RawAction>,
     until_ms: u64,
+    guide: Option<RawGuide>,
 ) -> Scenario {
     const NAMES: [&str; 6] = ["orders", "t", "orders-eu", "a.b_c", "주문", "x-1"];
     let mut topic_list: Vec<(String, i32)> = Vec::new();
@@ -345,6 +433,48 @@ fn build(
             })
         })
         .collect();
+    let groups: Vec<String> = {
+        let mut g: Vec<String> =
+            consumers.iter().filter_map(|c| c.spec.properties.get("group.id").cloned()).collect();
+        g.sort();
+        g.dedup();
+        g
+    };
+    let guide = guide.map(|g| {
+        let mut steps: Vec<GuideStep> = g
+            .steps
+            .into_iter()
+            .map(|s| {
+                let expect = s.expect.and_then(|(group, who, checks)| {
+                    let target = if group {
+                        ExpectTarget::Group(groups.get(who % groups.len().max(1))?.clone())
+                    } else {
+                        ExpectTarget::Consumer(consumers.get(who % consumers.len().max(1))?.spec.id.clone())
+                    };
+                    let is_group = matches!(target, ExpectTarget::Group(_));
+                    let tp = |n: u64| tp(n as usize, (n / 4) as u8);
+                    let mut list: Vec<Check> = Vec::new();
+                    for (kind, n) in checks {
+                        let c = raw_check(is_group, kind, n, &tp);
+                        if !list.iter().any(|x| x.key() == c.key()) {
+                            list.push(c);
+                        }
+                    }
+                    Some(Expectation::new(target, list))
+                });
+                GuideStep {
+                    at_ms: s.at_ms.min(until_ms),
+                    text: s.text,
+                    text_ko: s.text_ko,
+                    expect,
+                    line: SourceLine(None),
+                }
+            })
+            .collect();
+        steps.sort_by_key(|s| s.at_ms);
+        let (question, question_ko, explanation, explanation_ko) = g.texts;
+        Guide { question, question_ko, explanation, explanation_ko, steps }
+    });
     Scenario {
         name: texts.0,
         description: texts.1,
@@ -363,6 +493,7 @@ fn build(
         producers,
         consumers,
         actions,
+        guide,
     }
 }
 
@@ -379,8 +510,9 @@ proptest! {
         consumers in proptest::collection::vec(raw_consumer(), 0..5),
         actions in proptest::collection::vec(raw_action(), 0..12),
         until_ms in 0..=i64::MAX as u64,
+        guide in proptest::option::of(raw_guide()),
     ) {
-        let s = build(seed, texts, broker, topics, producers, consumers, actions, until_ms);
+        let s = build(seed, texts, broker, topics, producers, consumers, actions, until_ms, guide);
         let written = s.to_toml();
         let back = Scenario::parse(&written);
         prop_assert!(back.is_ok(), "{}\n--- written:\n{written}", back.unwrap_err());
@@ -392,16 +524,19 @@ proptest! {
 
 // -- a person's actions, exported and replayed ----------------------------
 
-const BUILT_IN: &[&str] = &[
-    "assign",
-    "auto-commit-crash-duplicates",
-    "eager-vs-cooperative",
-    "manual-commit",
-    "ordering-1-partition",
-    "ordering-3-partitions",
-    "seek",
-    "two-groups",
-];
+/// Every built-in scenario (static/scenarios/*.toml), by file name.
+fn built_in() -> Vec<String> {
+    let dir = format!("{}/../../static/scenarios", env!("CARGO_MANIFEST_DIR"));
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
+        .filter_map(|e| {
+            let path = e.ok()?.path();
+            (path.extension()? == "toml").then(|| path.file_stem()?.to_str().map(str::to_string))?
+        })
+        .collect();
+    names.sort();
+    names
+}
 
 fn load(name: &str) -> String {
     let path = format!("{}/../../static/scenarios/{name}.toml", env!("CARGO_MANIFEST_DIR"));
@@ -610,10 +745,11 @@ proptest! {
 
     #[test]
     fn an_exported_run_replays_what_the_person_saw(
-        which in 0usize..BUILT_IN.len(),
+        which in any::<usize>(),
         people in proptest::collection::vec(person(), 0..40),
     ) {
-        let name = BUILT_IN[which];
+        let names = built_in();
+        let name = names[which % names.len()].as_str();
         let s = Scenario::parse(&load(name)).unwrap();
         let (events, recorded, until) = live(&s, &people, s.until_ms);
         let exported = s.with_inputs(&recorded);

@@ -11,6 +11,7 @@ pub mod accounting;
 pub mod assignor;
 pub mod config;
 pub mod digest;
+pub mod guide;
 pub mod log;
 pub mod model;
 pub mod partitioner;
@@ -22,6 +23,7 @@ pub mod text;
 
 pub use config::{BrokerConfig, ConfigError, ConsumerConfig, OffsetReset};
 pub use digest::{EventDigest, fnv1a64, scenario_digest};
+pub use guide::{Expectation, ExpectationFailure, Guide, GuideStep, check_expectation};
 pub use model::{
     ConsumerSpec, ConsumerStatus, ConsumerView, GroupView, Input, KeyPattern, Model, ModelConfig, ModelError,
     PartitionCursor, ProducerSpec, Subscription,

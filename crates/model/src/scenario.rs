@@ -21,10 +21,15 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::config::{BrokerConfig, ConsumerConfig};
+use crate::guide::{
+    Bound, CHECK_KEYS, Check, Count, ExpectTarget, Expectation, Guide, GuideStep, TargetKind,
+    group_state_from_name, status_from_name,
+};
 use crate::model::{
     ConsumerSpec, DEFAULT_BATCH_SIZE_BYTES, DEFAULT_POLL_TIMEOUT_MS, Input, KeyPattern, Model, ModelConfig,
     ModelError, ProducerSpec, Subscription,
 };
+use crate::stats::ConsumerError;
 
 mod export;
 
@@ -74,6 +79,27 @@ struct FileDef {
     consumers: Vec<ConsumerDef>,
     #[serde(default)]
     actions: Vec<ActionDef>,
+    guide: Option<GuideDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GuideDef {
+    question: String,
+    question_ko: Option<String>,
+    explanation: String,
+    explanation_ko: Option<String>,
+    #[serde(default)]
+    steps: Vec<GuideStepDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GuideStepDef {
+    at_ms: Spanned<u64>,
+    text: String,
+    text_ko: Option<String>,
+    expect: Option<Spanned<BTreeMap<String, Spanned<toml::Value>>>>,
 }
 
 #[derive(Deserialize)]
@@ -215,6 +241,9 @@ pub struct Scenario {
     pub consumers: Vec<ConsumerEntry>,
     /// `[[actions]]`; `start` and `start_producer` carry the declared spec.
     pub actions: Vec<Step>,
+    /// `[guide]`: the question the scenario answers and the moments to
+    /// look at (see [`crate::guide`]).
+    pub guide: Option<Guide>,
 }
 
 /// Turns byte spans into line/column numbers.
@@ -514,9 +543,28 @@ impl Scenario {
             producers,
             consumers,
             actions,
+            guide: None,
         };
         let last = scenario.steps().last().map_or(0, |s| s.at_ms);
         scenario.until_ms = file.until_ms.unwrap_or(last + 30_000);
+        if let Some(g) = &file.guide {
+            // Every group a consumer names, as declared or changed by an action.
+            let mut groups: BTreeMap<String, ()> = BTreeMap::new();
+            for c in &scenario.consumers {
+                if let Some(g) = c.spec.properties.get("group.id") {
+                    groups.insert(g.clone(), ());
+                }
+            }
+            for a in &scenario.actions {
+                if let StepAction::Input(Input::ChangeConfig { changes, .. }) = &a.action
+                    && let Some(g) = changes.get("group.id").filter(|g| !g.is_empty())
+                {
+                    groups.insert(g.clone(), ());
+                }
+            }
+            let known = KnownIds { consumers: &consumer_ids, groups: &groups };
+            scenario.guide = Some(parse_guide(&src, g, scenario.until_ms, &known, &check_tp)?);
+        }
         Ok(scenario)
     }
 
@@ -543,6 +591,35 @@ impl Scenario {
         steps
     }
 
+    /// Runs the scenario through its guide (see [`crate::guide`]): to each
+    /// step's `at_ms` in turn, checking the step's expectation there.
+    /// Returns how many expectations held, or one error per step whose
+    /// expectation did not (or a scripted step the model refused), naming
+    /// the step's line.
+    pub fn check_guide(&self) -> Result<usize, Vec<ScenarioError>> {
+        let Some(guide) = &self.guide else {
+            return Ok(0);
+        };
+        let mut run = ScenarioRun::new(self).map_err(|e| vec![e])?;
+        let mut failures = Vec::new();
+        let mut held = 0;
+        for (n, step) in guide.steps.iter().enumerate() {
+            let Some(expect) = &step.expect else { continue };
+            run.advance(step.at_ms).map_err(|e| vec![e])?;
+            // The run keeps its events queued; a guide check does not need them.
+            while run.model.poll_event().is_some() {}
+            match crate::guide::check_expectation(&run.model, expect) {
+                Ok(()) => held += 1,
+                Err(f) => failures.push(ScenarioError {
+                    line: step.line.0,
+                    column: None,
+                    message: format!("guide step {} at {} ms: {f}", n + 1, step.at_ms),
+                }),
+            }
+        }
+        if failures.is_empty() { Ok(held) } else { Err(failures) }
+    }
+
     /// Runs the scenario to `until_ms`, handing every event to `on_event`,
     /// and returns the model in its final state.
     pub fn run(&self, until_ms: u64, mut on_event: impl FnMut(&Event)) -> Result<Model, ScenarioError> {
@@ -553,6 +630,214 @@ impl Scenario {
         }
         Ok(run.model)
     }
+}
+
+/// What a guide's expectations may name.
+struct KnownIds<'a> {
+    consumers: &'a BTreeMap<String, ConsumerSpec>,
+    groups: &'a BTreeMap<String, ()>,
+}
+
+fn parse_guide(
+    src: &Source,
+    g: &GuideDef,
+    until_ms: u64,
+    known: &KnownIds,
+    check_tp: &PartitionCheck,
+) -> Result<Guide, ScenarioError> {
+    let mut steps = Vec::new();
+    let mut previous = 0;
+    for (n, s) in g.steps.iter().enumerate() {
+        let number = n + 1;
+        let at = *s.at_ms.get_ref();
+        if at < previous {
+            return Err(src.err(
+                &s.at_ms.span(),
+                format!("guide step {number}: at_ms {at} comes before the previous step's {previous}; steps go in time order"),
+            ));
+        }
+        if at > until_ms {
+            return Err(src.err(
+                &s.at_ms.span(),
+                format!(
+                    "guide step {number}: at_ms {at} is after the end of the run (until_ms = {until_ms})"
+                ),
+            ));
+        }
+        previous = at;
+        let expect = match &s.expect {
+            Some(e) => Some(parse_expectation(src, number, e, known, check_tp)?),
+            None => None,
+        };
+        steps.push(GuideStep {
+            at_ms: at,
+            text: s.text.clone(),
+            text_ko: s.text_ko.clone(),
+            expect,
+            line: SourceLine(Some(src.line(&s.at_ms.span()))),
+        });
+    }
+    Ok(Guide {
+        question: g.question.clone(),
+        question_ko: g.question_ko.clone(),
+        explanation: g.explanation.clone(),
+        explanation_ko: g.explanation_ko.clone(),
+        steps,
+    })
+}
+
+fn parse_expectation(
+    src: &Source,
+    number: usize,
+    e: &Spanned<BTreeMap<String, Spanned<toml::Value>>>,
+    known: &KnownIds,
+    check_tp: &PartitionCheck,
+) -> Result<Expectation, ScenarioError> {
+    let map = e.get_ref();
+    let here = format!("guide step {number}: expect");
+    let string = |v: &Spanned<toml::Value>, key: &str| -> Result<String, ScenarioError> {
+        v.get_ref()
+            .as_str()
+            .map(str::to_string)
+            .ok_or_else(|| src.err(&v.span(), format!("{here}: `{key}` must be a string")))
+    };
+    let target = match (map.get("group"), map.get("consumer")) {
+        (Some(g), None) => {
+            let id = string(g, "group")?;
+            if !known.groups.contains_key(&id) {
+                return Err(src.err(&g.span(), format!("{here}: no consumer has group.id \"{id}\"")));
+            }
+            ExpectTarget::Group(id)
+        }
+        (None, Some(c)) => {
+            let id = string(c, "consumer")?;
+            if !known.consumers.contains_key(&id) {
+                return Err(src.err(&c.span(), format!("{here}: consumer \"{id}\" is not defined")));
+            }
+            ExpectTarget::Consumer(id)
+        }
+        _ => {
+            return Err(src.err(&e.span(), format!("{here} needs exactly one of `group` or `consumer`")));
+        }
+    };
+    let kind = target.kind();
+    let mut checks = Vec::new();
+    for (key, v) in map {
+        if key == "group" || key == "consumer" {
+            continue;
+        }
+        let check = parse_check(src, &here, key, v, check_tp)?;
+        let Some(check) = check else {
+            let mut names: Vec<String> =
+                CHECK_KEYS.iter().filter(|(_, t)| *t == kind).map(|(k, _)| k.to_string()).collect();
+            for c in Count::ALL.into_iter().filter(|c| c.applies_to(kind)) {
+                names.push(format!("{0}, {0}_at_least, {0}_at_most", c.name()));
+            }
+            return Err(src.err(
+                &v.span(),
+                format!("{here}: unknown key `{key}` for a {} (known: {})", kind.name(), names.join(", ")),
+            ));
+        };
+        if !check.applies_to(kind) {
+            let other = match kind {
+                TargetKind::Group => TargetKind::Consumer,
+                TargetKind::Consumer => TargetKind::Group,
+            };
+            return Err(src.err(
+                &v.span(),
+                format!("{here}: `{key}` applies to a {}, not a {}", other.name(), kind.name()),
+            ));
+        }
+        checks.push(check);
+    }
+    if checks.is_empty() {
+        return Err(src.err(&e.span(), format!("{here} checks nothing (add e.g. `state` or `processed`)")));
+    }
+    Ok(Expectation::new(target, checks))
+}
+
+/// One key of an `expect` table; `None` for a key that means nothing.
+fn parse_check(
+    src: &Source,
+    here: &str,
+    key: &str,
+    v: &Spanned<toml::Value>,
+    check_tp: &PartitionCheck,
+) -> Result<Option<Check>, ScenarioError> {
+    let span = v.span();
+    let value = v.get_ref();
+    let err = |what: &str| src.err(&span, format!("{here}: `{key}` must be {what}"));
+    let boolean = || value.as_bool().ok_or_else(|| err("true or false"));
+    let text = || value.as_str().ok_or_else(|| err("a string"));
+    let partition = |s: &str| -> Result<TopicPartition, ScenarioError> {
+        let tp = parse_partition(src, s, &span)?;
+        check_tp(&tp, &span)?;
+        Ok(tp)
+    };
+    let offsets = || -> Result<BTreeMap<TopicPartition, i64>, ScenarioError> {
+        let what = "a table of partitions and offsets, e.g. { \"orders-0\" = 12 }";
+        let table = value.as_table().ok_or_else(|| err(what))?;
+        let mut out = BTreeMap::new();
+        for (p, o) in table {
+            let o = o.as_integer().filter(|o| *o >= 0).ok_or_else(|| err(what))?;
+            out.insert(partition(p)?, o);
+        }
+        if out.is_empty() {
+            return Err(err(what));
+        }
+        Ok(out)
+    };
+    let check = match key {
+        "state" => {
+            let s = text()?;
+            Check::State(group_state_from_name(s).ok_or_else(|| {
+                err("one of \"Empty\", \"PreparingRebalance\", \"CompletingRebalance\", \"Stable\", \"Dead\"")
+            })?)
+        }
+        "committed" => Check::Committed(offsets()?),
+        "position" => Check::Position(offsets()?),
+        "status" => Check::Status(
+            status_from_name(text()?)
+                .ok_or_else(|| err("one of \"running\", \"crashed\", \"closed\", \"failed\""))?,
+        ),
+        "member" => Check::Member(boolean()?),
+        "in_produce_order" => Check::InProduceOrder(boolean()?),
+        "in_partition_order" => Check::InPartitionOrder(boolean()?),
+        "error" => {
+            let names: Vec<String> = ConsumerError::ALL.iter().map(|e| format!("\"{}\"", e.name())).collect();
+            Check::Error(
+                ConsumerError::from_name(text()?)
+                    .ok_or_else(|| err(&format!("one of {}", names.join(", "))))?,
+            )
+        }
+        "partitions" => {
+            let items = value.as_array().ok_or_else(|| err("a list of partitions, e.g. [\"orders-0\"]"))?;
+            let mut tps = Vec::new();
+            for i in items {
+                tps.push(partition(
+                    i.as_str().ok_or_else(|| err("a list of partitions, e.g. [\"orders-0\"]"))?,
+                )?);
+            }
+            tps.sort();
+            tps.dedup();
+            Check::Partitions(tps)
+        }
+        _ => {
+            let (base, bound): (&str, fn(u64) -> Bound) = if let Some(b) = key.strip_suffix("_at_least") {
+                (b, Bound::AtLeast)
+            } else if let Some(b) = key.strip_suffix("_at_most") {
+                (b, Bound::AtMost)
+            } else {
+                (key, Bound::Exactly)
+            };
+            let Some(count) = Count::from_name(base) else {
+                return Ok(None);
+            };
+            let n = value.as_integer().filter(|n| *n >= 0).ok_or_else(|| err("a whole number, 0 or more"))?;
+            Check::Count(count, bound(n as u64))
+        }
+    };
+    Ok(Some(check))
 }
 
 fn parse_keys(src: &Source, v: &Spanned<toml::Value>) -> Result<KeyPattern, ScenarioError> {

@@ -10,6 +10,7 @@ use super::{
     ConsumerEntry, ProducerEntry, Scenario, ScenarioError, ScenarioRun, SourceLine, Step, StepAction,
 };
 use crate::config::BrokerConfig;
+use crate::guide::Guide;
 use crate::model::{
     ConsumerSpec, DEFAULT_BATCH_SIZE_BYTES, DEFAULT_POLL_TIMEOUT_MS, Input, KeyPattern, ProducerSpec,
     Subscription,
@@ -297,6 +298,29 @@ fn write_action(out: &mut Out, a: &Step) -> u32 {
     line
 }
 
+fn write_guide(out: &mut Out, g: &Guide) {
+    out.block("[guide]");
+    out.kv("question", quote(&g.question));
+    if let Some(q) = &g.question_ko {
+        out.kv("question_ko", quote(q));
+    }
+    out.kv("explanation", quote(&g.explanation));
+    if let Some(e) = &g.explanation_ko {
+        out.kv("explanation_ko", quote(e));
+    }
+    for s in &g.steps {
+        out.block("[[guide.steps]]");
+        out.kv("at_ms", s.at_ms.to_string());
+        out.kv("text", quote(&s.text));
+        if let Some(t) = &s.text_ko {
+            out.kv("text_ko", quote(t));
+        }
+        if let Some(e) = &s.expect {
+            out.kv("expect", e.to_toml_inline());
+        }
+    }
+}
+
 impl Scenario {
     fn render(&self) -> Rendered {
         let mut out = Out::default();
@@ -343,6 +367,9 @@ impl Scenario {
         let producer_lines = self.producers.iter().map(|p| write_producer(&mut out, p)).collect();
         let consumer_lines = self.consumers.iter().map(|c| write_consumer(&mut out, c)).collect();
         let action_lines = self.actions.iter().map(|a| write_action(&mut out, a)).collect();
+        if let Some(g) = &self.guide {
+            write_guide(&mut out, g);
+        }
         Rendered { text: out.text, producer_lines, consumer_lines, action_lines }
     }
 
