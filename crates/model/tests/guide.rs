@@ -173,3 +173,42 @@ fn guides_are_written_back_and_read_as_themselves() {
         failures[1]
     );
 }
+
+fn sim(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_offsetlab-sim")).args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn runner_walks_through_a_guide() {
+    let dir = format!("{}/../../static/scenarios", env!("CARGO_MANIFEST_DIR"));
+    let file = format!("{dir}/auto-commit-crash-duplicates.toml");
+    let (code, out, _) = sim(&["guide", &file]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("Why can auto commit lead to duplicates after a crash?\n"), "{out}");
+    assert!(out.contains(" 6.   18500 ms  Watch the duplicates counter"), "{out}");
+    assert!(out.contains("ok    { group = \"app\", duplicates = 20, lost = 0 }"), "{out}");
+
+    // A wrong expectation: exit code 1, the step and what was found.
+    let tmp = std::env::temp_dir().join(format!("offsetlab-guide-test-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let wrong = tmp.join("wrong.toml");
+    let text = std::fs::read_to_string(&file).unwrap().replace("duplicates = 20, lost = 0", "duplicates = 19");
+    std::fs::write(&wrong, text).unwrap();
+    let (code, out, _) = sim(&["guide", wrong.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("FAIL  { group = \"app\", duplicates = 19 }"), "{out}");
+    assert!(out.contains("group \"app\": duplicates is 20, expected 19"), "{out}");
+    assert!(out.ends_with("1 expectation(s) failed\n"), "{out}");
+
+    // No guide, or run options: exit code 2.
+    let bare = tmp.join("bare.toml");
+    std::fs::write(&bare, "version = 1\n").unwrap();
+    assert_eq!(sim(&["guide", bare.to_str().unwrap()]).0, 2);
+    assert_eq!(sim(&["guide", &file, "--json"]).0, 2);
+    std::fs::remove_dir_all(&tmp).ok();
+}
