@@ -1,5 +1,7 @@
-//! Guided scenarios: the `[guide]` format, errors that name the line,
-//! writing it back, and checking expectations against the model.
+//! Guided scenarios: every built-in scenario has a guide in English and
+//! Korean, and every expectation in it holds when the scenario runs to the
+//! step's moment ("assert the outcome the scenario teaches"). Also the
+//! `[guide]` format: errors that name the line, and writing it back.
 
 mod common;
 
@@ -8,6 +10,40 @@ use offsetlab_model::guide::{Bound, Check, Count, ExpectTarget, Expectation};
 use offsetlab_model::scenario::ScenarioRun;
 use offsetlab_model::{Scenario, check_expectation};
 use offsetlab_protocol::{GroupState, TopicPartition};
+
+fn hangul(t: &str) -> bool {
+    t.chars().any(|c| ('가'..='힣').contains(&c))
+}
+
+#[test]
+fn every_built_in_scenario_teaches_what_its_guide_says() {
+    let mut checked = 0;
+    let names = built_in();
+    for name in &names {
+        let s = Scenario::parse(&load(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let g = s.guide.as_ref().unwrap_or_else(|| panic!("{name} has no [guide]"));
+        assert!(!g.question.is_empty() && !g.explanation.is_empty(), "{name}");
+        assert!(g.question_ko.as_deref().is_some_and(hangul), "{name}: question_ko");
+        assert!(g.explanation_ko.as_deref().is_some_and(hangul), "{name}: explanation_ko");
+        assert!(g.steps.len() >= 2, "{name}: a guide walks through at least two moments");
+        for (n, step) in g.steps.iter().enumerate() {
+            assert!(!step.text.is_empty(), "{name}: step {}", n + 1);
+            assert!(step.text_ko.as_deref().is_some_and(hangul), "{name}: step {} has no Korean text", n + 1);
+        }
+        let expected = g.steps.iter().filter(|s| s.expect.is_some()).count();
+        assert!(expected >= 1, "{name}: nothing is asserted");
+        match s.check_guide() {
+            Ok(held) => assert_eq!(held, expected, "{name}"),
+            Err(failures) => {
+                let lines: Vec<String> = failures.iter().map(|e| e.to_string()).collect();
+                panic!("{name}.toml teaches something else than it says:\n{}", lines.join("\n"));
+            }
+        }
+        checked += expected;
+    }
+    assert_eq!(names.len(), 15);
+    assert!(checked >= 75, "{checked} expectations");
+}
 
 /// The same checks, done the way the front end would: jump to a step's
 /// moment with `ScenarioRun::advance` and call `check_expectation`.

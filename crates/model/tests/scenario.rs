@@ -210,7 +210,8 @@ fn every_built_in_scenario_has_korean_text() {
         assert!(!s.name.is_empty() && !s.description.is_empty(), "{path:?}");
         seen += 1;
     }
-    assert_eq!(seen, 8);
+    assert_eq!(seen, common::built_in().len());
+    assert_eq!(seen, 15);
 }
 
 #[test]
