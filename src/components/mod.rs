@@ -1,6 +1,7 @@
 //! View components: data and callbacks in through `PartialEq` props, no IO.
 
 pub mod add_client;
+pub mod client_code;
 pub mod console;
 pub mod consumer_panel;
 pub mod controls;

@@ -3,6 +3,7 @@
 //! `Text::get` matches on the key and returns both translations at once, so a
 //! key without a Korean (or English) text does not compile.
 
+pub mod codegen;
 pub mod events;
 pub mod options;
 

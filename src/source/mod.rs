@@ -1,5 +1,6 @@
 //! All browser IO lives here; components and the reducer stay pure.
 
+pub mod clipboard;
 pub mod file;
 pub mod keys;
 pub mod prefs;
