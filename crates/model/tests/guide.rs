@@ -233,7 +233,8 @@ fn runner_walks_through_a_guide() {
     let tmp = std::env::temp_dir().join(format!("offsetlab-guide-test-{}", std::process::id()));
     std::fs::create_dir_all(&tmp).unwrap();
     let wrong = tmp.join("wrong.toml");
-    let text = std::fs::read_to_string(&file).unwrap().replace("duplicates = 20, lost = 0", "duplicates = 19");
+    let text =
+        std::fs::read_to_string(&file).unwrap().replace("duplicates = 20, lost = 0", "duplicates = 19");
     std::fs::write(&wrong, text).unwrap();
     let (code, out, _) = sim(&["guide", wrong.to_str().unwrap()]);
     assert_eq!(code, 1, "{out}");
