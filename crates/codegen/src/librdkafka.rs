@@ -20,6 +20,7 @@
 //! must be at least `message.max.bytes` (1000000 unless set).
 
 use offsetlab_model::assignor::AssignmentStrategy;
+use offsetlab_protocol::CommitStrategy;
 
 use crate::plan::{Plan, Prop, strategies};
 
@@ -96,6 +97,13 @@ pub fn properties(plan: &Plan) -> Vec<Prop> {
         let mut p = p.clone();
         match p.key.as_str() {
             "max.poll.records" => continue,
+            "enable.auto.commit" if plan.auto_commit && plan.commit == CommitStrategy::Auto => {
+                p.notes = vec![
+                    "Auto commit: librdkafka commits the offsets after the records it handed out, in the \
+                     background every auto.commit.interval.ms."
+                        .into(),
+                ];
+            }
             "fetch.max.wait.ms" => {
                 p.key = "fetch.wait.max.ms".into();
                 p.notes.push("Java's fetch.max.wait.ms.".into());
