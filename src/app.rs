@@ -6,10 +6,12 @@ use offsetlab_protocol::TopicPartition;
 use yew::prelude::*;
 
 use crate::components::add_client::AddClient;
+use crate::components::client_code::ClientCode;
 use crate::components::console::Console;
 use crate::components::consumer_panel::ConsumerPanel;
 use crate::components::controls::Controls;
 use crate::components::groups::Groups;
+use crate::components::guide::Guide;
 use crate::components::ordering::Ordering;
 use crate::components::palette::consumer_colour;
 use crate::components::partition_log::LogRow;
@@ -19,11 +21,11 @@ use crate::components::{EmptyState, Header};
 use crate::i18n::Text;
 use crate::recording;
 use crate::scenarios;
-use crate::source::file;
 use crate::source::keys::{self, Shortcut};
 use crate::source::prefs;
 use crate::source::sim::{self, Advance, Sim};
 use crate::source::url;
+use crate::source::{clipboard, file};
 use crate::state::{Action, Delivery, SeekPreview, State};
 use crate::view::ClusterView;
 
@@ -229,6 +231,9 @@ pub fn App() -> Html {
             } else if let Some(id) = &url.scenario {
                 dispatch.emit(Action::ShowError(Some(format!("no built-in scenario is called \"{id}\""))));
             }
+            if url.present {
+                dispatch.emit(Action::SetPresent(true));
+            }
             // The view choices a shared link carries.
             if let Some(speed) = url.speed {
                 dispatch.emit(Action::SetSpeed(speed));
@@ -296,6 +301,21 @@ pub fn App() -> Html {
             }
         })
     };
+    // A guide step: forward runs the model to the moment, back scrubs to it.
+    let jump = {
+        let sim = sim.clone();
+        let dispatch = dispatch.clone();
+        Callback::from(move |t: u64| {
+            let ahead = sim.borrow_mut().as_mut().filter(|s| t > s.now_ms()).map(|s| s.advance_to(t));
+            match ahead {
+                Some(advance) => {
+                    dispatch.emit(Action::ScrubTo(None));
+                    deliver(&dispatch, advance, t);
+                }
+                None => dispatch.emit(Action::ScrubToTime(t)),
+            }
+        })
+    };
     let toggle_play = {
         let state = state.clone();
         Callback::from(move |()| {
@@ -310,11 +330,24 @@ pub fn App() -> Html {
         let state = state.clone();
         let step = step.clone();
         let toggle_play = toggle_play.clone();
+        let jump = jump.clone();
         let on_shortcut = Callback::from(move |s: Shortcut| match s {
             Shortcut::TogglePlay => toggle_play.emit(()),
             Shortcut::Forward if !state.playing => step.emit(()),
             Shortcut::Back if state.position() > 0 => {
                 state.dispatch(Action::ScrubTo(Some(state.position() - 1)))
+            }
+            Shortcut::NextStep | Shortcut::PreviousStep => {
+                let Some(guide) = state.scenario.as_ref().and_then(|s| s.guide.clone()) else { return };
+                let now = state.view().now_ms;
+                let target = if s == Shortcut::NextStep {
+                    guide.steps.iter().find(|step| step.at_ms > now)
+                } else {
+                    guide.steps.iter().rev().find(|step| step.at_ms < now)
+                };
+                if let Some(step) = target {
+                    jump.emit(step.at_ms);
+                }
             }
             _ => {}
         });
@@ -368,6 +401,9 @@ pub fn App() -> Html {
                         }
                         <button type="button" id="save-recording" onclick={save_recording} title={Text::SaveRecordingHelp.get(lang)}>{ Text::SaveRecording.get(lang) }</button>
                     </div>
+                    if let Some(guide) = info.guide.clone() {
+                        <Guide {lang} {guide} now_ms={view.now_ms} on_jump={jump.clone()} />
+                    }
                     if let Some(link) = &state.share_link {
                         <div class="share-link">
                             <label for="share-link">{ Text::ShareReady.get(lang) }</label>
@@ -401,6 +437,14 @@ pub fn App() -> Html {
                             <Ordering {lang} view={view.clone()} selected={state.selected.clone()} follow={state.follow.clone()} on_follow={dispatch.reform(Action::Follow)} />
                             <Console {lang} view={view.clone()} consumer={state.selected.clone()} options={state.print}
                                 on_options={dispatch.reform(Action::SetPrint)} playing={state.playing} />
+                            if let Some(consumer) = state.selected.clone() {
+                                <ClientCode
+                                    {lang}
+                                    spec={sim.borrow().as_ref().and_then(|s| s.consumer_spec(&consumer))}
+                                    topics={view.topics.keys().cloned().collect::<Vec<_>>()}
+                                    on_copy={Callback::from(|code: String| clipboard::copy_text(&code))}
+                                />
+                            }
                         </div>
                         <div class="side">
                             if let Some(consumer) = state.selected.clone() {
@@ -440,13 +484,15 @@ pub fn App() -> Html {
         }
     };
     html! {
-        <div class={classes!("app", embed.then_some("embed"))}>
+        <div class={classes!("app", embed.then_some("embed"), state.present.then_some("present"))}>
             <Header
                 {lang}
                 mode={state.mode}
                 live_available={state.live_available}
                 {on_lang}
                 {on_mode}
+                present={state.present}
+                on_present={dispatch.reform(Action::SetPresent)}
             />
             { body }
         </div>

@@ -20,6 +20,7 @@ pub fn entries() -> Vec<ScenarioInfo> {
                 name_ko: s.name_ko,
                 description_ko: s.description_ko,
                 recording: false,
+                guide: s.guide.map(std::rc::Rc::new),
             })
         })
         .collect()

@@ -11,6 +11,8 @@ use std::rc::Rc;
 use offsetlab_protocol::{Event, TopicPartition};
 use yew::Reducible;
 
+use offsetlab_model::guide::Guide;
+
 use crate::console::PrintOptions;
 use crate::i18n::Lang;
 use crate::i18n::events::Category;
@@ -62,6 +64,8 @@ pub struct ScenarioInfo {
     /// A recording replays events; it cannot be acted on or exported as a
     /// scenario.
     pub recording: bool,
+    /// The scenario's guide: a question, its answer, moments to look at.
+    pub guide: Option<Rc<Guide>>,
 }
 
 impl ScenarioInfo {
@@ -175,6 +179,8 @@ pub struct State {
     pub print: PrintOptions,
     /// A link to what is on screen, shown for copying.
     pub share_link: Option<String>,
+    /// Presentation mode: large type and high contrast for a projector.
+    pub present: bool,
 }
 
 impl Default for State {
@@ -200,6 +206,7 @@ impl Default for State {
             achieved_speed: None,
             print: PrintOptions::default(),
             share_link: None,
+            present: false,
         }
     }
 }
@@ -219,6 +226,8 @@ pub enum Action {
     SetSpeed(usize),
     /// Show the view after the first `n` events; `None` returns to now.
     ScrubTo(Option<usize>),
+    /// Show the view at a moment of virtual time (all events up to it).
+    ScrubToTime(u64),
     ShowError(Option<String>),
     ToggleCategory(Category),
     SelectConsumer(Option<String>),
@@ -228,6 +237,7 @@ pub enum Action {
     PartitionPage(String, usize),
     SetPrint(PrintOptions),
     ShowShareLink(Option<String>),
+    SetPresent(bool),
 }
 
 impl State {
@@ -257,6 +267,7 @@ impl State {
             live_available: self.live_available,
             speed: self.speed,
             hidden: self.hidden,
+            present: self.present,
             ..State::default()
         }
     }
@@ -306,6 +317,14 @@ impl State {
             }
             Action::ScrubTo(None) => self.scrub = None,
             Action::ScrubTo(Some(n)) if n >= self.timeline.len() => self.scrub = None,
+            Action::ScrubToTime(t) if t >= self.head.now_ms => self.scrub = None,
+            Action::ScrubToTime(t) => {
+                let n = self.timeline.iter().take_while(|e| e.at_ms <= t).count();
+                let mut view = ClusterView::fold(self.timeline.iter().take(n));
+                view.now_ms = t;
+                self.playing = false;
+                self.scrub = Some((n, Rc::new(view)));
+            }
             Action::ScrubTo(Some(n)) => {
                 self.playing = false;
                 self.scrub = Some((n, Rc::new(ClusterView::fold(self.timeline.iter().take(n)))));
@@ -319,6 +338,7 @@ impl State {
             Action::Follow(key) => self.follow = key,
             Action::SetPrint(print) => self.print = print,
             Action::ShowShareLink(link) => self.share_link = link,
+            Action::SetPresent(present) => self.present = present,
             Action::PartitionPage(topic, page) => {
                 self.partition_pages.insert(topic, page);
             }
@@ -406,6 +426,20 @@ mod tests {
         assert_eq!(times(4), vec![(3, 3), (2, 2), (1, 1), (0, 0)]);
         assert_eq!(times(0), vec![]);
         assert_eq!(times(100).len(), 9, "an end past the timeline is the whole of it");
+    }
+
+    #[test]
+    fn scrubbing_to_a_time_folds_everything_up_to_it() {
+        let s = State::new(Lang::En).apply(Action::Deliver(Delivery::events(vec![
+            topic(0, "a"),
+            topic(5, "b"),
+            topic(9, "c"),
+        ])));
+        let at6 = s.clone().apply(Action::ScrubToTime(6));
+        assert_eq!(at6.view().topics.len(), 2);
+        assert_eq!(at6.view().now_ms, 6);
+        assert_eq!(at6.position(), 2);
+        assert_eq!(s.apply(Action::ScrubToTime(9)).scrub, None, "now is not a scrub");
     }
 
     #[test]

@@ -99,7 +99,7 @@ async fn copy_hands_out_the_code_on_screen() {
     assert_eq!(text(&m.root, "#client-code-copy"), "Copy");
     click(&m.root, "#client-code-copy").await;
     let shown = text(&m.root, "#client-code-panel code");
-    assert_eq!(m.copies.borrow().as_slice(), [shown.clone()]);
+    assert_eq!(m.copies.borrow().as_slice(), std::slice::from_ref(&shown));
     assert!(
         shown.contains("consumer.assign([TopicPartition(\"orders\", 1), TopicPartition(\"orders\", 2)])")
     );

@@ -11,6 +11,8 @@ pub struct HeaderProps {
     pub live_available: bool,
     pub on_lang: Callback<Lang>,
     pub on_mode: Callback<Mode>,
+    pub present: bool,
+    pub on_present: Callback<bool>,
 }
 
 #[function_component]
@@ -57,6 +59,12 @@ pub fn Header(props: &HeaderProps) -> Html {
                     selected={lang}
                     on_select={props.on_lang.clone()}
                 />
+                <button type="button" id="present" class={classes!("present-toggle", props.present.then_some("on"))}
+                        aria-pressed={if props.present { "true" } else { "false" }}
+                        title={Text::PresentHelp.get(lang)}
+                        onclick={{ let on = !props.present; props.on_present.reform(move |_: MouseEvent| on) }}>
+                    { Text::Present.get(lang) }
+                </button>
             </nav>
         </header>
     }

@@ -7,6 +7,7 @@ pub mod consumer_panel;
 pub mod controls;
 pub mod empty_state;
 pub mod groups;
+pub mod guide;
 pub mod header;
 pub mod ordering;
 pub mod palette;

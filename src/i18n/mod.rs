@@ -150,6 +150,9 @@ pub enum Text {
     Share,
     ShareHelp,
     ShareReady,
+    JumpHere,
+    Present,
+    PresentHelp,
 }
 
 impl Text {
@@ -333,6 +336,12 @@ impl Text {
             Text::ShareReady => {
                 ("The address bar now links here; copy it:", "주소창이 지금 화면을 가리킵니다. 복사하세요:")
             }
+            Text::JumpHere => ("Show this moment", "이 순간으로 이동"),
+            Text::Present => ("Present", "발표 모드"),
+            Text::PresentHelp => (
+                "Presentation mode: large type and high contrast for a projector; PageDown/PageUp (or n/p) walk the guide",
+                "발표 모드: 프로젝터용 큰 글자와 높은 대비. PageDown/PageUp(또는 n/p)으로 가이드 단계를 넘깁니다",
+            ),
         };
         match lang {
             Lang::En => en,

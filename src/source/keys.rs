@@ -1,8 +1,9 @@
 //! Keyboard shortcuts: Space plays or pauses, → steps (or scrubs forward
-//! while looking back), ← scrubs back. Keys typed into form fields are
+//! while looking back), ← scrubs back, PageDown/PageUp (n/p) walk the
+//! guide's moments. Keys typed into form fields are
 //! left alone.
 
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::Callback;
 
@@ -11,12 +12,18 @@ pub enum Shortcut {
     TogglePlay,
     Forward,
     Back,
+    /// The guide's next / previous moment (PageDown / PageUp, n / p):
+    /// what a presenter's clicker sends.
+    NextStep,
+    PreviousStep,
 }
 
 /// Listens on the document until the returned listener is dropped.
 pub fn listen(on_shortcut: Callback<Shortcut>) -> Option<EventListener> {
     let document = web_sys::window()?.document()?;
-    Some(EventListener::new(&document, "keydown", move |event| {
+    // Not passive: Space and PageDown must not also scroll the page.
+    let options = EventListenerOptions::enable_prevent_default();
+    Some(EventListener::new_with_options(&document, "keydown", options, move |event| {
         let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
             return;
         };
@@ -31,6 +38,10 @@ pub fn listen(on_shortcut: Callback<Shortcut>) -> Option<EventListener> {
             " " if !typing => Shortcut::TogglePlay,
             "ArrowRight" if !typing => Shortcut::Forward,
             "ArrowLeft" if !typing => Shortcut::Back,
+            "PageDown" => Shortcut::NextStep,
+            "PageUp" => Shortcut::PreviousStep,
+            "n" if !typing => Shortcut::NextStep,
+            "p" if !typing => Shortcut::PreviousStep,
             _ => return,
         };
         event.prevent_default();

@@ -29,8 +29,8 @@ pub struct Advance {
 enum Engine {
     /// A scenario running on the model; a person can act on it.
     Model {
-        scenario: Scenario,
-        // Boxed: the model is large and a recording needs none of it.
+        // Boxed: these are large and a recording needs none of them.
+        scenario: Box<Scenario>,
         run: Box<ScenarioRun>,
         /// What a person did, when: exported as the scenario's actions.
         inputs: Vec<(u64, Input)>,
@@ -62,7 +62,7 @@ impl Sim {
             let scenario = Scenario::parse(text).map_err(|e| e.to_string())?;
             let run = ScenarioRun::new(&scenario).map_err(|e| e.to_string())?;
             let until_ms = scenario.until_ms;
-            (Engine::Model { scenario, run: Box::new(run), inputs: Vec::new() }, until_ms)
+            (Engine::Model { scenario: Box::new(scenario), run: Box::new(run), inputs: Vec::new() }, until_ms)
         };
         Ok(Sim { text: text.into(), engine, now_ms: 0, until_ms })
     }
@@ -96,6 +96,10 @@ impl Sim {
             name_ko: name_ko.clone(),
             description_ko: description_ko.clone(),
             recording: self.is_recording(),
+            guide: match &self.engine {
+                Engine::Model { scenario, .. } => scenario.guide.clone().map(Rc::new),
+                Engine::Recording { .. } => None,
+            },
         }
     }
 

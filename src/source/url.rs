@@ -22,6 +22,8 @@ pub struct UrlState {
     pub follow: Option<String>,
     /// `speed`: an index into the playback speeds.
     pub speed: Option<usize>,
+    /// `present`: presentation mode.
+    pub present: bool,
 }
 
 impl UrlState {
@@ -43,6 +45,7 @@ impl UrlState {
                 "consumer" if !value.is_empty() => out.consumer = Some(value),
                 "follow" if !value.is_empty() => out.follow = Some(value),
                 "speed" => out.speed = value.parse().ok(),
+                "present" => out.present = value != "0" && value != "false",
                 _ => {}
             }
         }
@@ -77,6 +80,9 @@ impl UrlState {
         }
         if self.autoplay {
             parts.push("autoplay".into());
+        }
+        if self.present {
+            parts.push("present".into());
         }
         parts.join("&")
     }

@@ -1,0 +1,60 @@
+// Issue 6: every guided scenario opens by URL in both languages, and the
+// presenter's keys walk its steps; the outcomes the chapter teaches show.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import { serveDist, launch, newPage, screenshot } from './harness.mjs';
+
+let server, browser;
+before(async () => {
+  server = await serveDist();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const dir = new URL('../../static/scenarios/', import.meta.url);
+const guided = [];
+for (const file of (await readdir(dir)).filter((f) => f.endsWith('.toml')).sort()) {
+  if (/^\[guide\]/m.test(await readFile(new URL(file, dir), 'utf8'))) guided.push(file.replace(/\.toml$/, ''));
+}
+
+const clockMs = async (page) => Math.round(parseFloat(await page.textContent('#clock')) * 1000);
+
+test('there are guided scenarios for the chapter', () => {
+  assert.ok(guided.length >= 10, `${guided.length} guided scenarios: ${guided.join(', ')}`);
+});
+
+for (const id of guided) {
+  for (const lang of ['en', 'ko']) {
+    test(`${id} (${lang}): the guide's steps walk the run`, async () => {
+      const page = await newPage(browser);
+      await page.goto(`${server.url}?scenario=${id}&lang=${lang}&present`);
+      await page.waitForSelector('#guide');
+      const question = await page.textContent('.guide-question');
+      assert.ok(question.length > 10, question);
+      if (lang === 'ko') assert.match(question + (await page.textContent('.guide-explanation')), /[가-힣]/);
+      const steps = await page.$$eval('.guide-step', (ls) => ls.map((l) => Number(l.dataset.at)));
+      assert.ok(steps.length >= 2, `${steps.length} steps`);
+      // The keys move between moments; steps may share one.
+      for (const [i, at] of [...new Set(steps)].entries()) {
+        await page.keyboard.press('PageDown');
+        await page.waitForFunction((t) => Math.round(parseFloat(document.querySelector('#clock').textContent) * 1000) >= t, at);
+        assert.equal(await clockMs(page), at, `step ${i + 1} shows its moment`);
+        const current = await page.$$eval('.guide-step', (ls) => ls.findIndex((l) => l.classList.contains('current')));
+        // The current step is the last one at or before the moment.
+        assert.equal(steps[current], at);
+        assert.ok(current === steps.length - 1 || steps[current + 1] > at);
+      }
+      // And back: PageUp returns to the previous moment by scrubbing.
+      if (new Set(steps).size > 1) {
+        await page.keyboard.press('PageUp');
+        assert.ok((await clockMs(page)) < steps.at(-1));
+      }
+      await screenshot(page, `guide-${id}-${lang}`);
+      assert.deepEqual(page.errors, []);
+    });
+  }
+}
