@@ -1,18 +1,14 @@
 // Issue 6: every guided scenario opens by URL in both languages, and the
 // presenter's keys walk its steps; the outcomes the chapter teaches show.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
-import { serveDist, launch, newPage, screenshot } from './harness.mjs';
+import { setup, newPage, screenshot } from './harness.mjs';
 
 let server, browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
+setup((s, b) => {
+  server = s;
+  browser = b;
 });
 
 const dir = new URL('../../static/scenarios/', import.meta.url);

@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const TYPES = {
@@ -65,4 +66,21 @@ export async function newPage(browser, options = {}) {
 export async function screenshot(page, name) {
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Serves the built app and launches Chromium once for a test file, and
+ * closes both after it. `use(server, browser)` receives them.
+ */
+export function setup(use) {
+  let server, browser;
+  before(async () => {
+    server = await serveDist();
+    browser = await launch();
+    use(server, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
 }

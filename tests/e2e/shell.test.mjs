@@ -1,17 +1,13 @@
 // The built app boots in Chromium and the shell reacts to clicks: text that
 // only the running Yew app can produce.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, newPage, screenshot } from './harness.mjs';
+import { setup, newPage, screenshot } from './harness.mjs';
 
 let server, browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
+setup((s, b) => {
+  server = s;
+  browser = b;
 });
 
 test('the app shell renders from Rust state', async () => {

@@ -1,17 +1,13 @@
 // The chapter's cases, driven through the built app in headless Chromium:
 // what a person sees after crashing, reading 1 vs 3 partitions, and scrubbing.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, newPage, screenshot } from './harness.mjs';
+import { setup, newPage, screenshot } from './harness.mjs';
 
 let server, browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
+setup((s, b) => {
+  server = s;
+  browser = b;
 });
 
 /** Opens a built-in scenario at a moment of virtual time, paused. */
