@@ -70,6 +70,7 @@ fn deliver(dispatch: &Callback<Action>, advance: Advance, now_ms: u64) {
     dispatch.emit(Action::Deliver(Delivery {
         events: advance.events,
         refused: advance.refused,
+        checks: advance.checks,
         now_ms: Some(now_ms),
         ..Delivery::default()
     }));
@@ -260,6 +261,7 @@ pub fn App() -> Html {
                 dispatch.emit(Action::Deliver(Delivery {
                     events: tick.advance.events,
                     refused: tick.advance.refused,
+                    checks: tick.advance.checks,
                     achieved_speed: tick.achieved_speed,
                     reached_end: tick.at_end,
                     now_ms: Some(tick.now_ms),
@@ -402,7 +404,7 @@ pub fn App() -> Html {
                         <button type="button" id="save-recording" onclick={save_recording} title={Text::SaveRecordingHelp.get(lang)}>{ Text::SaveRecording.get(lang) }</button>
                     </div>
                     if let Some(guide) = info.guide.clone() {
-                        <Guide {lang} {guide} now_ms={view.now_ms} on_jump={jump.clone()} />
+                        <Guide {lang} {guide} now_ms={view.now_ms} checks={state.guide_checks.clone()} on_jump={jump.clone()} />
                     }
                     if let Some(link) = &state.share_link {
                         <div class="share-link">

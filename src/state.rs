@@ -44,6 +44,8 @@ pub struct Delivery {
     /// The source's clock after these events (virtual time can pass with
     /// no event in it).
     pub now_ms: Option<u64>,
+    /// Guide steps reached, with whether their expectation held.
+    pub checks: Vec<(usize, Result<(), String>)>,
 }
 
 impl Delivery {
@@ -181,6 +183,8 @@ pub struct State {
     pub share_link: Option<String>,
     /// Presentation mode: large type and high contrast for a projector.
     pub present: bool,
+    /// Guide steps reached in this run: held, or why not.
+    pub guide_checks: BTreeMap<usize, Result<(), String>>,
 }
 
 impl Default for State {
@@ -207,6 +211,7 @@ impl Default for State {
             print: PrintOptions::default(),
             share_link: None,
             present: false,
+            guide_checks: BTreeMap::new(),
         }
     }
 }
@@ -285,7 +290,8 @@ impl State {
                 self = self.without_run();
                 self.scenario = Some(info);
             }
-            Action::Deliver(Delivery { events, refused, achieved_speed, reached_end, now_ms }) => {
+            Action::Deliver(Delivery { events, refused, achieved_speed, reached_end, now_ms, checks }) => {
+                self.guide_checks.extend(checks);
                 if !events.is_empty() || now_ms.is_some_and(|t| t > self.head.now_ms) {
                     let head = Rc::make_mut(&mut self.head);
                     for e in &events {

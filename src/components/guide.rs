@@ -2,6 +2,7 @@
 //! and the moments to look at, each a button that takes the whole view
 //! there. In presentation mode the keyboard walks through them.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use offsetlab_model::guide::Guide as GuideText;
@@ -16,6 +17,8 @@ pub struct GuideProps {
     pub guide: Rc<GuideText>,
     /// The virtual time on screen: the step at or before it is current.
     pub now_ms: u64,
+    /// Steps reached in this run: whether their expectation held.
+    pub checks: BTreeMap<usize, Result<(), String>>,
     pub on_jump: Callback<u64>,
 }
 
@@ -25,6 +28,25 @@ pub fn with_code(text: &str) -> Html {
         { for text.split('`').enumerate().map(|(i, part)| {
             if i % 2 == 1 { html! { <code>{ part.to_string() }</code> } } else { html! { part.to_string() } }
         }) }
+    }
+}
+
+/// What the model says about a step's expectation on this run: ✓ held,
+/// ✗ did not (and why: a person may have changed the run), or ○ not yet
+/// reached. The expectation itself is the tooltip, in the file's words.
+fn check_badge(expect: &str, held: Option<&Result<(), String>>, lang: Lang) -> Html {
+    let (class, mark, title) = match held {
+        Some(Ok(())) => ("ok", "✓", format!("{} {expect}", Text::ExpectationHeld.get(lang))),
+        Some(Err(why)) => ("failed", "✗", format!("{} {expect}: {why}", Text::ExpectationFailed.get(lang))),
+        None => ("pending", "○", format!("{} {expect}", Text::ExpectationPending.get(lang))),
+    };
+    html! {
+        <span class={classes!("check", class)} data-check={class} {title}>
+            { mark }
+            if let Some(Err(why)) = held {
+                <span class="check-why">{ why.clone() }</span>
+            }
+        </span>
     }
 }
 
@@ -50,6 +72,9 @@ pub fn Guide(props: &GuideProps) -> Html {
                             <button type="button" onclick={props.on_jump.reform(move |_: MouseEvent| at)}
                                     title={Text::JumpHere.get(props.lang)}>{ clock(at) }</button>
                             <span>{ with_code(step.text_in(korean)) }</span>
+                            if let Some(expect) = &step.expect {
+                                { check_badge(&expect.to_string(), props.checks.get(&i), props.lang) }
+                            }
                         </li>
                     }
                 }) }

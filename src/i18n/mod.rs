@@ -153,6 +153,9 @@ pub enum Text {
     JumpHere,
     Present,
     PresentHelp,
+    ExpectationHeld,
+    ExpectationFailed,
+    ExpectationPending,
 }
 
 impl Text {
@@ -342,6 +345,13 @@ impl Text {
                 "Presentation mode: large type and high contrast for a projector; PageDown/PageUp (or n/p) walk the guide",
                 "발표 모드: 프로젝터용 큰 글자와 높은 대비. PageDown/PageUp(또는 n/p)으로 가이드 단계를 넘깁니다",
             ),
+            Text::ExpectationHeld => ("Checked on this run, holds:", "이 실행에서 확인함, 성립:"),
+            Text::ExpectationFailed => {
+                ("Checked on this run, does not hold:", "이 실행에서 확인함, 성립하지 않음:")
+            }
+            Text::ExpectationPending => {
+                ("To be checked when the run gets here:", "실행이 여기에 이르면 확인:")
+            }
         };
         match lang {
             Lang::En => en,

@@ -23,6 +23,9 @@ pub struct Advance {
     pub events: Vec<Event>,
     /// Scripted steps the model refused, with the scenario line.
     pub refused: Vec<String>,
+    /// Guide steps reached, by index, with whether their expectation held
+    /// on this run at exactly their moment (the reason when it did not).
+    pub checks: Vec<(usize, Result<(), String>)>,
 }
 
 /// What produces the events.
@@ -34,6 +37,8 @@ enum Engine {
         run: Box<ScenarioRun>,
         /// What a person did, when: exported as the scenario's actions.
         inputs: Vec<(u64, Input)>,
+        /// The next guide step whose expectation is still to check.
+        next_check: usize,
     },
     /// A recording: its events, handed out as the clock reaches them.
     Recording { header: recording::Header, events: Vec<Event>, next: usize },
@@ -62,7 +67,15 @@ impl Sim {
             let scenario = Scenario::parse(text).map_err(|e| e.to_string())?;
             let run = ScenarioRun::new(&scenario).map_err(|e| e.to_string())?;
             let until_ms = scenario.until_ms;
-            (Engine::Model { scenario: Box::new(scenario), run: Box::new(run), inputs: Vec::new() }, until_ms)
+            (
+                Engine::Model {
+                    scenario: Box::new(scenario),
+                    run: Box::new(run),
+                    inputs: Vec::new(),
+                    next_check: 0,
+                },
+                until_ms,
+            )
         };
         Ok(Sim { text: text.into(), engine, now_ms: 0, until_ms })
     }
@@ -130,20 +143,34 @@ impl Sim {
         let to_ms = to_ms.max(self.now_ms);
         self.now_ms = to_ms;
         match &mut self.engine {
-            Engine::Model { run, .. } => {
+            Engine::Model { scenario, run, next_check, .. } => {
                 let mut refused = Vec::new();
-                // Each refused step is consumed, so this ends after at most
-                // one pass per remaining step.
-                while let Err(e) = run.advance(to_ms) {
-                    refused.push(e.to_string());
+                let mut checks = Vec::new();
+                // Stop at each guide step on the way: its expectation is
+                // about the state at exactly that moment.
+                let steps = scenario.guide.as_ref().map_or(&[][..], |g| &g.steps[..]);
+                let stops = steps[*next_check..].iter().map(|s| s.at_ms).take_while(|&t| t <= to_ms);
+                for stop in stops.chain([to_ms]) {
+                    // Each refused step is consumed, so this ends after at
+                    // most one pass per remaining step.
+                    while let Err(e) = run.advance(stop) {
+                        refused.push(e.to_string());
+                    }
+                    while let Some(step) = steps.get(*next_check).filter(|s| s.at_ms <= stop) {
+                        let held = step.expect.as_ref().map_or(Ok(()), |expect| {
+                            offsetlab_model::check_expectation(&run.model, expect).map_err(|f| f.to_string())
+                        });
+                        checks.push((*next_check, held));
+                        *next_check += 1;
+                    }
                 }
-                Advance { events: std::iter::from_fn(|| run.model.poll_event()).collect(), refused }
+                Advance { events: std::iter::from_fn(|| run.model.poll_event()).collect(), refused, checks }
             }
             Engine::Recording { events, next, .. } => {
                 let due = events[*next..].iter().take_while(|e| e.at_ms <= to_ms).count();
                 let out = events[*next..*next + due].to_vec();
                 *next += due;
-                Advance { events: out, refused: Vec::new() }
+                Advance { events: out, ..Advance::default() }
             }
         }
     }
@@ -161,15 +188,17 @@ impl Sim {
     /// Moves to the next moment at which something happens, and returns
     /// what happened then. No events only when nothing is left to happen.
     pub fn step(&mut self) -> Advance {
-        let mut refused = Vec::new();
+        let mut out = Advance::default();
         while let Some(next) = self.next_moment() {
             let mut advance = self.advance_to(next.max(self.now_ms));
-            refused.append(&mut advance.refused);
+            out.refused.append(&mut advance.refused);
+            out.checks.append(&mut advance.checks);
             if !advance.events.is_empty() {
-                return Advance { events: advance.events, refused };
+                out.events = advance.events;
+                break;
             }
         }
-        Advance { events: Vec::new(), refused }
+        out
     }
 
     /// A person's action, applied now, and recorded for export.
@@ -233,6 +262,7 @@ pub fn play(sim: Rc<RefCell<Option<Sim>>>, speed: f64, on_tick: Callback<Tick>) 
             let mut slice = sim.advance_to((sim.now_ms() + SLICE_MS).min(target));
             advance.events.append(&mut slice.events);
             advance.refused.append(&mut slice.refused);
+            advance.checks.append(&mut slice.checks);
             if now_real_ms() - started > MODEL_BUDGET_MS {
                 break;
             }
@@ -328,6 +358,28 @@ mod tests {
         assert!(replay.handle(Input::Crash { consumer: "c2".into() }).unwrap_err().contains("recording"));
         assert!(replay.export().is_err());
         assert_eq!(replay.info("r".into()).name, "recorded");
+    }
+
+    #[test]
+    fn guide_expectations_are_checked_at_their_moment_on_the_actual_run() {
+        let text = include_str!("../../static/scenarios/auto-commit-crash-duplicates.toml");
+        let steps = Scenario::parse(text).unwrap().guide.unwrap().steps.len();
+        // In slices, as playback does: every step is checked once, and holds.
+        let mut sim = Sim::new(text).unwrap();
+        let mut checks = Vec::new();
+        for t in (0..=30_000).step_by(700) {
+            checks.extend(sim.advance_to(t).checks);
+        }
+        assert_eq!(checks.iter().map(|(i, _)| *i).collect::<Vec<_>>(), (0..steps).collect::<Vec<_>>());
+        assert!(checks.iter().all(|(_, held)| held.is_ok()), "{checks:?}");
+        // A person who closes c1 before its crash changes the lesson: the
+        // duplicates step no longer holds, and says why.
+        let mut changed = Sim::new(text).unwrap();
+        changed.advance_to(6_000);
+        changed.handle(Input::Close { consumer: "c1".into() }).unwrap();
+        let failed: Vec<String> =
+            changed.advance_to(30_000).checks.into_iter().filter_map(|(_, held)| held.err()).collect();
+        assert!(!failed.is_empty());
     }
 
     #[test]

@@ -17,6 +17,7 @@ for (const file of (await readdir(dir)).filter((f) => f.endsWith('.toml')).sort(
   if (/^\[guide\]/m.test(await readFile(new URL(file, dir), 'utf8'))) guided.push(file.replace(/\.toml$/, ''));
 }
 
+let totalChecks = 0;
 const clockMs = async (page) => Math.round(parseFloat(await page.textContent('#clock')) * 1000);
 
 test('there are guided scenarios for the chapter', () => {
@@ -44,6 +45,12 @@ for (const id of guided) {
         assert.equal(steps[current], at);
         assert.ok(current === steps.length - 1 || steps[current + 1] > at);
       }
+      // The outcome the scenario teaches: every step's expectation, checked
+      // by the model in the page at exactly its moment, held on this run.
+      const checks = await page.$$eval('.guide-step .check', (cs) => cs.map((c) => [c.dataset.check, c.title]));
+      const failed = checks.filter(([state]) => state !== 'ok');
+      assert.deepEqual(failed, [], `${id}: expectations that did not hold or were not reached`);
+      totalChecks += checks.length;
       // And back: PageUp returns to the previous moment by scrubbing.
       if (new Set(steps).size > 1) {
         await page.keyboard.press('PageUp');
@@ -54,3 +61,7 @@ for (const id of guided) {
     });
   }
 }
+
+test('the guides checked outcomes, not just moments', () => {
+  assert.ok(totalChecks >= 60, `${totalChecks} expectations checked in the browser`);
+});
