@@ -118,6 +118,11 @@ pub fn window(partition: &PartitionView, consumers: &[ConsumerLane], groups: &[G
         .min(hw);
     // Near the end, a full window that ends at the high watermark.
     let start = (lowest - CONTEXT).max(0).min((hw - WINDOW).max(0));
+    // Where reading happens comes first: when the cursors span more than
+    // the window, the furthest position (or seek target) stays in view and
+    // older marks run off the left edge (their lag span still shows).
+    let furthest = consumers.iter().filter(|c| c.owner).flat_map(|c| [c.position, c.seek_to]).flatten().max();
+    let start = furthest.map_or(start, |f| start.max(f.min(hw) + 2 - WINDOW)).max(0);
     (start, (start + WINDOW).min(hw))
 }
 
@@ -303,8 +308,15 @@ mod tests {
         assert_eq!(window(&partition(1000), &[lane(990)], &[]), (970, 1000));
         // With no cursors, the newest records show.
         assert_eq!(window(&partition(1000), &[], &[]), (970, 1000));
-        // A committed offset behind the position pulls the window back.
-        let g = GroupLane { group: "g".into(), committed: Some(100), lag: Some(900), rebalancing: None };
-        assert_eq!(window(&partition(1000), &[lane(990)], &[g]), (97, 127));
+        // A committed offset a little behind the position pulls the window back.
+        let near = GroupLane { group: "g".into(), committed: Some(975), lag: Some(25), rebalancing: None };
+        assert_eq!(window(&partition(1000), &[lane(990)], std::slice::from_ref(&near)), (970, 1000));
+        let close = GroupLane { committed: Some(500), ..near.clone() };
+        assert_eq!(window(&partition(1000), &[lane(510)], &[close]), (497, 527));
+        // One far behind does not push the position out of view.
+        let far = GroupLane { committed: Some(100), ..near };
+        let (start, end) = window(&partition(1000), &[lane(600)], &[far]);
+        assert!((start..end).contains(&600), "({start}, {end})");
+        assert_eq!((start, end), (572, 602));
     }
 }
