@@ -17,6 +17,26 @@ fn keep_as_is(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// A double-quoted literal: quote, backslash and the common control
+/// characters escape the same way in all three languages; `other` writes
+/// every other character in the language's own way.
+fn quoted(s: &str, other: impl Fn(char, &mut String)) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => other(c, &mut out),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// A Java string literal, in ASCII.
 ///
 /// Java translates `\uXXXX` before it reads the source, so a `\u000a` in a
@@ -25,77 +45,37 @@ fn keep_as_is(c: char) -> bool {
 /// it can never produce a line terminator, a quote or a backslash. A
 /// backslash from the input is doubled, and `\\u` is not a Unicode escape.
 pub fn java(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_ascii_control() => {
-                let _ = write!(out, "\\{:03o}", c as u32);
-            }
-            c if c.is_ascii() => out.push(c),
-            c => {
-                for unit in c.encode_utf16(&mut [0; 2]) {
-                    let _ = write!(out, "\\u{unit:04x}");
-                }
+    quoted(s, |c, out| {
+        if c.is_ascii_control() {
+            let _ = write!(out, "\\{:03o}", c as u32);
+        } else if c.is_ascii() {
+            out.push(c);
+        } else {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                let _ = write!(out, "\\u{unit:04x}");
             }
         }
-    }
-    out.push('"');
-    out
+    })
 }
 
 /// A Python string literal (the source is UTF-8, Python's default).
 pub fn python(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if keep_as_is(c) => out.push(c),
-            c if (c as u32) < 0x100 => {
-                let _ = write!(out, "\\x{:02x}", c as u32);
-            }
-            c if (c as u32) < 0x10000 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => {
-                let _ = write!(out, "\\U{:08x}", c as u32);
-            }
-        }
-    }
-    out.push('"');
-    out
+    quoted(s, |c, out| {
+        let _ = match c as u32 {
+            _ if keep_as_is(c) => write!(out, "{c}"),
+            n if n < 0x100 => write!(out, "\\x{n:02x}"),
+            n if n < 0x10000 => write!(out, "\\u{n:04x}"),
+            n => write!(out, "\\U{n:08x}"),
+        };
+    })
 }
 
 /// A Rust string literal. Bidi controls are escaped, which also keeps
 /// rustc's deny-by-default `text_direction_codepoint_in_literal` quiet.
 pub fn rust(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if keep_as_is(c) => out.push(c),
-            c => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-        }
-    }
-    out.push('"');
-    out
+    quoted(s, |c, out| {
+        let _ = if keep_as_is(c) { write!(out, "{c}") } else { write!(out, "\\u{{{:x}}}", c as u32) };
+    })
 }
 
 #[cfg(test)]
