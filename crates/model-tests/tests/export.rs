@@ -17,6 +17,11 @@ use offsetlab_model::{
 use offsetlab_protocol::{CommitStrategy, Event, GroupState, TopicPartition};
 use proptest::prelude::*;
 
+// The model's own test helpers: one list of built-in scenarios for both.
+#[path = "../../model/tests/common/mod.rs"]
+mod common;
+use common::{built_in, load};
+
 fn cases() -> u32 {
     std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64)
 }
@@ -523,25 +528,6 @@ proptest! {
 }
 
 // -- a person's actions, exported and replayed ----------------------------
-
-/// Every built-in scenario (static/scenarios/*.toml), by file name.
-fn built_in() -> Vec<String> {
-    let dir = format!("{}/../../static/scenarios", env!("CARGO_MANIFEST_DIR"));
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{dir}: {e}"))
-        .filter_map(|e| {
-            let path = e.ok()?.path();
-            (path.extension()? == "toml").then(|| path.file_stem()?.to_str().map(str::to_string))?
-        })
-        .collect();
-    names.sort();
-    names
-}
-
-fn load(name: &str) -> String {
-    let path = format!("{}/../../static/scenarios/{name}.toml", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
 
 /// What a person does, resolved against the run when it happens.
 #[derive(Clone, Debug)]
