@@ -12,16 +12,7 @@ pub fn entries() -> Vec<ScenarioInfo> {
     BUILT_IN
         .iter()
         .filter_map(|(id, text)| {
-            let s = Scenario::parse(text).ok()?;
-            Some(ScenarioInfo {
-                id: (*id).to_string(),
-                name: s.name,
-                description: s.description,
-                name_ko: s.name_ko,
-                description_ko: s.description_ko,
-                recording: false,
-                guide: s.guide.map(std::rc::Rc::new),
-            })
+            Some(ScenarioInfo::of_scenario((*id).to_string(), &Scenario::parse(text).ok()?))
         })
         .collect()
 }

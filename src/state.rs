@@ -12,10 +12,12 @@ use offsetlab_protocol::{Event, TopicPartition};
 use yew::Reducible;
 
 use offsetlab_model::guide::Guide;
+use offsetlab_model::scenario::Scenario;
 
 use crate::console::PrintOptions;
 use crate::i18n::Lang;
 use crate::i18n::events::Category;
+use crate::recording;
 use crate::view::ClusterView;
 
 /// Where the view's data comes from.
@@ -71,6 +73,30 @@ pub struct ScenarioInfo {
 }
 
 impl ScenarioInfo {
+    pub fn of_scenario(id: String, s: &Scenario) -> Self {
+        ScenarioInfo {
+            id,
+            name: s.name.clone(),
+            description: s.description.clone(),
+            name_ko: s.name_ko.clone(),
+            description_ko: s.description_ko.clone(),
+            recording: false,
+            guide: s.guide.clone().map(Rc::new),
+        }
+    }
+
+    pub fn of_recording(id: String, h: &recording::Header) -> Self {
+        ScenarioInfo {
+            id,
+            name: h.name.clone(),
+            description: h.description.clone(),
+            name_ko: h.name_ko.clone(),
+            description_ko: h.description_ko.clone(),
+            recording: true,
+            guide: None,
+        }
+    }
+
     /// The title in `lang`; a file without a Korean title shows its own.
     pub fn name(&self, lang: Lang) -> &str {
         match (lang, &self.name_ko) {
@@ -121,10 +147,6 @@ impl Timeline {
 
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Event> {
         self.chunks.iter().flat_map(|c| c.iter())
-    }
-
-    pub fn get(&self, index: usize) -> Option<&Event> {
-        self.iter().nth(index)
     }
 
     /// The events before `end`, newest first, with their indices. Skips
@@ -410,7 +432,7 @@ mod tests {
             .apply(Action::Deliver(Delivery::events(vec![topic(0, "a"), topic(5, "b")])))
             .apply(Action::Deliver(Delivery::events(vec![topic(9, "c")])));
         assert_eq!(s.timeline.len(), 3);
-        assert_eq!(s.timeline.get(2).map(|e| e.at_ms), Some(9));
+        assert_eq!(s.timeline.iter().nth(2).map(|e| e.at_ms), Some(9));
         assert_eq!(s.view().topics.len(), 3);
         let back = s.apply(Action::SetPlaying(true)).apply(Action::ScrubTo(Some(1)));
         assert!(!back.playing, "scrubbing pauses playback");

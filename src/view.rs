@@ -250,16 +250,15 @@ impl ClusterView {
     }
 
     /// The consumer's view, created on first sight with the next ordinal.
+    /// Runs for nearly every event, so the id is only copied into a key
+    /// the first time a consumer appears.
     fn consumer_mut(&mut self, consumer: &str) -> &mut ConsumerView {
-        let ordinal = self.next_ordinal;
-        let c = self
-            .consumers
-            .entry(consumer.to_string())
-            .or_insert_with(|| ConsumerView { ordinal, ..ConsumerView::default() });
-        if c.ordinal == ordinal {
+        if !self.consumers.contains_key(consumer) {
+            let ordinal = self.next_ordinal;
             self.next_ordinal += 1;
+            self.consumers.insert(consumer.to_string(), ConsumerView { ordinal, ..ConsumerView::default() });
         }
-        c
+        self.consumers.get_mut(consumer).expect("the consumer was inserted just above")
     }
 
     fn cursors(&mut self, consumer: &str, tp: TopicPartition) -> &mut Cursors {
@@ -369,8 +368,10 @@ impl ClusterView {
             EventKind::RecordsProcessed { consumer, topic, partition, first_offset, count, redelivered } => {
                 let tp = TopicPartition::new(topic.clone(), *partition);
                 self.cursors(consumer, tp.clone()).processed = Some(first_offset + i64::from(*count));
-                let group = self.accounting_group(consumer);
-                self.groups.entry(group).or_default().duplicates += u64::from(*redelivered);
+                if *redelivered > 0 {
+                    let group = self.accounting_group(consumer);
+                    self.groups.entry(group).or_default().duplicates += u64::from(*redelivered);
+                }
                 let seqs: Vec<Option<u64>> = (0..*count)
                     .map(|i| self.partition(&tp)?.record(first_offset + i64::from(i)).map(|r| r.seq))
                     .collect();

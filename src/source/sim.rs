@@ -98,21 +98,9 @@ impl Sim {
 
     /// The titles, for the scenario bar and the menu.
     pub fn info(&self, id: String) -> ScenarioInfo {
-        let (name, description, name_ko, description_ko) = match &self.engine {
-            Engine::Model { scenario: s, .. } => (&s.name, &s.description, &s.name_ko, &s.description_ko),
-            Engine::Recording { header: h, .. } => (&h.name, &h.description, &h.name_ko, &h.description_ko),
-        };
-        ScenarioInfo {
-            id,
-            name: name.clone(),
-            description: description.clone(),
-            name_ko: name_ko.clone(),
-            description_ko: description_ko.clone(),
-            recording: self.is_recording(),
-            guide: match &self.engine {
-                Engine::Model { scenario, .. } => scenario.guide.clone().map(Rc::new),
-                Engine::Recording { .. } => None,
-            },
+        match &self.engine {
+            Engine::Model { scenario, .. } => ScenarioInfo::of_scenario(id, scenario),
+            Engine::Recording { header, .. } => ScenarioInfo::of_recording(id, header),
         }
     }
 
