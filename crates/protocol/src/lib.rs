@@ -7,7 +7,9 @@
 use serde::{Deserialize, Serialize};
 
 mod event;
+mod live;
 pub use event::*;
+pub use live::*;
 
 /// The version of this protocol; bumped on every incompatible change.
 pub const PROTOCOL_VERSION: u32 = 1;
