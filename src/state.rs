@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
+use offsetlab_protocol::{Command, ErrorCode, Frame};
 use offsetlab_protocol::{Event, TopicPartition};
 use yew::Reducible;
 
@@ -169,6 +170,114 @@ impl Timeline {
     }
 }
 
+/// How the connection to the gateway stands (live mode).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Connection {
+    /// Not connected, and not trying.
+    #[default]
+    Closed,
+    /// Opening the socket, or waiting for the answer to `hello`.
+    Connecting { url: String },
+    /// `hello` answered: frames flow.
+    Connected { url: String },
+    /// Lost; the next try starts in `delay_ms` (try number `attempt`).
+    Reconnecting { url: String, attempt: u32, delay_ms: u32, reason: Option<String> },
+}
+
+/// What the gateway's `hello` said it allows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HelloInfo {
+    pub protocol_version: u32,
+    pub gateway_version: String,
+    pub read_only: bool,
+    pub group_prefix: String,
+    pub refresh_ms: u32,
+}
+
+/// Whether the gateway reaches the cluster.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BrokerStatus {
+    pub reachable: bool,
+    pub message: Option<String>,
+}
+
+/// Where a live error comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LiveErrorKind {
+    /// An `error` frame from the gateway.
+    Gateway(ErrorCode),
+    /// A frame the browser could not read.
+    MalformedFrame,
+    /// An action live mode cannot carry out (or not now).
+    Refused,
+}
+
+/// An error to show in the live panel, with the request it answers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LiveError {
+    pub kind: LiveErrorKind,
+    /// The gateway's (or the browser's) own words.
+    pub message: String,
+    /// The command the error answers, as the protocol names it.
+    pub command: Option<String>,
+}
+
+/// The live errors kept on screen, newest last.
+pub const LIVE_ERRORS_KEPT: usize = 20;
+
+/// Live mode: the connection, what the gateway said, and what is pending.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LiveState {
+    /// The gateway's WebSocket URL as typed; empty = the page's own `/ws`.
+    pub url: String,
+    /// The gateway's shared secret, if it has one (never in a link).
+    pub token: String,
+    pub connection: Connection,
+    pub hello: Option<HelloInfo>,
+    pub broker: Option<BrokerStatus>,
+    pub errors: Vec<LiveError>,
+    /// Requests sent and not answered yet: id → command name.
+    pub pending: BTreeMap<u32, String>,
+    /// Topics whose records this browser tails.
+    pub watched: BTreeSet<String>,
+}
+
+impl LiveState {
+    /// Whether the gateway accepts writes (topics, produce, its consumers).
+    pub fn writable(&self) -> bool {
+        matches!(self.connection, Connection::Connected { .. }) && self.hello.as_ref().is_some_and(|h| !h.read_only)
+    }
+
+    fn push_error(&mut self, error: LiveError) {
+        self.errors.push(error);
+        let extra = self.errors.len().saturating_sub(LIVE_ERRORS_KEPT);
+        self.errors.drain(..extra);
+    }
+}
+
+/// What the live source (or a person, in the live panel) reports.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LiveAction {
+    SetUrl(String),
+    SetToken(String),
+    /// A socket is being opened.
+    Connecting { url: String },
+    /// The socket was lost; another try follows after `delay_ms`.
+    Reconnecting { url: String, attempt: u32, delay_ms: u32, reason: Option<String> },
+    /// Closed and not retrying: a person disconnected, or the gateway
+    /// refused the token.
+    Closed,
+    /// A frame from the gateway.
+    Frame(Frame),
+    /// A frame that could not be read: the reason.
+    Malformed(String),
+    /// A request went out.
+    Sent { id: u32, command: Command },
+    /// Something live mode cannot do (now): the reason.
+    Refused(String),
+    DismissErrors,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
     pub lang: Lang,
@@ -207,6 +316,7 @@ pub struct State {
     pub present: bool,
     /// Guide steps reached in this run: held, or why not.
     pub guide_checks: BTreeMap<usize, Result<(), String>>,
+    pub live: LiveState,
 }
 
 impl Default for State {
@@ -214,7 +324,9 @@ impl Default for State {
         Self {
             lang: Lang::default(),
             mode: Mode::default(),
-            live_available: false,
+            // Live can always be chosen; without a gateway the connection
+            // status says why nothing shows.
+            live_available: true,
             scenario: None,
             timeline: Timeline::default(),
             head: Rc::default(),
@@ -234,6 +346,7 @@ impl Default for State {
             share_link: None,
             present: false,
             guide_checks: BTreeMap::new(),
+            live: LiveState::default(),
         }
     }
 }
@@ -265,6 +378,8 @@ pub enum Action {
     SetPrint(PrintOptions),
     ShowShareLink(Option<String>),
     SetPresent(bool),
+    /// Live mode: the connection and the gateway's frames.
+    Live(LiveAction),
 }
 
 impl State {
@@ -295,8 +410,107 @@ impl State {
             speed: self.speed,
             hidden: self.hidden,
             present: self.present,
+            live: self.live,
             ..State::default()
         }
+    }
+
+    /// Folds a source's events into the head and the timeline.
+    fn deliver_events(&mut self, events: Vec<Event>, now_ms: Option<u64>) {
+        if !events.is_empty() || now_ms.is_some_and(|t| t > self.head.now_ms) {
+            let head = Rc::make_mut(&mut self.head);
+            for e in &events {
+                head.apply(e);
+            }
+            head.now_ms = head.now_ms.max(now_ms.unwrap_or(0));
+            self.timeline.push(events);
+        }
+    }
+
+    fn apply_live(mut self, action: LiveAction) -> State {
+        let live = &mut self.live;
+        match action {
+            LiveAction::SetUrl(url) => live.url = url,
+            LiveAction::SetToken(token) => live.token = token,
+            LiveAction::DismissErrors => live.errors.clear(),
+            // What the source reports only counts while live mode is on: a
+            // late frame from a socket being closed changes nothing.
+            _ if self.mode != Mode::Live => {}
+            LiveAction::Connecting { url } => {
+                live.connection = Connection::Connecting { url };
+                live.hello = None;
+            }
+            LiveAction::Reconnecting { url, attempt, delay_ms, reason } => {
+                live.connection = Connection::Reconnecting { url, attempt, delay_ms, reason };
+                live.hello = None;
+                live.pending.clear();
+            }
+            LiveAction::Closed => {
+                live.connection = Connection::Closed;
+                live.hello = None;
+                live.broker = None;
+                live.pending.clear();
+            }
+            LiveAction::Malformed(reason) => {
+                live.push_error(LiveError { kind: LiveErrorKind::MalformedFrame, message: reason, command: None })
+            }
+            LiveAction::Refused(reason) => {
+                live.push_error(LiveError { kind: LiveErrorKind::Refused, message: reason, command: None })
+            }
+            LiveAction::Sent { id, command } => {
+                match &command {
+                    Command::Watch { topic, .. } => {
+                        live.watched.insert(topic.clone());
+                    }
+                    Command::Unwatch { topic } => {
+                        live.watched.remove(topic);
+                    }
+                    _ => {}
+                }
+                live.pending.insert(id, command_name(&command));
+            }
+            LiveAction::Frame(frame) => return self.apply_frame(frame),
+        }
+        self
+    }
+
+    fn apply_frame(mut self, frame: Frame) -> State {
+        match frame {
+            Frame::Hello { protocol_version, gateway_version, read_only, group_prefix, refresh_ms, .. } => {
+                let url = match &self.live.connection {
+                    Connection::Connecting { url }
+                    | Connection::Connected { url }
+                    | Connection::Reconnecting { url, .. } => url.clone(),
+                    Connection::Closed => String::new(),
+                };
+                // A new connection is a new live run: the gateway's clock and
+                // its consumers may have started over.
+                let live = std::mem::take(&mut self.live);
+                self = self.without_run();
+                self.live = LiveState {
+                    connection: Connection::Connected { url },
+                    hello: Some(HelloInfo { protocol_version, gateway_version, read_only, group_prefix, refresh_ms }),
+                    watched: BTreeSet::new(),
+                    pending: BTreeMap::new(),
+                    broker: None,
+                    ..live
+                };
+            }
+            Frame::Broker { reachable, message, at_ms } => {
+                self.live.broker = Some(BrokerStatus { reachable, message });
+                Rc::make_mut(&mut self.head).now_ms = self.head.now_ms.max(at_ms);
+            }
+            Frame::Events { events } => self.deliver_events(events, None),
+            Frame::Cluster(observation) => Rc::make_mut(&mut self.head).observe(&observation),
+            Frame::Ack { id } => {
+                self.live.pending.remove(&id);
+            }
+            Frame::Error { id, code, message } => {
+                let command = id.and_then(|id| self.live.pending.remove(&id));
+                self.live.push_error(LiveError { kind: LiveErrorKind::Gateway(code), message, command });
+            }
+        }
+        self
     }
 
     /// The pure transition, testable without a browser.
@@ -306,7 +520,21 @@ impl State {
             // Choosing Live without a gateway would leave an empty, broken
             // view; the switch is disabled, and the reducer holds the line too.
             Action::SetMode(Mode::Live) if !self.live_available => {}
-            Action::SetMode(mode) => self.mode = mode,
+            Action::SetMode(mode) if mode == self.mode => {}
+            // The two sources never mix: switching starts from nothing.
+            Action::SetMode(mode) => {
+                self = self.without_run();
+                self.mode = mode;
+                self.live.connection = Connection::Closed;
+                self.live.hello = None;
+                self.live.broker = None;
+                self.live.pending.clear();
+                self.live.watched.clear();
+            }
+            Action::Live(action) => return self.apply_live(action),
+            // Live, there is no model to play and the past of the cluster is
+            // not kept: the view is always now.
+            Action::SetPlaying(_) | Action::ScrubTo(_) | Action::ScrubToTime(_) if self.mode == Mode::Live => {}
             Action::CloseScenario => self = self.without_run(),
             Action::ScenarioLoaded(info) => {
                 self = self.without_run();
@@ -314,14 +542,7 @@ impl State {
             }
             Action::Deliver(Delivery { events, refused, achieved_speed, reached_end, now_ms, checks }) => {
                 self.guide_checks.extend(checks);
-                if !events.is_empty() || now_ms.is_some_and(|t| t > self.head.now_ms) {
-                    let head = Rc::make_mut(&mut self.head);
-                    for e in &events {
-                        head.apply(e);
-                    }
-                    head.now_ms = head.now_ms.max(now_ms.unwrap_or(0));
-                    self.timeline.push(events);
-                }
+                self.deliver_events(events, now_ms);
                 if !refused.is_empty() {
                     self.error = Some(refused.join("\n"));
                 }
@@ -380,6 +601,14 @@ impl State {
     }
 }
 
+/// A command's name as the protocol spells it (`create_topic`, ...).
+pub fn command_name(command: &Command) -> String {
+    serde_json::to_value(command)
+        .ok()
+        .and_then(|v| v.get("command").and_then(|c| c.as_str()).map(String::from))
+        .unwrap_or_default()
+}
+
 impl Reducible for State {
     type Action = Action;
 
@@ -411,11 +640,144 @@ mod tests {
     }
 
     #[test]
-    fn live_mode_is_refused_without_a_gateway() {
+    fn live_mode_is_refused_only_when_it_is_not_available() {
         let s = State::new(Lang::En);
-        assert_eq!(s.clone().apply(Action::SetMode(Mode::Live)).mode, Mode::Offline);
-        let with_gateway = State { live_available: true, ..s };
-        assert_eq!(with_gateway.apply(Action::SetMode(Mode::Live)).mode, Mode::Live);
+        assert!(s.live_available, "live can be chosen; the connection status explains failure");
+        let without = State { live_available: false, ..s.clone() };
+        assert_eq!(without.apply(Action::SetMode(Mode::Live)).mode, Mode::Offline);
+        assert_eq!(s.apply(Action::SetMode(Mode::Live)).mode, Mode::Live);
+    }
+
+    fn live() -> State {
+        State::new(Lang::En).apply(Action::SetMode(Mode::Live))
+    }
+
+    fn frame(f: Frame) -> Action {
+        Action::Live(LiveAction::Frame(f))
+    }
+
+    fn hello(read_only: bool) -> Action {
+        frame(Frame::Hello {
+            protocol_version: 1,
+            gateway_version: "0.1.0".into(),
+            read_only,
+            group_prefix: "offsetlab.".into(),
+            refresh_ms: 1000,
+            max_frame_bytes: 65536,
+        })
+    }
+
+    #[test]
+    fn connection_goes_connecting_connected_reconnecting_and_back() {
+        let url = "ws://127.0.0.1:8080/ws".to_string();
+        let s = live().apply(Action::Live(LiveAction::Connecting { url: url.clone() }));
+        assert_eq!(s.live.connection, Connection::Connecting { url: url.clone() });
+        assert!(!s.live.writable());
+        let s = s.apply(hello(false));
+        assert_eq!(s.live.connection, Connection::Connected { url: url.clone() });
+        assert!(s.live.writable());
+        assert_eq!(s.live.hello.as_ref().map(|h| h.group_prefix.as_str()), Some("offsetlab."));
+        let s = s
+            .apply(Action::Live(LiveAction::Sent { id: 1, command: Command::Watch { topic: "t".into(), window: 200 } }))
+            .apply(Action::Deliver(Delivery::events(vec![topic(5, "t")])));
+        assert_eq!((s.live.watched.len(), s.live.pending.len(), s.timeline.len()), (1, 1, 1));
+        let lost = Action::Live(LiveAction::Reconnecting {
+            url: url.clone(),
+            attempt: 1,
+            delay_ms: 500,
+            reason: Some("code 1006".into()),
+        });
+        let s = s.apply(lost);
+        assert!(matches!(s.live.connection, Connection::Reconnecting { attempt: 1, delay_ms: 500, .. }));
+        assert!(!s.live.writable() && s.live.hello.is_none() && s.live.pending.is_empty());
+        assert_eq!(s.timeline.len(), 1, "what was seen stays on screen while reconnecting");
+        let s = s.apply(Action::Live(LiveAction::Connecting { url: url.clone() })).apply(hello(true));
+        assert_eq!(s.live.connection, Connection::Connected { url });
+        assert!(s.timeline.is_empty(), "a new connection is a new live run");
+        assert!(!s.live.writable(), "read-only gateway");
+        let closed = s.apply(Action::Live(LiveAction::Closed));
+        assert_eq!(closed.live.connection, Connection::Closed);
+    }
+
+    #[test]
+    fn switching_back_to_offline_disconnects_and_ignores_late_frames() {
+        let s = live()
+            .apply(Action::Live(LiveAction::SetUrl("ws://gw:9/ws".into())))
+            .apply(Action::Live(LiveAction::Connecting { url: "ws://gw:9/ws".into() }))
+            .apply(hello(false))
+            .apply(Action::SetMode(Mode::Offline));
+        assert_eq!((s.mode, &s.live.connection, s.live.hello.is_none()), (Mode::Offline, &Connection::Closed, true));
+        assert_eq!(s.live.url, "ws://gw:9/ws", "the typed URL is kept");
+        let late = s.clone().apply(frame(Frame::Events { events: vec![topic(1, "x")] }));
+        assert!(late.timeline.is_empty() && late.view().topics.is_empty());
+        let refused = s.apply(Action::SetMode(Mode::Live)).apply(Action::ScrubTo(Some(0)));
+        assert_eq!(refused.scrub, None, "live is always now");
+    }
+
+    #[test]
+    fn events_and_cluster_frames_fold_into_one_view() {
+        use offsetlab_protocol::{ClusterObservation, ObservedPartition, ObservedTopic};
+        let observation = ClusterObservation {
+            at_ms: 50,
+            full: true,
+            topics: vec![ObservedTopic {
+                topic: "orders".into(),
+                partition_count: 2,
+                partitions: vec![ObservedPartition { partition: 1, log_start_offset: 3, high_watermark: 40 }],
+            }],
+            ..ClusterObservation::default()
+        };
+        let s = live()
+            .apply(hello(false))
+            .apply(frame(Frame::Events { events: vec![topic(10, "a")] }))
+            .apply(frame(Frame::Cluster(observation)));
+        assert_eq!(s.timeline.len(), 1);
+        assert_eq!(s.view().topics.keys().collect::<Vec<_>>(), ["a", "orders"]);
+        let p1 = s.view().partition(&TopicPartition::new("orders", 1)).unwrap();
+        assert_eq!((p1.log_start_offset, p1.high_watermark()), (3, 40));
+        assert_eq!(s.view().now_ms, 50);
+    }
+
+    #[test]
+    fn error_frames_are_kept_with_the_request_they_answer() {
+        let s = live()
+            .apply(hello(true))
+            .apply(Action::Live(LiveAction::Sent {
+                id: 7,
+                command: Command::CreateTopic { topic: "t".into(), partitions: 3 },
+            }))
+            .apply(frame(Frame::Error {
+                id: Some(7),
+                code: ErrorCode::ReadOnly,
+                message: "read-only".into(),
+            }))
+            .apply(Action::Live(LiveAction::Malformed("expected value at line 1 column 1: <html>".into())));
+        assert!(s.live.pending.is_empty());
+        assert_eq!(
+            s.live.errors[0],
+            LiveError {
+                kind: LiveErrorKind::Gateway(ErrorCode::ReadOnly),
+                message: "read-only".into(),
+                command: Some("create_topic".into()),
+            }
+        );
+        assert_eq!(s.live.errors[1].kind, LiveErrorKind::MalformedFrame);
+        let many = (0..30).fold(s, |s, i| s.apply(Action::Live(LiveAction::Refused(format!("r{i}")))));
+        assert_eq!(many.live.errors.len(), LIVE_ERRORS_KEPT);
+        assert_eq!(many.live.errors.last().unwrap().message, "r29");
+        assert!(many.apply(Action::Live(LiveAction::DismissErrors)).live.errors.is_empty());
+    }
+
+    #[test]
+    fn command_names_are_the_protocols() {
+        assert_eq!(command_name(&Command::CommitSync { consumer: "c".into() }), "commit_sync");
+        assert_eq!(command_name(&Command::StartConsumer {
+            consumer: "c".into(),
+            group: None,
+            config: BTreeMap::new(),
+            processing_ms: 0,
+            commit: offsetlab_protocol::CommitStrategy::Auto,
+        }), "start_consumer");
     }
 
     #[test]

@@ -10,9 +10,16 @@ use std::rc::Rc;
 
 use crate::append_log::AppendLog;
 
+use offsetlab_protocol::ClusterObservation;
 use offsetlab_protocol::{
     Event, EventKind, GroupState, Key, MemberAssignment, PartitionOffset, RebalanceProtocol, TopicPartition,
 };
+
+/// A gap of unknown records longer than this is not filled: the log starts
+/// over at the new offset (a live topic's offsets can be in the millions).
+const MAX_GAP: i64 = 10_000;
+/// More partitions than this in a cluster frame is not believed.
+const MAX_OBSERVED_PARTITIONS: usize = 100_000;
 
 /// One record on a partition log.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,21 +33,34 @@ pub struct RecordView {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PartitionView {
-    /// Records from offset 0; those below the log start offset are deleted
-    /// but kept here so the log can draw them as gone.
+    /// Records from `base_offset` on; those below the log start offset are
+    /// deleted but kept here so the log can draw them as gone.
     pub records: AppendLog<RecordView>,
+    /// The offset of `records[0]`: 0 offline; live, where the first record
+    /// seen sits (a watched topic shows only its last records).
+    pub base_offset: i64,
     pub log_start_offset: i64,
+    /// The high watermark the broker reported (live mode), which may run
+    /// ahead of the records seen here.
+    pub observed_high_watermark: Option<i64>,
 }
 
 impl PartitionView {
-    /// The log end offset; with no transactions this is also the high
-    /// watermark a `read_uncommitted` consumer may read up to.
-    pub fn high_watermark(&self) -> i64 {
-        i64::try_from(self.records.len()).unwrap_or(i64::MAX)
+    /// One past the last record seen here.
+    pub fn known_end(&self) -> i64 {
+        self.base_offset.saturating_add(i64::try_from(self.records.len()).unwrap_or(i64::MAX))
     }
 
+    /// The log end offset; with no transactions this is also the high
+    /// watermark a `read_uncommitted` consumer may read up to. Live, the
+    /// broker's word when it is ahead of the records seen.
+    pub fn high_watermark(&self) -> i64 {
+        self.known_end().max(self.observed_high_watermark.unwrap_or(0))
+    }
+
+    /// The record at `offset`, when it was seen.
     pub fn record(&self, offset: i64) -> Option<&RecordView> {
-        usize::try_from(offset).ok().and_then(|i| self.records.get(i))
+        offset.checked_sub(self.base_offset).and_then(|i| usize::try_from(i).ok()).and_then(|i| self.records.get(i))
     }
 }
 
@@ -173,6 +193,26 @@ pub struct RebalanceView {
 pub struct MemberView {
     pub consumer: String,
     pub partitions: Vec<TopicPartition>,
+    /// Live: the broker did not say which partitions this member owns.
+    pub assignment_unknown: bool,
+}
+
+impl MemberView {
+    fn new(consumer: String, partitions: Vec<TopicPartition>) -> Self {
+        MemberView { consumer, partitions, assignment_unknown: false }
+    }
+}
+
+/// What the broker said about a group (live mode), beyond what the group
+/// view shares with the model.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ObservedGroupFacts {
+    /// The coordinator's own name for the state (`Stable`, ...), also when
+    /// it is one the model does not have.
+    pub state: String,
+    pub protocol_type: String,
+    /// The broker did not list the members: none are shown as known.
+    pub members_unknown: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -189,6 +229,16 @@ pub struct GroupView {
     pub duplicates: u64,
     pub lost: u64,
     pub rebalances: Vec<RebalanceView>,
+    /// Live: the last observation of this group by the gateway.
+    pub observed: Option<ObservedGroupFacts>,
+}
+
+impl GroupView {
+    /// Live, a group seen only from the outside: its generation was never
+    /// reported, so it is not shown as 0.
+    pub fn generation_unknown(&self) -> bool {
+        self.observed.is_some() && self.rebalances.is_empty() && self.generation == 0
+    }
 }
 
 impl Default for GroupView {
@@ -204,6 +254,7 @@ impl Default for GroupView {
             duplicates: 0,
             lost: 0,
             rebalances: Vec::new(),
+            observed: None,
         }
     }
 }
@@ -221,6 +272,22 @@ pub struct ClusterView {
     pub topics: BTreeMap<String, TopicView>,
     pub consumers: BTreeMap<String, ConsumerView>,
     pub groups: BTreeMap<String, GroupView>,
+    /// Live: topics and groups the last observations listed; a full
+    /// observation replaces exactly these.
+    observed_topics: BTreeSet<String>,
+    observed_groups: BTreeSet<String>,
+}
+
+/// The model's group state for the coordinator's name, when it has one.
+pub fn group_state_named(name: &str) -> Option<GroupState> {
+    match name {
+        "Empty" => Some(GroupState::Empty),
+        "PreparingRebalance" => Some(GroupState::PreparingRebalance),
+        "CompletingRebalance" => Some(GroupState::CompletingRebalance),
+        "Stable" => Some(GroupState::Stable),
+        "Dead" => Some(GroupState::Dead),
+        _ => None,
+    }
 }
 
 impl ClusterView {
@@ -272,6 +339,110 @@ impl ClusterView {
         }
     }
 
+    /// Folds what the gateway observed of the cluster (live mode): topics
+    /// and partitions are created as needed with their log start offset and
+    /// high watermark, groups with their state, assignor, members and
+    /// committed offsets. A full observation replaces what earlier ones
+    /// said; `removed_*` delete. What the broker did not say stays unknown.
+    pub fn observe(&mut self, o: &ClusterObservation) {
+        self.now_ms = self.now_ms.max(o.at_ms);
+        if o.full {
+            let listed: BTreeSet<&str> = o.topics.iter().map(|t| t.topic.as_str()).collect();
+            let gone: Vec<String> =
+                self.observed_topics.iter().filter(|t| !listed.contains(t.as_str())).cloned().collect();
+            for t in gone {
+                self.remove_topic(&t);
+            }
+            let listed: BTreeSet<&str> = o.groups.iter().map(|g| g.group.as_str()).collect();
+            let gone: Vec<String> =
+                self.observed_groups.iter().filter(|g| !listed.contains(g.as_str())).cloned().collect();
+            for g in gone {
+                self.remove_group(&g);
+            }
+        }
+        for t in &o.removed_topics {
+            self.remove_topic(t);
+        }
+        for g in &o.removed_groups {
+            self.remove_group(g);
+        }
+        for t in &o.topics {
+            let count = usize::try_from(t.partition_count).unwrap_or(0).min(MAX_OBSERVED_PARTITIONS);
+            let topic = self.topics.entry(t.topic.clone()).or_default();
+            if topic.partitions.len() < count {
+                topic.partitions.resize(count, PartitionView::default());
+            }
+            for p in &t.partitions {
+                let Some(view) = usize::try_from(p.partition).ok().and_then(|i| topic.partitions.get_mut(i))
+                else {
+                    continue;
+                };
+                view.log_start_offset = p.log_start_offset.max(0);
+                view.observed_high_watermark = Some(p.high_watermark.max(0));
+            }
+            self.observed_topics.insert(t.topic.clone());
+        }
+        for g in &o.groups {
+            let owned = |consumer: &str| self.consumers.contains_key(consumer);
+            let view = self.groups.entry(g.group.clone()).or_default();
+            if let Some(state) = group_state_named(&g.state) {
+                view.state = state;
+            }
+            if let Some(assignor) = &g.assignor {
+                view.assignor = Some(assignor.clone());
+            }
+            match &g.members {
+                Some(members) => {
+                    let before = std::mem::take(&mut view.members);
+                    view.members = members
+                        .iter()
+                        .map(|m| {
+                            // A gateway-owned consumer keeps the name its events gave it.
+                            let consumer = before
+                                .get(&m.member_id)
+                                .map_or_else(|| m.client_id.clone(), |v| v.consumer.clone());
+                            let member = MemberView {
+                                consumer,
+                                partitions: m.assignment.clone().unwrap_or_default(),
+                                assignment_unknown: m.assignment.is_none(),
+                            };
+                            (m.member_id.clone(), member)
+                        })
+                        .collect();
+                }
+                // Only members the gateway's own events reported stay.
+                None => view.members.retain(|_, m| owned(&m.consumer)),
+            }
+            for offset in &g.offsets {
+                view.committed
+                    .insert(TopicPartition::new(offset.topic.clone(), offset.partition), offset.committed_offset);
+            }
+            view.observed = Some(ObservedGroupFacts {
+                state: g.state.clone(),
+                protocol_type: g.protocol_type.clone(),
+                members_unknown: g.members.is_none(),
+            });
+            self.observed_groups.insert(g.group.clone());
+        }
+    }
+
+    fn remove_topic(&mut self, topic: &str) {
+        self.topics.remove(topic);
+        self.observed_topics.remove(topic);
+    }
+
+    fn remove_group(&mut self, group: &str) {
+        self.groups.remove(group);
+        self.observed_groups.remove(group);
+    }
+
+    /// Whether `consumer` is one whose cursors this view knows: offline
+    /// every consumer; live only those the gateway owns (others are
+    /// members the broker listed, and it does not tell their position).
+    pub fn knows_cursors_of(&self, consumer: &str) -> bool {
+        self.consumers.contains_key(consumer)
+    }
+
     pub fn apply(&mut self, event: &Event) {
         self.now_ms = self.now_ms.max(event.at_ms);
         let at = event.at_ms;
@@ -294,13 +465,21 @@ impl ClusterView {
                 // filled with unknown records.
                 let tp = TopicPartition::new(topic.clone(), *partition);
                 for (offset, r) in (*first_offset..).zip(records) {
+                    // The first record seen, or one far past the others
+                    // (live: a watched topic's tail), starts the log there.
+                    if p.records.is_empty() && offset > p.base_offset
+                        || offset.saturating_sub(p.known_end()) > MAX_GAP
+                    {
+                        p.records = AppendLog::default();
+                        p.base_offset = offset;
+                    }
                     // A gap is filled with unknown records, so offsets stay indices.
-                    while p.high_watermark() < offset {
+                    while p.known_end() < offset {
                         let seq = u64::try_from(self.produced.len()).unwrap_or(u64::MAX);
                         p.records.push(RecordView { key: None, value: "".into(), produced_at_ms: at, seq });
-                        self.produced.push((tp.clone(), p.high_watermark() - 1));
+                        self.produced.push((tp.clone(), p.known_end() - 1));
                     }
-                    if p.high_watermark() == offset {
+                    if p.known_end() == offset {
                         let seq = u64::try_from(self.produced.len()).unwrap_or(u64::MAX);
                         p.records.push(RecordView {
                             key: r.key.clone(),
@@ -406,7 +585,7 @@ impl ClusterView {
             EventKind::MemberJoined { group, member_id, consumer, .. } => {
                 self.groups.entry(group.clone()).or_default().members.insert(
                     member_id.clone(),
-                    MemberView { consumer: consumer.clone(), partitions: Vec::new() },
+                    MemberView::new(consumer.clone(), Vec::new()),
                 );
                 self.consumers.entry(consumer.clone()).or_default().member_id = Some(member_id.clone());
             }
@@ -442,7 +621,7 @@ impl ClusterView {
                 for a in assignments {
                     g.members.insert(
                         a.member_id.clone(),
-                        MemberView { consumer: a.consumer.clone(), partitions: a.partitions.clone() },
+                        MemberView::new(a.consumer.clone(), a.partitions.clone()),
                     );
                 }
                 if let Some(r) = g.rebalances.last_mut().filter(|r| r.completed_ms.is_none()) {
@@ -742,5 +921,156 @@ mod tests {
         let view = ClusterView::fold(&events);
         assert_eq!(view.consumers["c1"].session_left_ms(11_000), Some(35_000));
         assert_eq!(view.consumers["c1"].session_left_ms(99_000), Some(0));
+    }
+
+    mod live {
+        use offsetlab_protocol::{
+            ClusterObservation, GroupOffset, ObservedGroup, ObservedMember, ObservedPartition, ObservedTopic,
+        };
+
+        use super::*;
+
+        fn partition(p: i32, start: i64, hw: i64) -> ObservedPartition {
+            ObservedPartition { partition: p, log_start_offset: start, high_watermark: hw }
+        }
+
+        fn group(name: &str, members: Option<Vec<ObservedMember>>, committed: i64) -> ObservedGroup {
+            ObservedGroup {
+                group: name.into(),
+                state: "Stable".into(),
+                protocol_type: "consumer".into(),
+                assignor: Some("range".into()),
+                members,
+                offsets: vec![GroupOffset {
+                    topic: "orders".into(),
+                    partition: 0,
+                    committed_offset: committed,
+                    lag: None,
+                }],
+            }
+        }
+
+        fn member(id: &str, client: &str) -> ObservedMember {
+            ObservedMember {
+                member_id: id.into(),
+                client_id: client.into(),
+                client_host: "/10.0.0.1".into(),
+                topics: Some(vec!["orders".into()]),
+                assignment: Some(vec![tp(0), tp(1)]),
+            }
+        }
+
+        fn full() -> ClusterObservation {
+            ClusterObservation {
+                at_ms: 1_000,
+                full: true,
+                topics: vec![
+                    ObservedTopic {
+                        topic: "orders".into(),
+                        partition_count: 2,
+                        partitions: vec![partition(0, 0, 100), partition(1, 5, 7)],
+                    },
+                    ObservedTopic { topic: "old".into(), partition_count: 1, partitions: vec![partition(0, 0, 1)] },
+                ],
+                removed_topics: vec![],
+                groups: vec![group("billing", Some(vec![member("m-1", "rdkafka")]), 60), group("audit", None, 1)],
+                removed_groups: vec![],
+            }
+        }
+
+        #[test]
+        fn a_full_observation_then_a_delta_update_the_view() {
+            let mut view = ClusterView::default();
+            view.observe(&full());
+            assert_eq!(view.topics.keys().collect::<Vec<_>>(), ["old", "orders"]);
+            let p0 = view.partition(&tp(0)).unwrap();
+            assert_eq!((p0.log_start_offset, p0.high_watermark()), (0, 100));
+            assert_eq!(view.partition(&tp(1)).unwrap().log_start_offset, 5);
+            let billing = &view.groups["billing"];
+            assert_eq!((billing.state, billing.assignor.as_deref()), (GroupState::Stable, Some("range")));
+            assert_eq!(billing.members["m-1"].consumer, "rdkafka");
+            assert_eq!(billing.members["m-1"].partitions, vec![tp(0), tp(1)]);
+            assert!(billing.generation_unknown());
+            assert_eq!(view.lag("billing", &tp(0)), Some(40), "lag against the observed high watermark");
+
+            let delta = ClusterObservation {
+                at_ms: 2_000,
+                full: false,
+                topics: vec![ObservedTopic {
+                    topic: "orders".into(),
+                    partition_count: 3,
+                    partitions: vec![partition(0, 10, 130)],
+                }],
+                removed_topics: vec!["old".into()],
+                groups: vec![ObservedGroup {
+                    state: "PreparingRebalance".into(),
+                    ..group("billing", Some(vec![]), 120)
+                }],
+                removed_groups: vec![],
+            };
+            view.observe(&delta);
+            assert_eq!(view.now_ms, 2_000);
+            assert_eq!(view.topics.keys().collect::<Vec<_>>(), ["orders"]);
+            assert_eq!(view.topics["orders"].partitions.len(), 3);
+            let p0 = view.partition(&tp(0)).unwrap();
+            assert_eq!((p0.log_start_offset, p0.high_watermark()), (10, 130));
+            assert_eq!(view.partition(&tp(1)).unwrap().high_watermark(), 7, "unchanged partitions stay");
+            let billing = &view.groups["billing"];
+            assert_eq!(billing.state, GroupState::PreparingRebalance);
+            assert!(billing.members.is_empty());
+            assert_eq!(view.lag("billing", &tp(0)), Some(10));
+            assert!(view.groups.contains_key("audit"), "a delta does not remove what it does not list");
+
+            // A full observation replaces everything observed before.
+            let again = ClusterObservation { groups: vec![], topics: vec![], ..full() };
+            view.observe(&again);
+            assert!(view.topics.is_empty() && view.groups.is_empty());
+        }
+
+        #[test]
+        fn members_the_broker_did_not_list_stay_unknown() {
+            let mut view = ClusterView::default();
+            view.observe(&full());
+            let audit = &view.groups["audit"];
+            assert!(audit.members.is_empty());
+            assert_eq!(audit.observed.as_ref().map(|o| o.members_unknown), Some(true));
+            assert!(!view.knows_cursors_of("rdkafka"), "an outside client's position is not known");
+        }
+
+        #[test]
+        fn gateway_owned_consumers_keep_their_names_and_cursors() {
+            let mut view = ClusterView::default();
+            view.apply(&ev(0, started("c1", Some("billing"))));
+            view.apply(&ev(
+                1,
+                EventKind::MemberJoined {
+                    group: "billing".into(),
+                    member_id: "m-1".into(),
+                    consumer: "c1".into(),
+                    group_instance_id: None,
+                    static_rejoin: false,
+                },
+            ));
+            view.observe(&full());
+            assert_eq!(view.groups["billing"].members["m-1"].consumer, "c1");
+            assert!(view.knows_cursors_of("c1"));
+            view.observe(&ClusterObservation { groups: vec![group("billing", None, 60)], ..full() });
+            assert!(view.groups["billing"].members.contains_key("m-1"), "its own events said so");
+        }
+
+        #[test]
+        fn a_watched_tail_starts_the_log_at_its_first_offset() {
+            let mut view = ClusterView::default();
+            view.observe(&full());
+            view.apply(&ev(5, produced(0, 98, &["x", "y"])));
+            let p0 = view.partition(&tp(0)).unwrap();
+            assert_eq!((p0.base_offset, p0.known_end(), p0.high_watermark()), (98, 100, 100));
+            assert_eq!(p0.record(99).and_then(|r| r.key.as_deref()), Some("y"));
+            assert_eq!(p0.record(3), None, "not seen");
+            // Far ahead: the log starts over rather than filling millions of cells.
+            view.apply(&ev(6, produced(0, 5_000_000, &["z"])));
+            let p0 = view.partition(&tp(0)).unwrap();
+            assert_eq!((p0.base_offset, p0.records.len()), (5_000_000, 1));
+        }
     }
 }

@@ -280,7 +280,7 @@ mod tests {
     fn partition(n: u64) -> PartitionView {
         let mut records = crate::append_log::AppendLog::default();
         records.extend((0..n).map(|seq| RecordView { key: None, value: "v".into(), produced_at_ms: 0, seq }));
-        PartitionView { records, log_start_offset: 0 }
+        PartitionView { records, ..PartitionView::default() }
     }
 
     fn lane(position: i64) -> ConsumerLane {

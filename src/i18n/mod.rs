@@ -5,6 +5,7 @@
 
 pub mod codegen;
 pub mod events;
+pub mod live;
 pub mod options;
 
 use serde::{Deserialize, Serialize};

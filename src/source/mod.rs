@@ -3,6 +3,7 @@
 pub mod clipboard;
 pub mod file;
 pub mod keys;
+pub mod live;
 pub mod prefs;
 pub mod sim;
 pub mod url;
