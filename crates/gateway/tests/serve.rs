@@ -31,7 +31,10 @@ async fn serves_health_and_the_built_app_then_shuts_down() {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let dir = static_dir();
-    let config = Config { listen: addr, static_dir: Some(dir.clone()) };
+    // No broker on this port: serving the app needs none.
+    let mut config = Config::new("127.0.0.1:9");
+    config.listen = addr;
+    config.static_dir = Some(dir.clone());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(run(listener, config, async {
         let _ = stopped.await;

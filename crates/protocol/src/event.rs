@@ -170,6 +170,15 @@ pub enum KafkaError {
     InconsistentGroupProtocol,
     /// `session.timeout.ms` outside the broker's bounds.
     InvalidSessionTimeout,
+    /// No coordinator for the group yet (live mode: a broker starting or down).
+    CoordinatorNotAvailable,
+    /// The broker asked is no longer the group's coordinator.
+    NotCoordinator,
+    /// No answer in time.
+    RequestTimedOut,
+    /// Any other error a live cluster answers with; the gateway sends its
+    /// text in an error frame.
+    UnknownServerError,
 }
 
 /// The classic group coordinator's states.

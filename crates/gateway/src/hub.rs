@@ -1,0 +1,311 @@
+//! The hub: what every connected browser shares. Observations, the events of
+//! gateway-owned consumers and watched topics go in; each browser gets a
+//! catch-up (a full observation and the recent events) and then a broadcast
+//! feed.
+//!
+//! Nothing that feeds the hub ever waits for a browser: frames go out on a
+//! bounded broadcast channel and a browser that falls behind is told it
+//! lagged and resynchronised, while Kafka's loops carry on.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
+
+use offsetlab_protocol::{Event, EventKind, Frame};
+use tokio::sync::broadcast;
+
+use crate::observe::Observation;
+
+/// A frame serialised once for every browser.
+pub type SharedFrame = Arc<str>;
+
+/// How many frames a browser may fall behind before it is resynchronised.
+const BROADCAST_CAPACITY: usize = 4096;
+/// Events of gateway-owned consumers kept for browsers that connect later.
+const CONSUMER_HISTORY: usize = 20_000;
+/// Watched records kept per partition for browsers that connect later.
+pub const MAX_WATCH_WINDOW: u32 = 1000;
+/// Events per catch-up frame, so no single frame grows without bound.
+const CATCH_UP_CHUNK: usize = 2000;
+
+pub struct Hub {
+    start: Instant,
+    /// The gateway's start as Unix milliseconds: child processes stamp their
+    /// events against it.
+    pub epoch_unix_ms: u64,
+    frames: broadcast::Sender<SharedFrame>,
+    state: Mutex<HubState>,
+    next_connection: AtomicU64,
+    shutting_down: AtomicBool,
+    default_refresh_ms: u32,
+}
+
+#[derive(Default)]
+struct HubState {
+    observation: Option<Observation>,
+    broker: Option<(bool, Option<String>)>,
+    last_at_ms: u64,
+    consumer_events: VecDeque<Event>,
+    /// Per watched partition, the last records seen (as events).
+    watched_records: BTreeMap<(String, i32), VecDeque<Event>>,
+    refresh_ms: BTreeMap<u64, u32>,
+    /// Topic → connection → window.
+    watches: BTreeMap<String, BTreeMap<u64, u32>>,
+    watch_generation: u64,
+}
+
+impl Hub {
+    pub fn new(default_refresh_ms: u32) -> Hub {
+        let epoch_unix_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+            .unwrap_or(0);
+        Hub {
+            start: Instant::now(),
+            epoch_unix_ms,
+            frames: broadcast::channel(BROADCAST_CAPACITY).0,
+            state: Mutex::new(HubState::default()),
+            next_connection: AtomicU64::new(1),
+            shutting_down: AtomicBool::new(false),
+            default_refresh_ms,
+        }
+    }
+
+    fn state(&self) -> MutexGuard<'_, HubState> {
+        // A panic while holding the lock is a bug elsewhere; the state is
+        // still consistent enough to keep serving.
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn now_ms(&self) -> u64 {
+        u64::try_from(self.start.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    pub fn connection_id(&self) -> u64 {
+        self.next_connection.fetch_add(1, Ordering::Relaxed)
+    }
+
+    pub fn shut_down(&self) {
+        self.shutting_down.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_shutting_down(&self) -> bool {
+        self.shutting_down.load(Ordering::Relaxed)
+    }
+
+    fn send(&self, frame: &Frame) {
+        // No receivers is not an error: nobody is watching yet.
+        let _ = self.frames.send(encode(frame));
+    }
+
+    /// Broadcasts a frame that is not kept for later browsers (errors
+    /// about gateway-owned consumers, for example).
+    pub fn broadcast(&self, frame: &Frame) {
+        let _state = self.state();
+        self.send(frame);
+    }
+
+    pub fn observed(&self, observation: Observation) {
+        let mut state = self.state();
+        let at_ms = self.now_ms();
+        if state.broker.as_ref().is_none_or(|(reachable, _)| !reachable) {
+            state.broker = Some((true, None));
+            self.send(&Frame::Broker { at_ms, reachable: true, message: None });
+        }
+        let frame = match &state.observation {
+            None => Some(observation.full(at_ms)),
+            Some(before) => observation.delta_since(before, at_ms),
+        };
+        if let Some(frame) = frame {
+            self.send(&Frame::Cluster(frame));
+        }
+        state.observation = Some(observation);
+    }
+
+    pub fn broker_unreachable(&self, message: String) {
+        let mut state = self.state();
+        if state.broker.as_ref().is_some_and(|(reachable, old)| !reachable && old.as_ref() == Some(&message))
+        {
+            return;
+        }
+        tracing::warn!("cluster unreachable: {message}");
+        let frame = Frame::Broker { at_ms: self.now_ms(), reachable: false, message: Some(message.clone()) };
+        state.broker = Some((false, Some(message)));
+        self.send(&frame);
+    }
+
+    /// Events of gateway-owned consumers and watched topics. Times are made
+    /// monotonic: the timeline of a browser never goes backwards.
+    pub fn publish(&self, mut events: Vec<Event>) {
+        if events.is_empty() {
+            return;
+        }
+        let mut state = self.state();
+        for event in &mut events {
+            event.at_ms = event.at_ms.max(state.last_at_ms);
+            state.last_at_ms = event.at_ms;
+            if let EventKind::RecordsProduced { topic, partition, .. } = &event.kind {
+                let window = state.watches.get(topic).and_then(|w| w.values().max().copied()).unwrap_or(0);
+                let kept = state.watched_records.entry((topic.clone(), *partition)).or_default();
+                kept.push_back(event.clone());
+                // Ranges, not records: a window of N records needs at most N ranges.
+                while kept.len() > usize::try_from(window.max(1)).unwrap_or(1) {
+                    kept.pop_front();
+                }
+            } else {
+                state.consumer_events.push_back(event.clone());
+                while state.consumer_events.len() > CONSUMER_HISTORY {
+                    state.consumer_events.pop_front();
+                }
+            }
+        }
+        self.send(&Frame::Events { events });
+    }
+
+    /// A new browser's catch-up frames and its feed, taken under one lock so
+    /// nothing falls between them.
+    pub fn subscribe(&self) -> (Vec<SharedFrame>, broadcast::Receiver<SharedFrame>) {
+        let state = self.state();
+        let receiver = self.frames.subscribe();
+        let mut frames = Vec::new();
+        if let Some((reachable, message)) = &state.broker {
+            frames.push(encode(&Frame::Broker {
+                at_ms: self.now_ms(),
+                reachable: *reachable,
+                message: message.clone(),
+            }));
+        }
+        if let Some(observation) = &state.observation {
+            frames.push(encode(&Frame::Cluster(observation.full(self.now_ms()))));
+        }
+        let mut events: Vec<Event> = state.consumer_events.iter().cloned().collect();
+        events.extend(state.watched_records.values().flatten().cloned());
+        events.sort_by_key(|e| e.at_ms);
+        for chunk in events.chunks(CATCH_UP_CHUNK) {
+            frames.push(encode(&Frame::Events { events: chunk.to_vec() }));
+        }
+        (frames, receiver)
+    }
+
+    /// The refresh interval: the shortest any browser asked for.
+    pub fn refresh_ms(&self) -> u32 {
+        self.state().refresh_ms.values().min().copied().unwrap_or(self.default_refresh_ms)
+    }
+
+    pub fn set_refresh(&self, connection: u64, interval_ms: u32) {
+        self.state().refresh_ms.insert(connection, interval_ms);
+    }
+
+    pub fn watch(&self, connection: u64, topic: &str, window: u32) {
+        let mut state = self.state();
+        state.watches.entry(topic.to_string()).or_default().insert(connection, window.min(MAX_WATCH_WINDOW));
+        state.watch_generation += 1;
+    }
+
+    pub fn unwatch(&self, connection: u64, topic: &str) {
+        let mut state = self.state();
+        Self::remove_watch(&mut state, connection, topic);
+        state.watch_generation += 1;
+    }
+
+    fn remove_watch(state: &mut HubState, connection: u64, topic: &str) {
+        if let Some(watchers) = state.watches.get_mut(topic) {
+            watchers.remove(&connection);
+            if watchers.is_empty() {
+                state.watches.remove(topic);
+                state.watched_records.retain(|(t, _), _| t != topic);
+            }
+        }
+    }
+
+    /// Watched topics with their largest window, and a number that changes
+    /// whenever the set does.
+    pub fn watched(&self) -> (u64, BTreeMap<String, u32>) {
+        let state = self.state();
+        let topics = state
+            .watches
+            .iter()
+            .map(|(topic, w)| (topic.clone(), w.values().max().copied().unwrap_or(0)))
+            .collect();
+        (state.watch_generation, topics)
+    }
+
+    /// A browser went away: its refresh wish and watches go with it.
+    pub fn disconnected(&self, connection: u64) {
+        let mut state = self.state();
+        state.refresh_ms.remove(&connection);
+        let topics: BTreeSet<String> = state.watches.keys().cloned().collect();
+        for topic in topics {
+            Self::remove_watch(&mut state, connection, &topic);
+        }
+        state.watch_generation += 1;
+    }
+}
+
+pub fn encode(frame: &Frame) -> SharedFrame {
+    // Frames are plain data (strings, numbers, maps with string keys):
+    // serialising them cannot fail.
+    serde_json::to_string(frame).expect("frames serialise").into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn produced(topic: &str, offset: i64) -> Event {
+        Event {
+            at_ms: 0,
+            kind: EventKind::RecordsProduced {
+                producer: None,
+                topic: topic.into(),
+                partition: 0,
+                first_offset: offset,
+                records: vec![],
+            },
+        }
+    }
+
+    #[test]
+    fn late_browsers_catch_up_and_times_never_go_back() {
+        let hub = Hub::new(1000);
+        hub.watch(1, "t", 2);
+        hub.publish(vec![Event { at_ms: 50, kind: EventKind::ConsumerCrashed { consumer: "c".into() } }]);
+        hub.publish(vec![produced("t", 0), produced("t", 1), produced("t", 2)]);
+        let (frames, _feed) = hub.subscribe();
+        assert_eq!(frames.len(), 1);
+        let Frame::Events { events } = serde_json::from_str::<Frame>(&frames[0]).unwrap() else { panic!() };
+        // The crash, then only the last two ranges of the window of 2; times
+        // stamped at or after the crash's 50 ms.
+        assert_eq!(events.len(), 3);
+        assert!(events.iter().all(|e| e.at_ms >= 50));
+        assert!(matches!(events[2].kind, EventKind::RecordsProduced { first_offset: 2, .. }));
+    }
+
+    #[test]
+    fn refresh_is_the_shortest_asked_and_leaves_with_the_browser() {
+        let hub = Hub::new(1000);
+        assert_eq!(hub.refresh_ms(), 1000);
+        hub.set_refresh(1, 300);
+        hub.set_refresh(2, 2000);
+        assert_eq!(hub.refresh_ms(), 300);
+        hub.watch(1, "t", 10);
+        hub.disconnected(1);
+        assert_eq!(hub.refresh_ms(), 2000);
+        assert!(hub.watched().1.is_empty());
+    }
+
+    #[test]
+    fn a_full_observation_then_deltas() {
+        let hub = Hub::new(1000);
+        let (_, mut feed) = hub.subscribe();
+        hub.observed(Observation::default());
+        hub.observed(Observation::default());
+        let first: Frame = serde_json::from_str(&feed.try_recv().unwrap()).unwrap();
+        assert!(matches!(first, Frame::Broker { reachable: true, .. }));
+        let second: Frame = serde_json::from_str(&feed.try_recv().unwrap()).unwrap();
+        assert!(matches!(second, Frame::Cluster(ref c) if c.full));
+        // The same observation again changes nothing: no frame.
+        assert!(feed.try_recv().is_err());
+    }
+}

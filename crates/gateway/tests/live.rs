@@ -1,0 +1,251 @@
+//! The gateway against a real Kafka-protocol broker on loopback: what a
+//! browser sees of topics, groups, gateway-owned consumers, rebalances and
+//! commits, checked against an independent client.
+
+mod support;
+
+use std::time::Duration;
+
+use offsetlab_protocol::{Command, CommitStrategy, EventKind, Frame, TopicPartition};
+use support::{Broker, Gateway, committed_by_python, config};
+
+fn start_consumer(consumer: &str, group: &str, extra: &[(&str, &str)], commit: CommitStrategy) -> Command {
+    let mut config: std::collections::BTreeMap<String, String> =
+        [("auto.offset.reset", "earliest")].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    for (k, v) in extra {
+        config.insert(k.to_string(), v.to_string());
+    }
+    Command::StartConsumer {
+        consumer: consumer.into(),
+        group: Some(group.into()),
+        config,
+        processing_ms: 0,
+        commit,
+    }
+}
+
+async fn writable(broker: &Broker) -> (Gateway, support::Browser) {
+    let mut config = config(&broker.bootstrap());
+    config.allow_write = true;
+    let gateway = Gateway::start(config).await;
+    let mut browser = gateway.connect().await;
+    assert!(matches!(browser.hello(None).await, Frame::Hello { read_only: false, .. }));
+    (gateway, browser)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn topics_watermarks_and_keyed_records() {
+    let broker = Broker::start();
+    let (gateway, mut browser) = writable(&broker).await;
+    browser.request(Command::CreateTopic { topic: "orders".into(), partitions: 3 }).await.unwrap();
+    browser.request(Command::Watch { topic: "orders".into(), window: 100 }).await.unwrap();
+    for key in ["alice", "bob", "carol"] {
+        browser
+            .request(Command::Produce {
+                topic: "orders".into(),
+                partition: None,
+                key: Some(key.into()),
+                value: None,
+                count: 4,
+            })
+            .await
+            .unwrap();
+    }
+    browser
+        .wait_for(Duration::from_secs(15), "watermarks summing to 12", |b| {
+            (0..3).map(|p| b.high_watermark("orders", p).unwrap_or(0)).sum::<i64>() == 12
+        })
+        .await;
+    browser
+        .wait_for(Duration::from_secs(15), "12 records on the tail", |b| {
+            b.events
+                .iter()
+                .map(|e| match &e.kind {
+                    EventKind::RecordsProduced { records, .. } => records.len(),
+                    _ => 0,
+                })
+                .sum::<usize>()
+                == 12
+        })
+        .await;
+    // Java's partitioner: all records of one key in one partition, in order.
+    for key in ["alice", "bob", "carol"] {
+        let mut partitions = std::collections::BTreeSet::new();
+        for event in &browser.events {
+            if let EventKind::RecordsProduced { partition, records, .. } = &event.kind {
+                if records.iter().any(|r| r.key.as_deref() == Some(key)) {
+                    partitions.insert(*partition);
+                }
+            }
+        }
+        assert_eq!(partitions.len(), 1, "{key} in {partitions:?}");
+    }
+    // murmur2("alice") % 3, as Kafka's Java client computes it.
+    let expected = offsetlab_model::partitioner::partition_for_key(b"alice", 3);
+    assert!(browser.events.iter().any(|e| matches!(&e.kind,
+        EventKind::RecordsProduced { partition, records, .. }
+            if *partition == expected && records.iter().any(|r| r.key.as_deref() == Some("alice")))));
+    gateway.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_group_shares_partitions_and_close_moves_them() {
+    let broker = Broker::start();
+    let (gateway, mut browser) = writable(&broker).await;
+    browser.request(Command::CreateTopic { topic: "t".into(), partitions: 4 }).await.unwrap();
+    browser
+        .request(Command::Produce { topic: "t".into(), partition: None, key: None, value: None, count: 40 })
+        .await
+        .unwrap();
+    for c in ["c1", "c2"] {
+        browser
+            .request(start_consumer(c, "offsetlab.share", &[], CommitStrategy::SyncPerPoll))
+            .await
+            .unwrap();
+        browser.request(Command::Subscribe { consumer: c.into(), topics: vec!["t".into()] }).await.unwrap();
+    }
+    browser
+        .wait_for(Duration::from_secs(30), "c1 and c2 each holding 2 partitions", |b| {
+            b.assignment("c1").len() == 2 && b.assignment("c2").len() == 2
+        })
+        .await;
+    let mut all = browser.assignment("c1");
+    all.extend(browser.assignment("c2"));
+    all.sort();
+    assert_eq!(all, (0..4).map(|p| ("t".to_string(), p)).collect::<Vec<_>>());
+    browser
+        .wait_for(Duration::from_secs(20), "all 40 records processed", |b| {
+            b.processed("c1") + b.processed("c2") == 40
+        })
+        .await;
+
+    let closed_at = std::time::Instant::now();
+    browser.request(Command::Close { consumer: "c1".into() }).await.unwrap();
+    browser
+        .wait_for(Duration::from_secs(15), "c2 holding all 4 partitions", |b| b.assignment("c2").len() == 4)
+        .await;
+    assert!(
+        closed_at.elapsed() < Duration::from_secs(10),
+        "close moved partitions in {:?}",
+        closed_at.elapsed()
+    );
+    assert!(
+        browser
+            .events
+            .iter()
+            .any(|e| matches!(&e.kind, EventKind::ConsumerClosed { consumer } if consumer == "c1"))
+    );
+
+    // The commits, read back by an independent client.
+    let committed = committed_by_python(&broker.bootstrap(), "offsetlab.share");
+    let total: i64 = committed.iter().map(|(_, _, o)| o).sum();
+    assert_eq!(total, 40, "{committed:?}");
+    // The observer's picture of the group agrees.
+    browser
+        .wait_for(Duration::from_secs(10), "the observed group's committed offsets", |b| {
+            b.cluster.groups.iter().any(|g| {
+                g.group == "offsetlab.share"
+                    && g.offsets.iter().map(|o| o.committed_offset).sum::<i64>() == 40
+            })
+        })
+        .await;
+
+    // A second group reads everything again.
+    browser.request(start_consumer("other", "offsetlab.second", &[], CommitStrategy::Auto)).await.unwrap();
+    browser.request(Command::Subscribe { consumer: "other".into(), topics: vec!["t".into()] }).await.unwrap();
+    browser
+        .wait_for(Duration::from_secs(30), "the second group reading all 40", |b| b.processed("other") == 40)
+        .await;
+    gateway.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crash_moves_partitions_only_after_the_session_timeout() {
+    let broker = Broker::start();
+    let (gateway, mut browser) = writable(&broker).await;
+    browser.request(Command::CreateTopic { topic: "t".into(), partitions: 2 }).await.unwrap();
+    let session = [("session.timeout.ms", "6000"), ("heartbeat.interval.ms", "500")];
+    for c in ["c1", "c2"] {
+        browser.request(start_consumer(c, "offsetlab.crash", &session, CommitStrategy::Auto)).await.unwrap();
+        browser.request(Command::Subscribe { consumer: c.into(), topics: vec!["t".into()] }).await.unwrap();
+    }
+    browser
+        .wait_for(Duration::from_secs(30), "one partition each", |b| {
+            b.assignment("c1").len() == 1 && b.assignment("c2").len() == 1
+        })
+        .await;
+    let crashed_at = std::time::Instant::now();
+    browser.request(Command::Crash { consumer: "c1".into() }).await.unwrap();
+    // Nothing moves while the broker still thinks c1 is alive.
+    browser.drain(Duration::from_secs(3)).await;
+    assert_eq!(browser.assignment("c2").len(), 1, "c2 got c1's partition before the session timeout");
+    browser
+        .wait_for(Duration::from_secs(20), "c2 holding both partitions", |b| b.assignment("c2").len() == 2)
+        .await;
+    let moved_after = crashed_at.elapsed();
+    assert!(
+        moved_after >= Duration::from_secs(5),
+        "moved after {moved_after:?}, before the 6 s session timeout"
+    );
+    assert!(
+        browser
+            .events
+            .iter()
+            .any(|e| matches!(&e.kind, EventKind::ConsumerCrashed { consumer } if consumer == "c1"))
+    );
+    // A crashed consumer left no LeaveGroup and sent no close.
+    assert!(
+        !browser
+            .events
+            .iter()
+            .any(|e| matches!(&e.kind, EventKind::ConsumerClosed { consumer } if consumer == "c1"))
+    );
+    gateway.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn seek_and_explicit_commits() {
+    let broker = Broker::start();
+    let (gateway, mut browser) = writable(&broker).await;
+    browser.request(Command::CreateTopic { topic: "s".into(), partitions: 1 }).await.unwrap();
+    browser
+        .request(Command::Produce {
+            topic: "s".into(),
+            partition: Some(0),
+            key: None,
+            value: None,
+            count: 10,
+        })
+        .await
+        .unwrap();
+    browser
+        .request(start_consumer(
+            "c",
+            "offsetlab.seek",
+            &[("enable.auto.commit", "false")],
+            CommitStrategy::Auto,
+        ))
+        .await
+        .unwrap();
+    browser
+        .request(Command::Assign { consumer: "c".into(), partitions: vec![TopicPartition::new("s", 0)] })
+        .await
+        .unwrap();
+    browser.wait_for(Duration::from_secs(20), "10 records processed", |b| b.processed("c") == 10).await;
+    browser
+        .request(Command::Seek { consumer: "c".into(), partition: TopicPartition::new("s", 0), offset: 4 })
+        .await
+        .unwrap();
+    browser.wait_for(Duration::from_secs(20), "6 records read again", |b| b.processed("c") == 16).await;
+    browser
+        .request(Command::CommitOffsets {
+            consumer: "c".into(),
+            offsets: vec![offsetlab_protocol::PartitionOffset { topic: "s".into(), partition: 0, offset: 7 }],
+        })
+        .await
+        .unwrap();
+    assert_eq!(committed_by_python(&broker.bootstrap(), "offsetlab.seek"), vec![("s".to_string(), 0, 7)]);
+    assert!(browser.events.iter().any(|e| matches!(&e.kind,
+        EventKind::CommitCompleted { consumer, error: None, offsets, .. } if consumer == "c" && offsets[0].offset == 7)));
+    gateway.stop().await;
+}
