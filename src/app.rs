@@ -2,7 +2,8 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use offsetlab_protocol::TopicPartition;
+use offsetlab_model::model::{ConsumerSpec, Input};
+use offsetlab_protocol::{Command, TopicPartition};
 use yew::prelude::*;
 
 use crate::components::add_client::AddClient;
@@ -12,6 +13,7 @@ use crate::components::consumer_panel::ConsumerPanel;
 use crate::components::controls::Controls;
 use crate::components::groups::Groups;
 use crate::components::guide::Guide;
+use crate::components::live_panel::LivePanel;
 use crate::components::ordering::Ordering;
 use crate::components::palette::consumer_colour;
 use crate::components::partition_log::LogRow;
@@ -19,18 +21,28 @@ use crate::components::timeline::Timeline;
 use crate::components::topic::{PAGE, Topic};
 use crate::components::{EmptyState, Header};
 use crate::i18n::Text;
+use crate::i18n::live::LiveText;
 use crate::recording;
 use crate::scenarios;
 use crate::source::keys::{self, Shortcut};
+use crate::source::live::{self, LiveClient};
 use crate::source::prefs;
 use crate::source::sim::{self, Advance, Sim};
 use crate::source::url;
 use crate::source::{clipboard, file};
-use crate::state::{Action, Delivery, SeekPreview, State};
+use crate::state::{Action, Delivery, LiveAction, Mode, SeekPreview, State};
 use crate::view::ClusterView;
 
 /// The running scenario: its text (for restart) and its model.
 type SimSlot = Rc<RefCell<Option<Sim>>>;
+/// The connection to the gateway, while live mode is connected or trying.
+type LiveSlot = Rc<RefCell<Option<LiveClient>>>;
+
+/// Opens a connection to the gateway, closing any earlier one.
+fn connect_live(slot: &LiveSlot, dispatch: &Callback<Action>, url: &str, token: &str) {
+    let client = LiveClient::connect(url.trim().to_string(), token.to_string(), dispatch.clone());
+    *slot.borrow_mut() = Some(client);
+}
 
 /// One topic's drawing: the log rows of its current page and the highest
 /// lag of every partition (for the overview strip).
@@ -96,6 +108,7 @@ fn start_scenario(sim: &SimSlot, dispatch: &Callback<Action>, id: String, text: 
 pub fn App() -> Html {
     let state = use_reducer(|| State::new(url::current().lang.unwrap_or_else(prefs::initial_lang)));
     let sim: SimSlot = use_mut_ref(|| None);
+    let live_slot: LiveSlot = use_mut_ref(|| None);
     let entries = use_memo((), |()| scenarios::entries());
 
     {
@@ -221,8 +234,23 @@ pub fn App() -> Html {
     {
         let sim = sim.clone();
         let dispatch = dispatch.clone();
+        let live_slot = live_slot.clone();
         use_effect_with((), move |()| {
             let url = url::current();
+            // Live: the gateway's URL (the page's own /ws unless a link
+            // names one) and token; `?live` or `?gateway=` connects at once.
+            let gateway = url.gateway.clone().unwrap_or_else(live::default_url);
+            let token = url.token.clone().unwrap_or_default();
+            dispatch.emit(Action::Live(LiveAction::SetUrl(gateway.clone())));
+            if url.token.is_some() {
+                dispatch.emit(Action::Live(LiveAction::SetToken(token.clone())));
+                // The secret leaves the address bar, so a copied address does not carry it.
+                url::replace(&url::UrlState { token: None, ..url.clone() }.to_query());
+            }
+            if url.live || url.gateway.is_some() {
+                dispatch.emit(Action::SetMode(Mode::Live));
+                connect_live(&live_slot, &dispatch, &gateway, &token);
+            }
             if let Some(run) = &url.run {
                 start_scenario(&sim, &dispatch, "link".into(), run, url.t_ms.unwrap_or(0));
             } else if let Some(id) =
@@ -360,11 +388,73 @@ pub fn App() -> Html {
         });
     }
 
+    // Live: a command for the gateway; without a connection it is refused
+    // with the reason.
+    let on_command = {
+        let live_slot = live_slot.clone();
+        let dispatch = dispatch.clone();
+        let lang = state.lang;
+        Callback::from(move |command: Command| {
+            let sent = live_slot.borrow().as_ref().map(|c| c.send(command));
+            if sent != Some(true) {
+                dispatch.emit(Action::Live(LiveAction::Refused(LiveText::NotConnected.get(lang).into())));
+            }
+        })
+    };
+    // Live: the offline panels' actions, as the gateway's commands.
+    let on_live_input = {
+        let on_command = on_command.clone();
+        let dispatch = dispatch.clone();
+        let lang = state.lang;
+        Callback::from(move |input: Input| match live::commands_for(input) {
+            Ok(commands) => commands.into_iter().for_each(|c| on_command.emit(c)),
+            Err(name) => dispatch.emit(Action::Live(LiveAction::Refused(format!(
+                "{name}: {}",
+                LiveText::NotInLive.get(lang)
+            )))),
+        })
+    };
+    let connect = {
+        let live_slot = live_slot.clone();
+        let dispatch = dispatch.clone();
+        let (url, token) = (state.live.url.clone(), state.live.token.clone());
+        Callback::from(move |()| connect_live(&live_slot, &dispatch, &url, &token))
+    };
+    let disconnect = {
+        let live_slot = live_slot.clone();
+        let dispatch = dispatch.clone();
+        Callback::from(move |()| {
+            *live_slot.borrow_mut() = None;
+            dispatch.emit(Action::Live(LiveAction::Closed));
+        })
+    };
+    // Switching to Live connects to the gateway in the URL field; back to
+    // Offline closes the connection.
+    let on_mode = {
+        let live_slot = live_slot.clone();
+        let sim = sim.clone();
+        let dispatch = dispatch.clone();
+        let connect = connect.clone();
+        let current = state.mode;
+        let available = state.live_available;
+        Callback::from(move |mode: Mode| {
+            if mode == current || (mode == Mode::Live && !available) {
+                return;
+            }
+            *live_slot.borrow_mut() = None;
+            // The two sources never mix: the model's run ends too.
+            *sim.borrow_mut() = None;
+            dispatch.emit(Action::SetMode(mode));
+            if mode == Mode::Live {
+                connect.emit(());
+            }
+        })
+    };
+
     let select = dispatch.reform(|id: String| Action::SelectConsumer(Some(id)));
     // Read once: the embed layout is the page's, not a choice in the app.
     let embed = *use_memo((), |()| url::current().embed);
     let on_lang = dispatch.reform(Action::SetLang);
-    let on_mode = dispatch.reform(Action::SetMode);
     let lang = state.lang;
 
     let open_button = html! {
@@ -373,7 +463,96 @@ pub fn App() -> Html {
             <input type="file" id="open-file" accept=".toml,.jsonl,text/plain,application/json" onchange={open_file} />
         </label>
     };
+    // The view itself, the same offline and live: logs, order, console,
+    // the selected consumer's panel, groups, adding clients, the timeline.
+    let workspace = |on_input: Callback<Input>,
+                     spec: Option<ConsumerSpec>,
+                     client_code: Html,
+                     add_client: Html,
+                     scrub_disabled: Option<AttrValue>| {
+        let view = state.view().clone();
+        html! {
+            <>
+                <div class="workspace">
+                    <div class="main-col">
+                        <div class="panel logs" id="logs">
+                            { for topic_rows(&view, &state.partition_pages, state.seek_preview.as_ref()).into_iter().map(|t| html! {
+                                <Topic {lang} name={t.name} rows={t.rows} lags={t.lags} page={t.page}
+                                    on_page={dispatch.reform(|(topic, page)| Action::PartitionPage(topic, page))}
+                                    on_select={select.clone()} follow={state.follow.clone()} />
+                            }) }
+                        </div>
+                        <Ordering {lang} view={view.clone()} selected={state.selected.clone()} follow={state.follow.clone()} on_follow={dispatch.reform(Action::Follow)} />
+                        <Console {lang} view={view.clone()} consumer={state.selected.clone()} options={state.print}
+                            on_options={dispatch.reform(Action::SetPrint)} playing={state.playing} />
+                        { client_code }
+                    </div>
+                    <div class="side">
+                        if let Some(consumer) = state.selected.clone() {
+                            <ConsumerPanel
+                                {lang}
+                                view={view.clone()}
+                                {consumer}
+                                preview={state.seek_preview.clone()}
+                                on_input={on_input.clone()}
+                                on_preview={dispatch.reform(Action::PreviewSeek)}
+                                on_close={dispatch.reform(|()| Action::SelectConsumer(None))}
+                                {spec}
+                            />
+                        }
+                        <Groups view={view.clone()} {lang} on_select={select.clone()} />
+                        { add_client }
+                    </div>
+                </div>
+                <div class="panel">
+                    <Timeline
+                        {lang}
+                        events={state.timeline.clone()}
+                        position={state.position()}
+                        hidden={state.hidden.clone()}
+                        playing={state.playing}
+                        on_scrub={dispatch.reform(Action::ScrubTo)}
+                        on_toggle_category={dispatch.reform(Action::ToggleCategory)}
+                        {scrub_disabled}
+                    />
+                </div>
+            </>
+        }
+    };
+
     let body = match &state.scenario {
+        _ if state.mode == Mode::Live => {
+            let view = state.view().clone();
+            let writable = state.live.writable();
+            let add_client = match &state.live.hello {
+                Some(hello) if writable => html! {
+                    <AddClient {lang} view={view.clone()} on_input={on_live_input.clone()}
+                        group_prefix={Some(hello.group_prefix.clone())} />
+                },
+                _ => html! {},
+            };
+            html! {
+                <main class="running live">
+                    <p class="mode-hint">{ LiveText::Hint.get(lang) }</p>
+                    <LivePanel
+                        {lang}
+                        live={state.live.clone()}
+                        topics={view.topics.keys().cloned().collect::<Vec<_>>()}
+                        on_url={dispatch.reform(|url| Action::Live(LiveAction::SetUrl(url)))}
+                        on_token={dispatch.reform(|token| Action::Live(LiveAction::SetToken(token)))}
+                        on_connect={connect.clone()}
+                        on_disconnect={disconnect.clone()}
+                        on_command={on_command.clone()}
+                        on_dismiss_errors={dispatch.reform(|()| Action::Live(LiveAction::DismissErrors))}
+                    />
+                    <div class="controls live-controls" role="toolbar" aria-label={Text::Playback.get(lang)}>
+                        <span class="cp-note" id="live-no-model">{ LiveText::NoModelToPlay.get(lang) }</span>
+                        <span class="clock" id="clock" title={Text::ClockHelp.get(lang)}>{ crate::components::controls::clock(view.now_ms) }</span>
+                    </div>
+                    { workspace(on_live_input.clone(), None, html! {}, add_client, Some(LiveText::AlwaysNow.get(lang).into())) }
+                </main>
+            }
+        }
         None => html! {
             <main>
                 <p class="mode-hint">{ Text::OfflineHint.get(lang) }</p>
@@ -386,6 +565,17 @@ pub fn App() -> Html {
         },
         Some(info) => {
             let view = state.view().clone();
+            let client_code = match state.selected.clone() {
+                Some(consumer) => html! {
+                    <ClientCode
+                        {lang}
+                        spec={sim.borrow().as_ref().and_then(|s| s.consumer_spec(&consumer))}
+                        topics={view.topics.keys().cloned().collect::<Vec<_>>()}
+                        on_copy={Callback::from(|code: String| clipboard::copy_text(&code))}
+                    />
+                },
+                None => html! {},
+            };
             html! {
                 <main class="running">
                     <div class="scenario-bar">
@@ -427,55 +617,9 @@ pub fn App() -> Html {
                         on_speed={dispatch.reform(Action::SetSpeed)}
                         on_restart={restart}
                     />
-                    <div class="workspace">
-                        <div class="main-col">
-                            <div class="panel logs" id="logs">
-                                { for topic_rows(&view, &state.partition_pages, state.seek_preview.as_ref()).into_iter().map(|t| html! {
-                                    <Topic {lang} name={t.name} rows={t.rows} lags={t.lags} page={t.page}
-                                        on_page={dispatch.reform(|(topic, page)| Action::PartitionPage(topic, page))}
-                                        on_select={select.clone()} follow={state.follow.clone()} />
-                                }) }
-                            </div>
-                            <Ordering {lang} view={view.clone()} selected={state.selected.clone()} follow={state.follow.clone()} on_follow={dispatch.reform(Action::Follow)} />
-                            <Console {lang} view={view.clone()} consumer={state.selected.clone()} options={state.print}
-                                on_options={dispatch.reform(Action::SetPrint)} playing={state.playing} />
-                            if let Some(consumer) = state.selected.clone() {
-                                <ClientCode
-                                    {lang}
-                                    spec={sim.borrow().as_ref().and_then(|s| s.consumer_spec(&consumer))}
-                                    topics={view.topics.keys().cloned().collect::<Vec<_>>()}
-                                    on_copy={Callback::from(|code: String| clipboard::copy_text(&code))}
-                                />
-                            }
-                        </div>
-                        <div class="side">
-                            if let Some(consumer) = state.selected.clone() {
-                                <ConsumerPanel
-                                    {lang}
-                                    view={view.clone()}
-                                    {consumer}
-                                    preview={state.seek_preview.clone()}
-                                    on_input={on_input.clone()}
-                                    on_preview={dispatch.reform(Action::PreviewSeek)}
-                                    on_close={dispatch.reform(|()| Action::SelectConsumer(None))}
-                                    spec={sim.borrow().as_ref().and_then(|s| s.consumer_spec(state.selected.as_deref().unwrap_or_default()))}
-                                />
-                            }
-                            <Groups view={view.clone()} {lang} on_select={select.clone()} />
-                            <AddClient {lang} view={view.clone()} on_input={on_input.clone()} />
-                        </div>
-                    </div>
-                    <div class="panel">
-                        <Timeline
-                            {lang}
-                            events={state.timeline.clone()}
-                            position={state.position()}
-                            hidden={state.hidden.clone()}
-                            playing={state.playing}
-                            on_scrub={dispatch.reform(Action::ScrubTo)}
-                            on_toggle_category={dispatch.reform(Action::ToggleCategory)}
-                        />
-                    </div>
+                    { workspace(on_input.clone(), sim.borrow().as_ref().and_then(|s| s.consumer_spec(state.selected.as_deref().unwrap_or_default())), client_code, html! {
+                        <AddClient {lang} view={view.clone()} on_input={on_input.clone()} />
+                    }, None) }
                     if embed {
                         <p class="embed-credit">
                             <a href={format!("./?scenario={}", info.id)} target="_blank" rel="noopener">{ Text::OpenInOffsetLab.get(lang) }</a>

@@ -245,7 +245,8 @@ pub struct LiveState {
 impl LiveState {
     /// Whether the gateway accepts writes (topics, produce, its consumers).
     pub fn writable(&self) -> bool {
-        matches!(self.connection, Connection::Connected { .. }) && self.hello.as_ref().is_some_and(|h| !h.read_only)
+        matches!(self.connection, Connection::Connected { .. })
+            && self.hello.as_ref().is_some_and(|h| !h.read_only)
     }
 
     fn push_error(&mut self, error: LiveError) {
@@ -261,9 +262,16 @@ pub enum LiveAction {
     SetUrl(String),
     SetToken(String),
     /// A socket is being opened.
-    Connecting { url: String },
+    Connecting {
+        url: String,
+    },
     /// The socket was lost; another try follows after `delay_ms`.
-    Reconnecting { url: String, attempt: u32, delay_ms: u32, reason: Option<String> },
+    Reconnecting {
+        url: String,
+        attempt: u32,
+        delay_ms: u32,
+        reason: Option<String>,
+    },
     /// Closed and not retrying: a person disconnected, or the gateway
     /// refused the token.
     Closed,
@@ -272,7 +280,10 @@ pub enum LiveAction {
     /// A frame that could not be read: the reason.
     Malformed(String),
     /// A request went out.
-    Sent { id: u32, command: Command },
+    Sent {
+        id: u32,
+        command: Command,
+    },
     /// Something live mode cannot do (now): the reason.
     Refused(String),
     DismissErrors,
@@ -451,9 +462,11 @@ impl State {
                 live.broker = None;
                 live.pending.clear();
             }
-            LiveAction::Malformed(reason) => {
-                live.push_error(LiveError { kind: LiveErrorKind::MalformedFrame, message: reason, command: None })
-            }
+            LiveAction::Malformed(reason) => live.push_error(LiveError {
+                kind: LiveErrorKind::MalformedFrame,
+                message: reason,
+                command: None,
+            }),
             LiveAction::Refused(reason) => {
                 live.push_error(LiveError { kind: LiveErrorKind::Refused, message: reason, command: None })
             }
@@ -476,7 +489,9 @@ impl State {
 
     fn apply_frame(mut self, frame: Frame) -> State {
         match frame {
-            Frame::Hello { protocol_version, gateway_version, read_only, group_prefix, refresh_ms, .. } => {
+            Frame::Hello {
+                protocol_version, gateway_version, read_only, group_prefix, refresh_ms, ..
+            } => {
                 let url = match &self.live.connection {
                     Connection::Connecting { url }
                     | Connection::Connected { url }
@@ -489,7 +504,13 @@ impl State {
                 self = self.without_run();
                 self.live = LiveState {
                     connection: Connection::Connected { url },
-                    hello: Some(HelloInfo { protocol_version, gateway_version, read_only, group_prefix, refresh_ms }),
+                    hello: Some(HelloInfo {
+                        protocol_version,
+                        gateway_version,
+                        read_only,
+                        group_prefix,
+                        refresh_ms,
+                    }),
                     watched: BTreeSet::new(),
                     pending: BTreeMap::new(),
                     broker: None,
@@ -534,7 +555,8 @@ impl State {
             Action::Live(action) => return self.apply_live(action),
             // Live, there is no model to play and the past of the cluster is
             // not kept: the view is always now.
-            Action::SetPlaying(_) | Action::ScrubTo(_) | Action::ScrubToTime(_) if self.mode == Mode::Live => {}
+            Action::SetPlaying(_) | Action::ScrubTo(_) | Action::ScrubToTime(_)
+                if self.mode == Mode::Live => {}
             Action::CloseScenario => self = self.without_run(),
             Action::ScenarioLoaded(info) => {
                 self = self.without_run();
@@ -678,7 +700,10 @@ mod tests {
         assert!(s.live.writable());
         assert_eq!(s.live.hello.as_ref().map(|h| h.group_prefix.as_str()), Some("offsetlab."));
         let s = s
-            .apply(Action::Live(LiveAction::Sent { id: 1, command: Command::Watch { topic: "t".into(), window: 200 } }))
+            .apply(Action::Live(LiveAction::Sent {
+                id: 1,
+                command: Command::Watch { topic: "t".into(), window: 200 },
+            }))
             .apply(Action::Deliver(Delivery::events(vec![topic(5, "t")])));
         assert_eq!((s.live.watched.len(), s.live.pending.len(), s.timeline.len()), (1, 1, 1));
         let lost = Action::Live(LiveAction::Reconnecting {
@@ -706,7 +731,10 @@ mod tests {
             .apply(Action::Live(LiveAction::Connecting { url: "ws://gw:9/ws".into() }))
             .apply(hello(false))
             .apply(Action::SetMode(Mode::Offline));
-        assert_eq!((s.mode, &s.live.connection, s.live.hello.is_none()), (Mode::Offline, &Connection::Closed, true));
+        assert_eq!(
+            (s.mode, &s.live.connection, s.live.hello.is_none()),
+            (Mode::Offline, &Connection::Closed, true)
+        );
         assert_eq!(s.live.url, "ws://gw:9/ws", "the typed URL is kept");
         let late = s.clone().apply(frame(Frame::Events { events: vec![topic(1, "x")] }));
         assert!(late.timeline.is_empty() && late.view().topics.is_empty());
@@ -771,13 +799,16 @@ mod tests {
     #[test]
     fn command_names_are_the_protocols() {
         assert_eq!(command_name(&Command::CommitSync { consumer: "c".into() }), "commit_sync");
-        assert_eq!(command_name(&Command::StartConsumer {
-            consumer: "c".into(),
-            group: None,
-            config: BTreeMap::new(),
-            processing_ms: 0,
-            commit: offsetlab_protocol::CommitStrategy::Auto,
-        }), "start_consumer");
+        assert_eq!(
+            command_name(&Command::StartConsumer {
+                consumer: "c".into(),
+                group: None,
+                config: BTreeMap::new(),
+                processing_ms: 0,
+                commit: offsetlab_protocol::CommitStrategy::Auto,
+            }),
+            "start_consumer"
+        );
     }
 
     #[test]

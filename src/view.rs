@@ -60,7 +60,10 @@ impl PartitionView {
 
     /// The record at `offset`, when it was seen.
     pub fn record(&self, offset: i64) -> Option<&RecordView> {
-        offset.checked_sub(self.base_offset).and_then(|i| usize::try_from(i).ok()).and_then(|i| self.records.get(i))
+        offset
+            .checked_sub(self.base_offset)
+            .and_then(|i| usize::try_from(i).ok())
+            .and_then(|i| self.records.get(i))
     }
 }
 
@@ -414,8 +417,10 @@ impl ClusterView {
                 None => view.members.retain(|_, m| owned(&m.consumer)),
             }
             for offset in &g.offsets {
-                view.committed
-                    .insert(TopicPartition::new(offset.topic.clone(), offset.partition), offset.committed_offset);
+                view.committed.insert(
+                    TopicPartition::new(offset.topic.clone(), offset.partition),
+                    offset.committed_offset,
+                );
             }
             view.observed = Some(ObservedGroupFacts {
                 state: g.state.clone(),
@@ -583,10 +588,11 @@ impl ClusterView {
                 c.generation = Some(*generation);
             }
             EventKind::MemberJoined { group, member_id, consumer, .. } => {
-                self.groups.entry(group.clone()).or_default().members.insert(
-                    member_id.clone(),
-                    MemberView::new(consumer.clone(), Vec::new()),
-                );
+                self.groups
+                    .entry(group.clone())
+                    .or_default()
+                    .members
+                    .insert(member_id.clone(), MemberView::new(consumer.clone(), Vec::new()));
                 self.consumers.entry(consumer.clone()).or_default().member_id = Some(member_id.clone());
             }
             EventKind::MemberLeft { group, member_id, .. }
@@ -970,10 +976,17 @@ mod tests {
                         partition_count: 2,
                         partitions: vec![partition(0, 0, 100), partition(1, 5, 7)],
                     },
-                    ObservedTopic { topic: "old".into(), partition_count: 1, partitions: vec![partition(0, 0, 1)] },
+                    ObservedTopic {
+                        topic: "old".into(),
+                        partition_count: 1,
+                        partitions: vec![partition(0, 0, 1)],
+                    },
                 ],
                 removed_topics: vec![],
-                groups: vec![group("billing", Some(vec![member("m-1", "rdkafka")]), 60), group("audit", None, 1)],
+                groups: vec![
+                    group("billing", Some(vec![member("m-1", "rdkafka")]), 60),
+                    group("audit", None, 1),
+                ],
                 removed_groups: vec![],
             }
         }

@@ -50,14 +50,31 @@ async fn choosing_korean_rerenders_from_state_and_sets_html_lang() {
 }
 
 #[wasm_bindgen_test]
-async fn live_mode_cannot_be_chosen_without_a_gateway() {
+async fn live_mode_can_be_chosen_and_explains_a_missing_gateway() {
     let root = mount().await;
     let live = find(&root, "#mode-switch-1");
-    assert!(live.has_attribute("disabled"));
-    assert!(live.get_attribute("title").unwrap().contains("gateway"));
+    assert!(!live.has_attribute("disabled"));
     live.click();
     settle().await;
-    assert_eq!(find(&root, "#mode-switch-0").get_attribute("aria-checked").as_deref(), Some("true"));
+    assert_eq!(find(&root, "#mode-switch-1").get_attribute("aria-checked").as_deref(), Some("true"));
+    // The URL field holds the page's own /ws; the offline menu and the
+    // model's playback controls are gone, and say why.
+    let url: web_sys::HtmlInputElement = wasm_bindgen::JsCast::dyn_into(find(&root, "#live-url")).unwrap();
+    let origin = gloo::utils::window().location().host().unwrap();
+    assert_eq!(url.value(), format!("ws://{origin}/ws"));
+    assert!(root.query_selector("#empty-state").unwrap().is_none());
+    assert!(root.query_selector("#play").unwrap().is_none());
+    assert!(find(&root, "#live-no-model").text_content().unwrap().contains("no model to play"));
+    assert!(find(&root, "#scrubber").has_attribute("disabled"));
+    // The test server has no gateway: the status says what happens.
+    let status = find(&root, "#live-status").text_content().unwrap();
+    assert!(status.starts_with("connecting to ws://") || status.starts_with("connection lost"), "{status}");
+    assert!(root.query_selector("#live-disconnect").unwrap().is_some());
+    // Back to offline: disconnected, the scenario menu again.
+    find(&root, "#mode-switch-0").click();
+    settle().await;
+    assert!(root.query_selector("#live-panel").unwrap().is_none());
+    assert!(find(&root, "#empty-state h2").text_content().unwrap().contains("Nothing is running yet"));
     root.remove();
 }
 

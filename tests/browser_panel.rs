@@ -444,7 +444,7 @@ async fn mount_add(lang: Lang, view: Rc<ClusterView>) -> (Element, Recorder<Inpu
     let inputs = Recorder::new();
     yew::Renderer::<AddClient>::with_root_and_props(
         root.clone(),
-        AddClientProps { lang, view, on_input: inputs.callback() },
+        AddClientProps { lang, view, on_input: inputs.callback(), group_prefix: None },
     )
     .render();
     settle().await;

@@ -16,6 +16,7 @@ use yew::prelude::*;
 use crate::components::partition_picker::partition_checks;
 
 use crate::i18n::Lang;
+use crate::i18n::live::LiveText;
 use crate::i18n::options::{Label, commit_strategy, config_error, number_range, produce_n};
 use crate::view::{ClusterView, ConsumerStatus};
 
@@ -23,9 +24,23 @@ use crate::view::{ClusterView, ConsumerStatus};
 pub struct AddClientProps {
     pub lang: Lang,
     pub view: Rc<ClusterView>,
-    /// An action for the model, applied at the current virtual time.
+    /// An action for the model, applied at the current virtual time (live:
+    /// turned into the gateway's commands).
     pub on_input: Callback<Input>,
+    /// Live mode: the group prefix the gateway's consumers must use. The
+    /// form then suggests a group with it, and hides producers (the gateway
+    /// runs none).
+    #[prop_or_default]
+    pub group_prefix: Option<String>,
 }
+
+/// The consumer options the form offers besides `auto.offset.reset`, with
+/// their choices; an empty choice leaves Kafka's default.
+pub const MORE_OPTIONS: [(&str, &[&str]); 3] = [
+    ("enable.auto.commit", &["true", "false"]),
+    ("partition.assignment.strategy", &["range", "roundrobin", "cooperative-sticky"]),
+    ("session.timeout.ms", &["10000", "30000", "45000"]),
+];
 
 /// Upper bounds that keep one click from freezing the page: the model
 /// does as much work as a person asks for, synchronously.
@@ -65,6 +80,8 @@ pub enum Field {
     Keys,
     ProduceTopic,
     ProduceCount,
+    ProducePartition,
+    Options,
 }
 
 impl Field {
@@ -83,6 +100,8 @@ impl Field {
             Field::Keys => "add-error-keys",
             Field::ProduceTopic => "add-error-produce-topic",
             Field::ProduceCount => "add-error-produce-count",
+            Field::ProducePartition => "add-error-produce-partition",
+            Field::Options => "add-error-options",
         }
     }
 }
@@ -101,6 +120,10 @@ pub struct ConsumerForm {
     pub commit: CommitStrategy,
     pub processing_ms: String,
     pub offset_reset: String,
+    /// More consumer options (`MORE_OPTIONS`); absent = Kafka's default.
+    pub options: BTreeMap<String, String>,
+    /// Live: the group must start with the gateway's prefix.
+    pub group_prefix: Option<String>,
 }
 
 /// The producer form as typed.
@@ -134,14 +157,23 @@ pub fn consumer_spec(form: &ConsumerForm, view: &ClusterView, lang: Lang) -> Res
         return Err((Field::ConsumerId, Label::IdRunning.get(lang).into()));
     }
     let group = form.group_id.trim();
+    if let Some(prefix) = form.group_prefix.as_deref().filter(|p| !group.starts_with(*p)) {
+        return Err((Field::GroupId, format!("{} \"{prefix}\"", LiveText::GroupPrefix.get(lang))));
+    }
     let mut properties = BTreeMap::from([("auto.offset.reset".to_string(), form.offset_reset.clone())]);
     if !group.is_empty() {
         properties.insert("group.id".into(), group.into());
     }
+    properties
+        .extend(form.options.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (k.clone(), v.clone())));
     // Without a group.id Kafka's enable.auto.commit defaults to false, so
     // nothing else needs setting for either case.
     ConsumerConfig::from_properties(&properties).map_err(|e| {
-        let field = if e.key == "auto.offset.reset" { Field::OffsetReset } else { Field::GroupId };
+        let field = match e.key.as_str() {
+            "auto.offset.reset" => Field::OffsetReset,
+            key if form.options.contains_key(key) => Field::Options,
+            _ => Field::GroupId,
+        };
         (field, config_error(&e, lang))
     })?;
     let subscription = match form.read {
@@ -210,17 +242,26 @@ pub fn produce_now(
     topic: &str,
     count: &str,
     key: &str,
+    partition: &str,
     view: &ClusterView,
     lang: Lang,
 ) -> Result<Input, FormError> {
-    if !view.topics.contains_key(topic) {
+    let Some(t) = view.topics.get(topic) else {
         return Err((Field::ProduceTopic, Label::NoTopics.get(lang).into()));
-    }
+    };
     let count = bounded(count, 1, MAX_PRODUCE_NOW, Field::ProduceCount, lang)? as u32;
     let key = key.trim();
+    let partition = match partition.trim() {
+        "" => None,
+        p => {
+            let last = (t.partitions.len() as u64).saturating_sub(1);
+            let p = bounded(p, 0, last, Field::ProducePartition, lang)?;
+            Some(i32::try_from(p).unwrap_or(i32::MAX))
+        }
+    };
     Ok(Input::Produce {
         topic: topic.to_string(),
-        partition: None,
+        partition,
         key: (!key.is_empty()).then(|| key.to_string()),
         value: None,
         count,
@@ -246,6 +287,7 @@ struct Draft {
     commit: CommitStrategy,
     processing_ms: String,
     offset_reset: String,
+    options: BTreeMap<String, String>,
     producer_id: Option<String>,
     producer_topic: Option<String>,
     rate: String,
@@ -258,6 +300,7 @@ struct Draft {
     produce_topic: Option<String>,
     produce_count: String,
     produce_key: String,
+    produce_partition: String,
 }
 
 impl Default for Draft {
@@ -273,6 +316,7 @@ impl Default for Draft {
             // Kafka's default is latest; earliest shows the records already
             // in the log being read, which is what people come to see.
             offset_reset: "earliest".into(),
+            options: BTreeMap::new(),
             producer_id: None,
             producer_topic: None,
             rate: "5".into(),
@@ -284,6 +328,7 @@ impl Default for Draft {
             produce_topic: None,
             produce_count: "10".into(),
             produce_key: String::new(),
+            produce_partition: String::new(),
         }
     }
 }
@@ -354,16 +399,18 @@ pub fn AddClient(props: &AddClientProps) -> Html {
     // -- consumer ----------------------------------------------------------
     let consumer_form = ConsumerForm {
         id: d.consumer_id.clone().unwrap_or_else(|| free_id("c", |id| view.consumers.contains_key(id))),
-        group_id: d
-            .group_id
-            .clone()
-            .unwrap_or_else(|| view.groups.keys().next().cloned().unwrap_or_default()),
+        group_id: d.group_id.clone().unwrap_or_else(|| match &props.group_prefix {
+            Some(prefix) => format!("{prefix}demo"),
+            None => view.groups.keys().next().cloned().unwrap_or_default(),
+        }),
         read: d.read,
         topics: d.topics.clone().unwrap_or_else(|| view.topics.keys().take(1).cloned().collect()),
         partitions: d.partitions.clone(),
         commit: d.commit,
         processing_ms: d.processing_ms.clone(),
         offset_reset: d.offset_reset.clone(),
+        options: d.options.clone(),
+        group_prefix: props.group_prefix.clone(),
     };
     let consumer_result = consumer_spec(&consumer_form, view, lang);
     let consumer_error = consumer_result.as_ref().err().cloned();
@@ -453,7 +500,8 @@ pub fn AddClient(props: &AddClientProps) -> Html {
 
     // -- produce now ---------------------------------------------------------
     let produce_topic = pick_topic(&d.produce_topic);
-    let produce_result = produce_now(&produce_topic, &d.produce_count, &d.produce_key, view, lang);
+    let produce_result =
+        produce_now(&produce_topic, &d.produce_count, &d.produce_key, &d.produce_partition, view, lang);
     let produce_error = produce_result.as_ref().err().cloned();
     let on_produce = {
         let on_input = props.on_input.clone();
@@ -557,6 +605,36 @@ pub fn AddClient(props: &AddClientProps) -> Html {
                     { error_line(&consumer_error, Field::OffsetReset) }
                 </div>
                 <p class="cp-help">{ l(Label::OffsetResetKafkaDefault) }</p>
+                <details class="cp-section" id="add-more-options">
+                    <summary>{ l(Label::MoreOptions) }</summary>
+                    <div class="ac-grid">
+                        { for MORE_OPTIONS.iter().map(|(key, choices)| {
+                            let key = *key;
+                            let chosen = d.options.get(key).cloned().unwrap_or_default();
+                            let onchange = {
+                                let edit = edit.clone();
+                                Callback::from(move |e: Event| {
+                                    let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+                                    edit(Box::new(move |d| {
+                                        d.options.insert(key.to_string(), value);
+                                    }));
+                                })
+                            };
+                            html! {
+                                <>
+                                    <label for={format!("add-option-{key}")}>{ key }</label>
+                                    <select id={format!("add-option-{key}")} data-option={key} {onchange}>
+                                        <option value="" selected={chosen.is_empty()}>{ l(Label::KafkaDefault) }</option>
+                                        { for choices.iter().map(|v| html! {
+                                            <option value={*v} selected={chosen == *v}>{ *v }</option>
+                                        }) }
+                                    </select>
+                                </>
+                            }
+                        }) }
+                    </div>
+                    { error_line(&consumer_error, Field::Options) }
+                </details>
                 <div class="consumer-actions">
                     <button type="button" id="add-consumer-start" class="primary"
                         disabled={consumer_error.is_some()} title={reason(&consumer_error)}
@@ -564,6 +642,7 @@ pub fn AddClient(props: &AddClientProps) -> Html {
                 </div>
             </details>
 
+            if props.group_prefix.is_none() {
             <details class="cp-section" id="add-producer">
                 <summary>{ l(Label::Producers) }</summary>
                 <div class="ac-grid">
@@ -633,6 +712,7 @@ pub fn AddClient(props: &AddClientProps) -> Html {
                         onclick={on_stop_producer}>{ l(Label::StopProducer) }</button>
                 </div>
             </details>
+            }
 
             <details class="cp-section" id="add-produce">
                 <summary>{ l(Label::ProduceNow) }</summary>
@@ -654,6 +734,12 @@ pub fn AddClient(props: &AddClientProps) -> Html {
                     <input id="produce-key" type="text" autocomplete="off" spellcheck="false"
                         value={d.produce_key.clone()}
                         oninput={text_input(&edit, |d, v| d.produce_key = v)} />
+                    <label for="produce-partition">{ l(Label::PartitionOptional) }</label>
+                    <input id="produce-partition" type="text" inputmode="numeric" autocomplete="off"
+                        value={d.produce_partition.clone()}
+                        aria-invalid={invalid(&produce_error, Field::ProducePartition)}
+                        oninput={text_input(&edit, |d, v| d.produce_partition = v)} />
+                    { error_line(&produce_error, Field::ProducePartition) }
                 </div>
                 <div class="consumer-actions">
                     <button type="button" id="produce-now" class="primary"
@@ -690,7 +776,41 @@ mod tests {
             commit: CommitStrategy::SyncPerPoll,
             processing_ms: "15".into(),
             offset_reset: "earliest".into(),
+            options: BTreeMap::new(),
+            group_prefix: None,
         }
+    }
+
+    #[test]
+    fn live_forms_check_the_group_prefix_options_and_partition() {
+        let (_, view) = two_groups();
+        let live = ConsumerForm { group_prefix: Some("offsetlab.".into()), ..form() };
+        let (field, message) = consumer_spec(&live, &view, Lang::En).unwrap_err();
+        assert_eq!(field, Field::GroupId);
+        assert!(message.ends_with("\"offsetlab.\""), "{message}");
+        let ok = ConsumerForm {
+            group_id: "offsetlab.demo".into(),
+            options: BTreeMap::from([
+                ("partition.assignment.strategy".to_string(), "cooperative-sticky".to_string()),
+                ("session.timeout.ms".to_string(), String::new()),
+            ]),
+            ..live
+        };
+        let spec = consumer_spec(&ok, &view, Lang::En).unwrap();
+        assert_eq!(spec.properties["partition.assignment.strategy"], "cooperative-sticky");
+        assert!(!spec.properties.contains_key("session.timeout.ms"), "empty = Kafka's default");
+        let bad = ConsumerForm {
+            options: BTreeMap::from([("session.timeout.ms".to_string(), "soon".to_string())]),
+            ..form()
+        };
+        assert_eq!(consumer_spec(&bad, &view, Lang::En).unwrap_err().0, Field::Options);
+        let Ok(Input::Produce { partition, .. }) = produce_now("orders", "2", "", " 1 ", &view, Lang::En)
+        else {
+            panic!("a partition of orders")
+        };
+        assert_eq!(partition, Some(1));
+        let far = produce_now("orders", "2", "", "99", &view, Lang::En);
+        assert!(matches!(far, Err((Field::ProducePartition, _))));
     }
 
     #[test]
@@ -772,7 +892,7 @@ mod tests {
         p.rate = "0".into();
         assert_eq!(producer_spec(&p, &view, Lang::En).unwrap_err().0, Field::Rate);
 
-        let input = produce_now("orders", "3", " k ", &view, Lang::En).unwrap();
+        let input = produce_now("orders", "3", " k ", "", &view, Lang::En).unwrap();
         assert_eq!(
             input,
             Input::Produce {
@@ -784,10 +904,13 @@ mod tests {
             }
         );
         run.model.handle(input, run.model.now()).unwrap();
-        assert!(matches!(produce_now("orders", "", "", &view, Lang::En), Err((Field::ProduceCount, _))));
-        assert!(matches!(produce_now("orders", "1001", "", &view, Lang::En), Err((Field::ProduceCount, _))));
-        assert!(matches!(produce_now("nope", "1", "", &view, Lang::En), Err((Field::ProduceTopic, _))));
-        let Ok(Input::Produce { key, .. }) = produce_now("orders", "1", "  ", &view, Lang::En) else {
+        assert!(matches!(produce_now("orders", "", "", "", &view, Lang::En), Err((Field::ProduceCount, _))));
+        assert!(matches!(
+            produce_now("orders", "1001", "", "", &view, Lang::En),
+            Err((Field::ProduceCount, _))
+        ));
+        assert!(matches!(produce_now("nope", "1", "", "", &view, Lang::En), Err((Field::ProduceTopic, _))));
+        let Ok(Input::Produce { key, .. }) = produce_now("orders", "1", "  ", "", &view, Lang::En) else {
             panic!()
         };
         assert_eq!(key, None, "a blank key is no key");

@@ -7,8 +7,9 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::palette::consumer_colour;
+use crate::i18n::live::LiveText;
 use crate::i18n::{Lang, Text};
-use crate::view::{ClusterView, ConsumerStatus, ConsumerView, GroupView};
+use crate::view::{ClusterView, ConsumerStatus, ConsumerView, GroupView, group_state_named};
 use offsetlab_protocol::{GroupState, RebalanceProtocol, TopicPartition};
 
 #[derive(Properties, PartialEq)]
@@ -98,6 +99,13 @@ pub fn Groups(props: &GroupsProps) -> Html {
             None => "–",
         };
         let rebalancing = matches!(g.state, GroupState::PreparingRebalance | GroupState::CompletingRebalance);
+        let unknown = LiveText::Unknown.get(lang);
+        // Live: the coordinator's own word for a state the model lacks.
+        let state = match &g.observed {
+            Some(o) if group_state_named(&o.state).is_none() => o.state.clone(),
+            _ => group_state_text(g.state, lang).to_string(),
+        };
+        let members_unknown = g.observed.as_ref().is_some_and(|o| o.members_unknown);
         let phases = rebalance_phase(g, now).map(|(current, revoked)| {
             let names = [Text::PhaseRevoke, Text::PhaseJoin, Text::PhaseSync, Text::PhaseAssign];
             html! {
@@ -114,9 +122,17 @@ pub fn Groups(props: &GroupsProps) -> Html {
             let idle = m.partitions.is_empty();
             let beat = c.and_then(|c| c.last_heartbeat_ms).is_some_and(|at| now.saturating_sub(at) < 400);
             let session = c.and_then(|c| c.session_left_ms(now));
+            // Live, a member the gateway does not own: the broker tells who it
+            // is and what it owns, never where it reads.
+            let outside = g.observed.is_some() && !view.knows_cursors_of(&m.consumer);
+            let idle = idle && !m.assignment_unknown;
             html! {
-                <li class={classes!("member", idle.then_some("idle"))} title={member_id.clone()} data-consumer={m.consumer.clone()}>
-                    { consumer_chip(&m.consumer, c, &props.on_select) }
+                <li class={classes!("member", idle.then_some("idle"), outside.then_some("outside"))} title={member_id.clone()} data-consumer={m.consumer.clone()}>
+                    if outside {
+                        <span class="chip consumer-chip">{ m.consumer.clone() }</span>
+                    } else {
+                        { consumer_chip(&m.consumer, c, &props.on_select) }
+                    }
                     <span class={classes!("heartbeat", beat.then_some("beat"))} title={t(Text::Heartbeat)}>{ "♥" }</span>
                     if let Some(left) = session {
                         <span class="session" title={t(Text::SessionTimeoutHelp)}>{ format!("{} {}", t(Text::Session), seconds(left)) }</span>
@@ -125,8 +141,14 @@ pub fn Groups(props: &GroupsProps) -> Html {
                         if idle {
                             <span class="idle-badge">{ t(Text::Idle) }</span>
                         }
+                        if m.assignment_unknown {
+                            <span class="idle-badge unknown">{ LiveText::AssignmentUnknown.get(lang) }</span>
+                        }
                         { for partition_chips(&m.partitions) }
                     </span>
+                    if outside {
+                        <span class="cursors-unknown cp-note" title={LiveText::CursorsUnknown.get(lang)}>{ LiveText::CursorsUnknown.get(lang) }</span>
+                    }
                 </li>
             }
         });
@@ -149,16 +171,20 @@ pub fn Groups(props: &GroupsProps) -> Html {
             <section class={classes!("group", rebalancing.then_some("rebalancing"))} data-group={id.clone()}>
                 <header>
                     <h3>{ id.clone() }</h3>
-                    <span class={classes!("state", format!("state-{:?}", g.state).to_lowercase())}>{ group_state_text(g.state, lang) }</span>
+                    <span class={classes!("state", format!("state-{:?}", g.state).to_lowercase())}>{ state }</span>
                 </header>
                 <dl class="group-facts">
-                    <dt>{ t(Text::Generation) }</dt><dd>{ g.generation }</dd>
+                    <dt>{ t(Text::Generation) }</dt>
+                    <dd class="generation">{ if g.generation_unknown() { unknown.to_string() } else { g.generation.to_string() } }</dd>
                     <dt>{ t(Text::Protocol) }</dt><dd>{ protocol }</dd>
                     <dt>{ t(Text::Assignor) }</dt><dd>{ g.assignor.clone().unwrap_or_else(|| "–".into()) }</dd>
                     <dt>{ t(Text::Duplicates) }</dt><dd class="duplicates" data-count={g.duplicates.to_string()}>{ g.duplicates }</dd>
                     <dt>{ t(Text::Lost) }</dt><dd class="lost" data-count={g.lost.to_string()}>{ g.lost }</dd>
                 </dl>
                 { for phases }
+                if members_unknown {
+                    <p class="cp-note members-unknown">{ LiveText::MembersUnknown.get(lang) }</p>
+                }
                 <ul class="members">{ for members }</ul>
                 if !g.rebalances.is_empty() {
                     <details class="rebalances">

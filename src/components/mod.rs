@@ -9,6 +9,7 @@ pub mod empty_state;
 pub mod groups;
 pub mod guide;
 pub mod header;
+pub mod live_panel;
 pub mod ordering;
 pub mod palette;
 pub mod partition_log;

@@ -6,6 +6,7 @@
 use yew::prelude::*;
 
 use super::palette::key_colour;
+use crate::i18n::live::LiveText;
 use crate::i18n::{Lang, Text};
 use crate::state::SeekPreview;
 use crate::view::{ClusterView, Cursors, PartitionView};
@@ -37,6 +38,9 @@ pub struct GroupLane {
     /// Eager rebalancing revokes everything first, so every partition shows
     /// as unowned; cooperative keeps the owners of partitions that stay.
     pub rebalancing: Option<Option<String>>,
+    /// Live: the member that owns the partition is not the gateway's, so
+    /// its position and processed mark are unknown.
+    pub outside_owner: Option<String>,
 }
 
 /// Everything one log row draws, computed from the view so the component
@@ -85,7 +89,12 @@ impl LogRow {
                     matches!(g.state, GroupState::PreparingRebalance | GroupState::CompletingRebalance);
                 let members = || view.consumers.iter().filter(|(_, c)| c.group.as_deref() == Some(id));
                 let subscribed = members().any(|(_, c)| c.subscription.contains(&tp.topic));
-                if committed.is_none() && !(rebalancing && subscribed) {
+                let outside_owner = g
+                    .members
+                    .values()
+                    .find(|m| m.partitions.contains(tp) && !view.knows_cursors_of(&m.consumer))
+                    .map(|m| m.consumer.clone());
+                if committed.is_none() && !(rebalancing && subscribed) && outside_owner.is_none() {
                     return None;
                 }
                 let owner = || members().find(|(_, c)| c.assignment.contains(tp)).map(|(cid, _)| cid.clone());
@@ -94,6 +103,7 @@ impl LogRow {
                     committed,
                     lag: view.lag(id, tp),
                     rebalancing: (rebalancing && subscribed).then(owner),
+                    outside_owner,
                 })
             })
             .collect();
@@ -262,6 +272,11 @@ pub fn PartitionLog(props: &PartitionLogProps) -> Html {
                                 </span>
                             }
                         </div>
+                        if let Some(owner) = &g.outside_owner {
+                            <span class="cursors-unknown" title={LiveText::CursorsUnknown.get(props.lang)}>
+                                { format!("{owner}: {} {}", t(Text::PositionShort), LiveText::Unknown.get(props.lang)) }
+                            </span>
+                        }
                         if let Some(lag) = g.lag {
                             <span class="lag-text">{ format!("{} {lag}", t(Text::Lag)) }</span>
                         }
@@ -309,7 +324,13 @@ mod tests {
         // With no cursors, the newest records show.
         assert_eq!(window(&partition(1000), &[], &[]), (970, 1000));
         // A committed offset a little behind the position pulls the window back.
-        let near = GroupLane { group: "g".into(), committed: Some(975), lag: Some(25), rebalancing: None };
+        let near = GroupLane {
+            group: "g".into(),
+            committed: Some(975),
+            lag: Some(25),
+            rebalancing: None,
+            outside_owner: None,
+        };
         assert_eq!(window(&partition(1000), &[lane(990)], std::slice::from_ref(&near)), (970, 1000));
         let close = GroupLane { committed: Some(500), ..near.clone() };
         assert_eq!(window(&partition(1000), &[lane(510)], &[close]), (497, 527));

@@ -26,6 +26,9 @@ pub struct TimelineProps {
     pub playing: bool,
     pub on_scrub: Callback<Option<usize>>,
     pub on_toggle_category: Callback<Category>,
+    /// Why the scrubber cannot be moved (live: the view is always now).
+    #[prop_or_default]
+    pub scrub_disabled: Option<AttrValue>,
 }
 
 #[function_component]
@@ -62,7 +65,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             <div class="scrubber">
                 <label for="scrubber">{ t(Text::Timeline) }</label>
                 <input type="range" id="scrubber" min="0" max={len.to_string()} value={props.position.to_string()}
-                       oninput={on_input} aria-valuetext={format!("{} / {len}", props.position)} />
+                       oninput={on_input} aria-valuetext={format!("{} / {len}", props.position)}
+                       disabled={props.scrub_disabled.is_some()} title={props.scrub_disabled.clone()} />
                 <span class="scrub-count">{ format!("{} / {len}", props.position) }</span>
                 if props.position < len {
                     <button type="button" id="to-now" onclick={props.on_scrub.reform(|_: MouseEvent| None)}>{ t(Text::BackToNow) }</button>

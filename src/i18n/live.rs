@@ -159,7 +159,9 @@ pub fn error_code_text(code: ErrorCode, lang: Lang) -> &'static str {
             "The gateway already runs a consumer by that name.",
             "게이트웨이에서 같은 이름의 컨슈머가 이미 실행 중입니다.",
         ),
-        ErrorCode::Kafka => pick(lang, "The Kafka cluster answered with an error.", "Kafka 클러스터가 오류로 응답했습니다."),
+        ErrorCode::Kafka => {
+            pick(lang, "The Kafka cluster answered with an error.", "Kafka 클러스터가 오류로 응답했습니다.")
+        }
         ErrorCode::BrokerUnavailable => pick(
             lang,
             "The gateway cannot reach the Kafka cluster right now.",
@@ -285,7 +287,10 @@ mod tests {
              (request create_topic) — writes need --allow-write"
         );
         let ko = live_error_text(&error, Lang::Ko);
-        assert!(ko.starts_with("게이트웨이가 읽기 전용입니다") && ko.ends_with("— writes need --allow-write"), "{ko}");
+        assert!(
+            ko.starts_with("게이트웨이가 읽기 전용입니다") && ko.ends_with("— writes need --allow-write"),
+            "{ko}"
+        );
     }
 
     #[test]
@@ -296,9 +301,18 @@ mod tests {
             delay_ms: 2_000,
             reason: Some("code 1006".into()),
         };
-        assert_eq!(connection_text(&lost, Lang::En), "connection lost (code 1006); trying again in 2.0 s (attempt 3)");
-        assert_eq!(connection_text(&lost, Lang::Ko), "연결이 끊겼습니다 (code 1006). 2.0초 뒤 다시 시도합니다 (3번째)");
+        assert_eq!(
+            connection_text(&lost, Lang::En),
+            "connection lost (code 1006); trying again in 2.0 s (attempt 3)"
+        );
+        assert_eq!(
+            connection_text(&lost, Lang::Ko),
+            "연결이 끊겼습니다 (code 1006). 2.0초 뒤 다시 시도합니다 (3번째)"
+        );
         let down = BrokerStatus { reachable: false, message: Some("connection refused".into()) };
-        assert_eq!(broker_text(Some(&down), Lang::En), "the gateway cannot reach the cluster: connection refused");
+        assert_eq!(
+            broker_text(Some(&down), Lang::En),
+            "the gateway cannot reach the cluster: connection refused"
+        );
     }
 }

@@ -453,6 +453,9 @@ labels! {
     ProduceNow => ("Produce now", "지금 보내기"),
     Count => ("how many", "개수"),
     KeyOptional => ("key (optional)", "키 (선택)"),
+    PartitionOptional => ("partition (optional)", "파티션 (선택)"),
+    MoreOptions => ("More options", "추가 옵션"),
+    KafkaDefault => ("(Kafka's default)", "(Kafka 기본값)"),
     ProduceHelp => (
         "With a key, Kafka's default partitioner picks murmur2(key) % partitions; without one, the sticky partitioner fills one partition at a time",
         "키가 있으면 Kafka 기본 파티셔너가 murmur2(키) % 파티션 수로 고르고, 없으면 sticky 파티셔너가 한 번에 한 파티션씩 채웁니다"

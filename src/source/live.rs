@@ -127,7 +127,9 @@ pub fn commands_for(input: Input) -> Result<Vec<Command>, &'static str> {
             };
             let read = match spec.subscription {
                 Subscription::Topics(topics) => Some(Command::Subscribe { consumer: spec.id, topics }),
-                Subscription::Partitions(partitions) => Some(Command::Assign { consumer: spec.id, partitions }),
+                Subscription::Partitions(partitions) => {
+                    Some(Command::Assign { consumer: spec.id, partitions })
+                }
                 _ => None,
             };
             std::iter::once(start).chain(read).collect()
@@ -214,9 +216,10 @@ impl LiveClient {
         LiveClient { inner }
     }
 
-    /// Sends a request; `Err` when no `hello` has been answered yet.
-    pub fn send(&self, command: Command) -> Result<(), ()> {
-        send(&self.inner, command)
+    /// Sends a request; false when it could not go out (no `hello`
+    /// answered yet, or the socket refused it).
+    pub fn send(&self, command: Command) -> bool {
+        send(&self.inner, command).is_some()
     }
 }
 
@@ -234,14 +237,14 @@ impl Drop for LiveClient {
     }
 }
 
-fn send(inner: &Rc<RefCell<Inner>>, command: Command) -> Result<(), ()> {
+fn send(inner: &Rc<RefCell<Inner>>, command: Command) -> Option<()> {
     let (id, dispatch) = {
         let mut i = inner.borrow_mut();
-        let socket = i.socket.clone().filter(|_| i.ready).ok_or(())?;
+        let socket = i.socket.clone().filter(|_| i.ready)?;
         let id = i.next_id;
         i.next_id = i.next_id.wrapping_add(1).max(1);
-        let text = serde_json::to_string(&Request { id: Some(id), command: command.clone() }).map_err(|_| ())?;
-        socket.send_with_str(&text).map_err(|_| ())?;
+        let text = serde_json::to_string(&Request { id: Some(id), command: command.clone() }).ok()?;
+        socket.send_with_str(&text).ok()?;
         match &command {
             Command::Watch { topic, .. } => {
                 i.watched.insert(topic.clone());
@@ -254,7 +257,7 @@ fn send(inner: &Rc<RefCell<Inner>>, command: Command) -> Result<(), ()> {
         (id, i.dispatch.clone())
     };
     dispatch.emit(Action::Live(LiveAction::Sent { id, command }));
-    Ok(())
+    Some(())
 }
 
 fn open(inner: &Rc<RefCell<Inner>>) {
@@ -453,7 +456,8 @@ mod tests {
                 Command::Subscribe { consumer: "c1".into(), topics: vec!["orders".into()] },
             ]
         );
-        let seek = Input::Seek { consumer: "c1".into(), partition: TopicPartition::new("orders", 1), offset: 4 };
+        let seek =
+            Input::Seek { consumer: "c1".into(), partition: TopicPartition::new("orders", 1), offset: 4 };
         assert_eq!(
             commands_for(seek).unwrap(),
             [Command::Seek { consumer: "c1".into(), partition: TopicPartition::new("orders", 1), offset: 4 }]

@@ -24,6 +24,13 @@ pub struct UrlState {
     pub speed: Option<usize>,
     /// `present`: presentation mode.
     pub present: bool,
+    /// `live`: open in live mode and connect to the gateway.
+    pub live: bool,
+    /// `gateway`: the gateway's WebSocket URL (implies `live`).
+    pub gateway: Option<String>,
+    /// `token`: the gateway's shared secret. Read, never written: a link
+    /// made here does not carry it.
+    pub token: Option<String>,
 }
 
 impl UrlState {
@@ -46,6 +53,9 @@ impl UrlState {
                 "follow" if !value.is_empty() => out.follow = Some(value),
                 "speed" => out.speed = value.parse().ok(),
                 "present" => out.present = value != "0" && value != "false",
+                "live" => out.live = value != "0" && value != "false",
+                "gateway" if !value.is_empty() => out.gateway = Some(value),
+                "token" if !value.is_empty() => out.token = Some(value),
                 _ => {}
             }
         }
@@ -84,6 +94,13 @@ impl UrlState {
         if self.present {
             parts.push("present".into());
         }
+        if self.live {
+            parts.push("live".into());
+        }
+        if let Some(g) = &self.gateway {
+            parts.push(format!("gateway={}", percent_encode(g)));
+        }
+        // Never the token: links get copied and shared.
         parts.join("&")
     }
 }
@@ -224,5 +241,16 @@ mod tests {
         assert_eq!(junk, UrlState::default());
         assert_eq!(UrlState::parse("scenario=a%2Db+c").scenario.as_deref(), Some("a-b c"));
         assert_eq!(UrlState::parse("scenario=50%").scenario.as_deref(), Some("50%"));
+    }
+
+    #[test]
+    fn the_gateway_is_linked_but_its_token_never_is() {
+        let u = UrlState::parse("?gateway=ws%3A%2F%2F10.0.0.5%3A8080%2Fws&token=s3cret&lang=ko");
+        assert_eq!(u.gateway.as_deref(), Some("ws://10.0.0.5:8080/ws"));
+        assert_eq!(u.token.as_deref(), Some("s3cret"));
+        let link = u.to_query();
+        assert!(!link.contains("s3cret") && !link.contains("token"), "{link}");
+        assert_eq!(UrlState::parse(&link), UrlState { token: None, ..u });
+        assert!(UrlState::parse("?live").live);
     }
 }
