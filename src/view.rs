@@ -1048,6 +1048,10 @@ mod tests {
             assert!(audit.members.is_empty());
             assert_eq!(audit.observed.as_ref().map(|o| o.members_unknown), Some(true));
             assert!(!view.knows_cursors_of("rdkafka"), "an outside client's position is not known");
+            // Members listed before are not kept as if the broker still said so.
+            view.observe(&ClusterObservation { groups: vec![group("billing", None, 60)], ..full() });
+            assert!(view.groups["billing"].members.is_empty());
+            assert!(view.groups["billing"].observed.as_ref().is_some_and(|o| o.members_unknown));
         }
 
         #[test]

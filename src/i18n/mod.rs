@@ -170,8 +170,8 @@ impl Text {
             Text::ModeOffline => ("Offline", "오프라인"),
             Text::ModeLive => ("Live", "라이브"),
             Text::LiveUnavailable => (
-                "Live mode needs the OffsetLab gateway connected to a Kafka cluster; it is not available in this build yet.",
-                "라이브 모드는 Kafka 클러스터에 연결된 OffsetLab 게이트웨이가 필요합니다. 이 빌드에서는 아직 사용할 수 없습니다.",
+                "Live mode needs the OffsetLab gateway connected to a Kafka cluster; it is not available here.",
+                "라이브 모드는 Kafka 클러스터에 연결된 OffsetLab 게이트웨이가 필요합니다. 여기서는 사용할 수 없습니다.",
             ),
             Text::OfflineHint => (
                 "Offline: a deterministic model of Kafka runs in your browser. No server needed.",
