@@ -24,10 +24,20 @@ Tasks:
         browser, e2e. Name some to run only those.
   bench [--seconds N]
         The model's criterion benchmark (records delivered through poll per
-        second, next to a baseline loop), then the browser benchmark: the
+        second, next to a baseline loop), the gateway's relay benchmark (records
+        per second to a browser socket next to kcat, and memory with 200 idle +
+        20 busy sockets), then the browser benchmark: the
         release build plays 256 partitions / 32 consumers / 4 groups at 20x in
         headless Chromium for N seconds (default 10) and prints frame times
         and the gzipped .wasm size. Results go in BENCHMARKS.md by hand.
+  broker [--port N]
+        Install the nisshi broker (once, with the nightly toolchain) and run
+        it in memory on 127.0.0.1:N (default 9092) until Ctrl-C.
+  live [--port N] [--broker-port N]
+        A workshop in one command: build the app, start the broker and the
+        gateway (with --allow-write), and serve both on
+        http://127.0.0.1:N/ (default 8081). To use an existing cluster
+        instead, run the gateway yourself (see the README).
   help  Print this.
 
 Build output goes to $CARGO_TARGET_DIR, default ~/.cache/offsetlab/target,
@@ -99,6 +109,8 @@ fn main() -> ExitCode {
         Some("serve") => serve(&args[1..]),
         Some("test") => steps::test(&args[1..]),
         Some("bench") => bench(&args[1..]),
+        Some("broker") => broker(&args[1..]),
+        Some("live") => live(&args[1..]),
         Some(other) => Err(Error::Usage(format!("unknown task `{other}`"))),
     };
     match result {
@@ -180,6 +192,17 @@ fn bench(args: &[String]) -> Result<(), Error> {
             .args(["bench", "-p", "offsetlab-model", "--bench", "poll_throughput", "--"])
             .args(["--warm-up-time", "1", "--measurement-time", "5"]),
     )?;
+    println!("\n==> relay: cargo bench -p offsetlab-gateway --bench relay (gateway vs kcat, and memory)");
+    let nisshi = tools::ensure_nisshi()?;
+    let (kcat, kcat_lib) = tools::ensure_kcat()?;
+    run_status(
+        Command::new("cargo")
+            .current_dir(&root)
+            .args(["bench", "-p", "offsetlab-gateway", "--bench", "relay"])
+            .env("OFFSETLAB_NISSHI", nisshi)
+            .env("KCAT", kcat)
+            .env("KCAT_LIBRARY_PATH", kcat_lib),
+    )?;
     tools::ensure_wasm_target()?;
     tools::ensure_wasm_bindgen()?;
     tools::ensure_trunk()?;
@@ -204,4 +227,73 @@ fn bench(args: &[String]) -> Result<(), Error> {
         node.env("CHROMIUM", chromium);
     }
     run_status(&mut node)
+}
+
+fn port_flag(value: &str, flag: &str) -> Result<u16, Error> {
+    value.parse::<u16>().map_err(|_| Error::Usage(format!("{flag} {value}: not a port number")))
+}
+
+/// The broker command line of ../shared/design/BROKER.md: in memory, no
+/// rebalance delay, listening on loopback only.
+fn broker_command(port: u16) -> Result<Command, Error> {
+    let program = tools::ensure_nisshi()?;
+    let dir = tools::cache_dir().join(format!("broker-{port}"));
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Error::Step(format!("cannot create {}: {e}", dir.display())))?;
+    let url = format!("tcp://127.0.0.1:{port}");
+    let mut cmd = Command::new(program);
+    cmd.current_dir(dir)
+        .args(["broker", "--listener-url", &url, "--advertised-listener-url", &url])
+        .args(["--storage-engine", "memory://offsetlab/", "--cluster-id", "offsetlab"])
+        .args(["--group-initial-rebalance-delay", "0s"]);
+    Ok(cmd)
+}
+
+fn broker(args: &[String]) -> Result<(), Error> {
+    let mut port = 9092;
+    for (flag, value) in flag_values(args, &["--port"], &[])? {
+        port = port_flag(value, flag)?;
+    }
+    println!("xtask: Kafka-protocol broker (nisshi) at 127.0.0.1:{port}, in memory (Ctrl-C stops)");
+    run_status(&mut broker_command(port)?)
+}
+
+fn live(args: &[String]) -> Result<(), Error> {
+    let mut port = 8081;
+    let mut broker_port = 9092;
+    for (flag, value) in flag_values(args, &["--port", "--broker-port"], &[])? {
+        match flag {
+            "--port" => port = port_flag(value, flag)?,
+            _ => broker_port = port_flag(value, flag)?,
+        }
+    }
+    tools::ensure_wasm_target()?;
+    tools::ensure_wasm_bindgen()?;
+    tools::ensure_trunk()?;
+    let modules = tools::ensure_node_modules()?;
+    let root = project_root();
+    let dist = target_dir().join("live-dist");
+    run_status(
+        Command::new("trunk")
+            .current_dir(&root)
+            .env("PATH", tools::path_with(&modules.join(".bin"))?)
+            .args(["build", "--release", "--offline", "--dist"])
+            .arg(&dist),
+    )?;
+    run_status(Command::new("cargo").current_dir(&root).args(["build", "-p", "offsetlab-gateway"]))?;
+    let mut broker = broker_command(broker_port)?
+        .spawn()
+        .map_err(|e| Error::Step(format!("cannot start the broker: {e}")))?;
+    println!(
+        "xtask: broker at 127.0.0.1:{broker_port}; OffsetLab live at http://127.0.0.1:{port}/ (Ctrl-C stops)"
+    );
+    let gateway = run_status(
+        Command::new(target_dir().join("debug").join("offsetlab-gateway"))
+            .args(["--bootstrap-servers", &format!("127.0.0.1:{broker_port}")])
+            .args(["--listen", &format!("127.0.0.1:{port}"), "--allow-write", "--static-dir"])
+            .arg(&dist),
+    );
+    let _ = broker.kill();
+    let _ = broker.wait();
+    gateway
 }

@@ -95,6 +95,13 @@ pub fn test(args: &[String]) -> Result<(), Error> {
         tools::ensure_trunk()?;
         node_modules = Some(tools::ensure_node_modules()?);
     }
+    // The gateway's tests run against a real broker and read back commits
+    // with an independent client.
+    let mut live_env: Vec<(&str, PathBuf)> = Vec::new();
+    if selected.iter().any(|s| ["native", "e2e"].contains(s)) {
+        live_env.push(("OFFSETLAB_NISSHI", tools::ensure_nisshi()?));
+        live_env.push(("OFFSETLAB_PYTHON", tools::ensure_python_kafka()?));
+    }
 
     let mut tally = Tally::default();
     let total = selected.len();
@@ -123,7 +130,9 @@ pub fn test(args: &[String]) -> Result<(), Error> {
                 ]),
                 &mut tally,
             ),
-            "native" => run_counted(&mut cargo(&["test", "--workspace"]), &mut tally),
+            "native" => {
+                run_counted(&mut cargo(&["test", "--workspace"]).envs(live_env.iter().cloned()), &mut tally)
+            }
             "model-deps" => model_deps(&mut tally),
             "model-wasm" => run_counted(
                 &mut cargo(&["build", "-p", "offsetlab-model", "--target", tools::WASM_TARGET]),

@@ -184,3 +184,121 @@ pub fn path_with(dir: &Path) -> Result<std::ffi::OsString, Error> {
     }
     std::env::join_paths(dirs).map_err(|e| Error::Step(format!("cannot put {} on PATH: {e}", dir.display())))
 }
+
+pub const NISSHI_VERSION: &str = "0.8.1";
+pub const CONFLUENT_KAFKA_VERSION: &str = "2.16.1";
+
+/// Where the project keeps what it installs outside cargo's and apt's places.
+pub fn cache_dir() -> PathBuf {
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
+    home.join(".cache").join("offsetlab")
+}
+
+/// nisshi, the Kafka-protocol broker the gateway's tests run against
+/// (../shared/design/BROKER.md). It needs a newer rustc than stable, so it is
+/// built with the machine's nightly toolchain, once.
+pub fn ensure_nisshi() -> Result<PathBuf, Error> {
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+    let program = home.join(".cargo").join("bin").join("nisshi");
+    let stamp = cache_dir().join("nisshi.version");
+    if program.is_file() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(NISSHI_VERSION) {
+        return Ok(program);
+    }
+    let by_hand = format!(
+        "cargo +nightly install nisshi@{NISSHI_VERSION} --locked --no-default-features --features dynostore"
+    );
+    let listed =
+        Command::new("cargo").args(["install", "--list"]).output().map(|o| o.stdout).unwrap_or_default();
+    let installed = String::from_utf8_lossy(&listed)
+        .lines()
+        .any(|l| l.starts_with(&format!("nisshi v{NISSHI_VERSION}:")));
+    if !installed {
+        println!("xtask: installing the nisshi {NISSHI_VERSION} broker (about 10 minutes, once): {by_hand}");
+        let mut cmd = Command::new("cargo");
+        cmd.args(["+nightly", "install", &format!("nisshi@{NISSHI_VERSION}"), "--locked"])
+            .args(["--no-default-features", "--features", "dynostore"])
+            .env_remove("CARGO_TARGET_DIR");
+        run_status(&mut cmd).map_err(|e| Error::tool("nisshi", e.to_string(), &by_hand))?;
+    }
+    if !program.is_file() {
+        return Err(Error::tool(
+            "nisshi",
+            format!("not found at {} after installing", program.display()),
+            &by_hand,
+        ));
+    }
+    let _ = std::fs::create_dir_all(cache_dir());
+    let _ = std::fs::write(&stamp, NISSHI_VERSION);
+    Ok(program)
+}
+
+/// A Python virtual environment with confluent-kafka: an independent Kafka
+/// client for the gateway's tests (it reads back committed offsets), and the
+/// current librdkafka that kcat needs. Returns the venv's python.
+pub fn ensure_python_kafka() -> Result<PathBuf, Error> {
+    let venv = cache_dir().join("venv");
+    let python = venv.join("bin").join("python");
+    let stamp = venv.join(".offsetlab-confluent-kafka");
+    if python.is_file() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(CONFLUENT_KAFKA_VERSION) {
+        return Ok(python);
+    }
+    let by_hand = format!(
+        "python3 -m venv {0} && {0}/bin/pip install confluent-kafka=={CONFLUENT_KAFKA_VERSION}",
+        venv.display()
+    );
+    println!("xtask: preparing Python with confluent-kafka {CONFLUENT_KAFKA_VERSION} in {}", venv.display());
+    if !python.is_file() {
+        run_status(Command::new("python3").args(["-m", "venv"]).arg(&venv))
+            .map_err(|e| Error::tool("python venv", e.to_string(), &by_hand))?;
+    }
+    run_status(
+        Command::new(venv.join("bin").join("pip"))
+            .args(["install", "-q", "--disable-pip-version-check"])
+            .arg(format!("confluent-kafka=={CONFLUENT_KAFKA_VERSION}")),
+    )
+    .map_err(|e| Error::tool("confluent-kafka", e.to_string(), &by_hand))?;
+    std::fs::write(&stamp, CONFLUENT_KAFKA_VERSION)
+        .map_err(|e| Error::Step(format!("cannot write {}: {e}", stamp.display())))?;
+    Ok(python)
+}
+
+/// Debian's kcat with confluent-kafka's current librdkafka (Debian's own
+/// 2.0.2 cannot talk to nisshi). Returns kcat and the LD_LIBRARY_PATH to
+/// run it with.
+pub fn ensure_kcat() -> Result<(PathBuf, PathBuf), Error> {
+    if which("kcat").is_none() {
+        apt_install(&["kcat"])?;
+    }
+    let kcat = which("kcat")
+        .ok_or_else(|| Error::tool("kcat", "not on PATH".into(), "sudo apt-get install -y kcat"))?;
+    ensure_python_kafka()?;
+    let lib_dir = cache_dir().join("kcat-lib");
+    let link = lib_dir.join("librdkafka.so.1");
+    if !link.exists() {
+        let venv_lib = cache_dir().join("venv").join("lib");
+        let found = find_file(&venv_lib, &|name| name.starts_with("librdkafka") && name.contains(".so"))
+            .ok_or_else(|| {
+                Error::tool("librdkafka for kcat", format!("no librdkafka in {}", venv_lib.display()), "")
+            })?;
+        std::fs::create_dir_all(&lib_dir)
+            .map_err(|e| Error::Step(format!("cannot create {}: {e}", lib_dir.display())))?;
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(&found, &link)
+            .map_err(|e| Error::Step(format!("cannot link {}: {e}", link.display())))?;
+    }
+    Ok((kcat, lib_dir))
+}
+
+fn find_file(dir: &Path, matches: &dyn Fn(&str) -> bool) -> Option<PathBuf> {
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if let Some(found) = find_file(&path, matches) {
+                return Some(found);
+            }
+        } else if path.file_name().and_then(|n| n.to_str()).is_some_and(matches) {
+            return Some(path);
+        }
+    }
+    None
+}

@@ -25,7 +25,7 @@ const BROADCAST_CAPACITY: usize = 4096;
 /// Events of gateway-owned consumers kept for browsers that connect later.
 const CONSUMER_HISTORY: usize = 20_000;
 /// Watched records kept per partition for browsers that connect later.
-pub const MAX_WATCH_WINDOW: u32 = 1000;
+pub const MAX_WATCH_WINDOW: u32 = 100_000;
 /// Events per catch-up frame, so no single frame grows without bound.
 const CATCH_UP_CHUNK: usize = 2000;
 
@@ -147,10 +147,13 @@ impl Hub {
             state.last_at_ms = event.at_ms;
             if let EventKind::RecordsProduced { topic, partition, .. } = &event.kind {
                 let window = state.watches.get(topic).and_then(|w| w.values().max().copied()).unwrap_or(0);
+                let window = usize::try_from(window).unwrap_or(usize::MAX);
                 let kept = state.watched_records.entry((topic.clone(), *partition)).or_default();
                 kept.push_back(event.clone());
-                // Ranges, not records: a window of N records needs at most N ranges.
-                while kept.len() > usize::try_from(window.max(1)).unwrap_or(1) {
+                // Whole ranges are dropped while the rest still fills the window.
+                let mut records: usize = kept.iter().map(records_in).sum();
+                while kept.len() > 1 && records - kept.front().map_or(0, records_in) >= window {
+                    records -= kept.front().map_or(0, records_in);
                     kept.pop_front();
                 }
             } else {
@@ -243,6 +246,13 @@ impl Hub {
     }
 }
 
+fn records_in(event: &Event) -> usize {
+    match &event.kind {
+        EventKind::RecordsProduced { records, .. } => records.len(),
+        _ => 0,
+    }
+}
+
 pub fn encode(frame: &Frame) -> SharedFrame {
     // Frames are plain data (strings, numbers, maps with string keys):
     // serialising them cannot fail.
@@ -261,7 +271,7 @@ mod tests {
                 topic: topic.into(),
                 partition: 0,
                 first_offset: offset,
-                records: vec![],
+                records: vec![offsetlab_protocol::ProducedRecord { key: None, value: "v".into() }],
             },
         }
     }
@@ -275,8 +285,8 @@ mod tests {
         let (frames, _feed) = hub.subscribe();
         assert_eq!(frames.len(), 1);
         let Frame::Events { events } = serde_json::from_str::<Frame>(&frames[0]).unwrap() else { panic!() };
-        // The crash, then only the last two ranges of the window of 2; times
-        // stamped at or after the crash's 50 ms.
+        // The crash, then only the last two records (one range each) of the
+        // window of 2; times stamped at or after the crash's 50 ms.
         assert_eq!(events.len(), 3);
         assert!(events.iter().all(|e| e.at_ms >= 50));
         assert!(matches!(events[2].kind, EventKind::RecordsProduced { first_offset: 2, .. }));

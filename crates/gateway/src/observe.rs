@@ -109,10 +109,11 @@ impl Observer {
             );
         }
         if all.count() > 0 {
-            // ListOffsets with timestamp -2 answers the log start offset and -1
-            // the high watermark, for every partition in one request per broker.
-            let starts = self.list_offsets(&all, -2, left())?;
-            let ends = self.list_offsets(&all, -1, left())?;
+            // ListOffsets with timestamp -2 (`Beginning`) answers the log start
+            // offset and -1 (`End`) the high watermark, for every partition in
+            // one request per broker.
+            let starts = self.list_offsets(&all, Offset::Beginning, left())?;
+            let ends = self.list_offsets(&all, Offset::End, left())?;
             for ((topic, partition), high_watermark) in ends {
                 let log_start_offset = starts.get(&(topic.clone(), partition)).copied().unwrap_or(0);
                 if let Some(observed) = topics.get_mut(&topic) {
@@ -134,11 +135,11 @@ impl Observer {
     fn list_offsets(
         &self,
         partitions: &TopicPartitionList,
-        timestamp: i64,
+        timestamp: Offset,
         timeout: Duration,
     ) -> Result<BTreeMap<(String, i32), i64>, String> {
         let mut query = partitions.clone();
-        query.set_all_offsets(Offset::Offset(timestamp)).map_err(|e| e.to_string())?;
+        query.set_all_offsets(timestamp).map_err(|e| e.to_string())?;
         let answer = self
             .consumer
             .offsets_for_times(query, timeout)
@@ -347,6 +348,30 @@ unsafe fn c_string(ptr: *const std::ffi::c_char) -> String {
     unsafe { CStr::from_ptr(ptr) }.to_string_lossy().into_owned()
 }
 
+/// The observation loop, on a thread of its own (librdkafka calls block).
+pub fn spawn(
+    config: &crate::Config,
+    hub: std::sync::Arc<crate::hub::Hub>,
+) -> Result<std::thread::JoinHandle<()>, String> {
+    let observer = Observer::new(config)?;
+    std::thread::Builder::new()
+        .name("observer".into())
+        .spawn(move || {
+            while !hub.is_shutting_down() {
+                let started = Instant::now();
+                match observer.observe(Duration::from_secs(5)) {
+                    Ok(observation) => hub.observed(observation),
+                    Err(message) => hub.broker_unreachable(message),
+                }
+                let interval = Duration::from_millis(u64::from(hub.refresh_ms()));
+                while started.elapsed() < interval && !hub.is_shutting_down() {
+                    std::thread::sleep(Duration::from_millis(20).min(interval));
+                }
+            }
+        })
+        .map_err(|e| format!("cannot start the observer thread: {e}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -413,28 +438,4 @@ mod tests {
         assert_eq!(full.topics.len(), 2);
         assert_eq!(full.groups.len(), 2);
     }
-}
-
-/// The observation loop, on a thread of its own (librdkafka calls block).
-pub fn spawn(
-    config: &crate::Config,
-    hub: std::sync::Arc<crate::hub::Hub>,
-) -> Result<std::thread::JoinHandle<()>, String> {
-    let observer = Observer::new(config)?;
-    std::thread::Builder::new()
-        .name("observer".into())
-        .spawn(move || {
-            while !hub.is_shutting_down() {
-                let started = Instant::now();
-                match observer.observe(Duration::from_secs(5)) {
-                    Ok(observation) => hub.observed(observation),
-                    Err(message) => hub.broker_unreachable(message),
-                }
-                let interval = Duration::from_millis(u64::from(hub.refresh_ms()));
-                while started.elapsed() < interval && !hub.is_shutting_down() {
-                    std::thread::sleep(Duration::from_millis(20).min(interval));
-                }
-            }
-        })
-        .map_err(|e| format!("cannot start the observer thread: {e}"))
 }

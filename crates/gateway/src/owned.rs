@@ -128,6 +128,8 @@ impl Owned {
                         match message {
                             ChildMessage::Event { event } => events.push(event),
                             ChildMessage::Reply { seq, error } => {
+                                // What the command did reaches browsers before its answer.
+                                hub.publish(std::mem::take(&mut events));
                                 let waiter = pending.lock().unwrap_or_else(|p| p.into_inner()).remove(&seq);
                                 if let Some(waiter) = waiter {
                                     let _ = waiter.send(error);

@@ -188,6 +188,13 @@ async fn serve(
                     },
                     Err((id, code, message)) => Some(Frame::Error { id, code, message }),
                 };
+                // What the command did (already in the feed) goes out before
+                // its answer, so an ack means the browser has seen the effects.
+                while let Ok(frame) = feed.try_recv() {
+                    if !send(socket, frame).await {
+                        return;
+                    }
+                }
                 if let Some(answer) = answer
                     && !send_frame(socket, &answer).await
                 {

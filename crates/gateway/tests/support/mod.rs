@@ -16,16 +16,12 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 /// The broker program: `OFFSETLAB_NISSHI`, or where `cargo xtask broker`
-/// installs it.
+/// installs it (~/.cargo/bin).
 pub fn nisshi() -> PathBuf {
     if let Some(path) = std::env::var_os("OFFSETLAB_NISSHI") {
         return PathBuf::from(path);
     }
     let home = PathBuf::from(std::env::var_os("HOME").expect("HOME is set"));
-    let installed = home.join(".cache/offsetlab/tools/bin/nisshi");
-    if installed.exists() {
-        return installed;
-    }
     let cargo_bin = home.join(".cargo/bin/nisshi");
     assert!(
         cargo_bin.exists(),
@@ -146,6 +142,7 @@ pub struct Browser {
     /// The latest full observation with deltas applied.
     pub cluster: ClusterObservation,
     pub broker_reachable: Option<bool>,
+    pub broker_message: Option<String>,
     pub errors: Vec<(Option<u32>, ErrorCode, String)>,
 }
 
@@ -170,6 +167,7 @@ impl Browser {
             events: Vec::new(),
             cluster: ClusterObservation::default(),
             broker_reachable: None,
+            broker_message: None,
             errors: Vec::new(),
         })
     }
@@ -238,7 +236,10 @@ impl Browser {
     fn fold(&mut self, frame: &Frame) {
         match frame {
             Frame::Events { events } => self.events.extend(events.iter().cloned()),
-            Frame::Broker { reachable, .. } => self.broker_reachable = Some(*reachable),
+            Frame::Broker { reachable, message, .. } => {
+                self.broker_reachable = Some(*reachable);
+                self.broker_message = message.clone();
+            }
             Frame::Error { id, code, message } => self.errors.push((*id, *code, message.clone())),
             Frame::Cluster(observation) if observation.full => self.cluster = observation.clone(),
             Frame::Cluster(delta) => {
@@ -275,8 +276,12 @@ impl Browser {
         while !done(self) {
             if self.next_frame(deadline).await.is_none() && !done(self) {
                 panic!(
-                    "waited {within:?} for {what}; events: {:#?}",
-                    self.events.iter().rev().take(15).collect::<Vec<_>>()
+                    "waited {within:?} for {what}; broker {:?} {:?}; errors {:?}; cluster {:?}; last events: {:#?}",
+                    self.broker_reachable,
+                    self.broker_message,
+                    self.errors,
+                    self.cluster,
+                    self.events.iter().rev().take(5).collect::<Vec<_>>()
                 );
             }
         }

@@ -1,0 +1,222 @@
+//! The relay benchmark: records per second from a real broker to a browser
+//! socket through the gateway, next to kcat consuming the same topic in the
+//! same run; then the gateway's memory with 200 idle and 20 busy sockets.
+//!
+//! Run with `cargo xtask bench` (it installs nisshi, kcat and the librdkafka
+//! kcat needs, and passes them in OFFSETLAB_NISSHI, KCAT, KCAT_LIBRARY_PATH).
+//! A plain `harness = false` bench: one long run, not criterion's samples.
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt, StreamExt};
+use offsetlab_protocol::{Command as Cmd, EventKind, Frame, Request};
+use rdkafka::producer::{BaseProducer, BaseRecord, Producer};
+use tokio_tungstenite::tungstenite::Message;
+
+const RECORDS: usize = 500_000;
+const PARTITIONS: i32 = 8;
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn wait_listening(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "nothing listens on {port}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn rss_kb(pid: u32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+async fn connect(port: u16) -> Socket {
+    let (mut socket, _) =
+        tokio_tungstenite::connect_async(format!("ws://127.0.0.1:{port}/ws")).await.unwrap();
+    let hello = serde_json::to_string(&Request { id: None, command: Cmd::Hello { token: None } }).unwrap();
+    socket.send(Message::text(hello)).await.unwrap();
+    socket
+}
+
+async fn watch(socket: &mut Socket, window: u32) {
+    let watch = Request { id: Some(1), command: Cmd::Watch { topic: "relay".into(), window } };
+    socket.send(Message::text(serde_json::to_string(&watch).unwrap())).await.unwrap();
+}
+
+/// Reads frames until `records` records arrived; returns when the last did.
+async fn receive(socket: &mut Socket, records: usize) -> Instant {
+    let mut seen = 0;
+    while seen < records {
+        let Some(Ok(Message::Text(text))) = socket.next().await else { panic!("socket ended at {seen}") };
+        if let Ok(Frame::Events { events }) = serde_json::from_str::<Frame>(&text) {
+            for event in events {
+                if let EventKind::RecordsProduced { records, .. } = event.kind {
+                    seen += records.len();
+                }
+            }
+        }
+    }
+    Instant::now()
+}
+
+fn main() {
+    // `cargo bench` passes --bench; `cargo test --benches` runs this too and
+    // must not take a minute.
+    if std::env::args().any(|a| a == "--test" || a == "--list") || !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let nisshi =
+        std::env::var("OFFSETLAB_NISSHI").expect("OFFSETLAB_NISSHI: run this through `cargo xtask bench`");
+    let kcat = std::env::var("KCAT").expect("KCAT: run this through `cargo xtask bench`");
+    let kcat_lib = std::env::var("KCAT_LIBRARY_PATH").unwrap_or_default();
+
+    let broker_port = free_port();
+    let dir = std::env::temp_dir().join(format!("offsetlab-relay-bench-{broker_port}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("tcp://127.0.0.1:{broker_port}");
+    let mut broker = Command::new(&nisshi)
+        .current_dir(&dir)
+        .args(["broker", "--listener-url", &url, "--advertised-listener-url", &url])
+        .args([
+            "--storage-engine",
+            "memory://bench/",
+            "--cluster-id",
+            "bench",
+            "--group-initial-rebalance-delay",
+            "0s",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_listening(broker_port);
+    let bootstrap = format!("127.0.0.1:{broker_port}");
+
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let admin: rdkafka::admin::AdminClient<_> =
+        rdkafka::ClientConfig::new().set("bootstrap.servers", &bootstrap).create().unwrap();
+    let topic =
+        rdkafka::admin::NewTopic::new("relay", PARTITIONS, rdkafka::admin::TopicReplication::Fixed(1));
+    runtime.block_on(admin.create_topics([&topic], &rdkafka::admin::AdminOptions::new())).unwrap();
+    let producer: BaseProducer = rdkafka::ClientConfig::new()
+        .set("bootstrap.servers", &bootstrap)
+        .set("linger.ms", "20")
+        .set("queue.buffering.max.messages", "1000000")
+        .create()
+        .unwrap();
+    let value = "v".repeat(100);
+    let started = Instant::now();
+    for n in 0..RECORDS {
+        let key = format!("key-{}", n % 1000);
+        while let Err((e, _)) = producer.send(BaseRecord::to("relay").key(&key).payload(&value)) {
+            assert!(
+                matches!(e.rdkafka_error_code(), Some(rdkafka::types::RDKafkaErrorCode::QueueFull)),
+                "{e}"
+            );
+            producer.poll(Duration::from_millis(10));
+        }
+    }
+    producer.flush(Duration::from_secs(60)).unwrap();
+    println!("produced {RECORDS} records of ~{} B in {:.2?}", value.len() + 7, started.elapsed());
+
+    // kcat: the same topic from the beginning to the end.
+    let started = Instant::now();
+    let out = Command::new(&kcat)
+        .env("LD_LIBRARY_PATH", &kcat_lib)
+        .args(["-C", "-b", &bootstrap, "-t", "relay", "-o", "beginning", "-e", "-q", "-f", "%o\n"])
+        .output()
+        .unwrap();
+    let kcat_time = started.elapsed();
+    let kcat_records = String::from_utf8_lossy(&out.stdout).lines().count();
+    assert_eq!(kcat_records, RECORDS, "kcat read {kcat_records}: {}", String::from_utf8_lossy(&out.stderr));
+    let kcat_rate = RECORDS as f64 / kcat_time.as_secs_f64();
+    println!("kcat:    {RECORDS} records in {kcat_time:.2?} = {kcat_rate:.0} records/s");
+
+    // The gateway, as its own process, relaying to one browser socket.
+    let port = free_port();
+    let mut gateway = Command::new(env!("CARGO_BIN_EXE_offsetlab-gateway"))
+        .args(["--bootstrap-servers", &bootstrap, "--listen", &format!("127.0.0.1:{port}")])
+        .env("RUST_LOG", "warn")
+        .spawn()
+        .unwrap();
+    wait_listening(port);
+    let per_partition = u32::try_from(RECORDS).unwrap() / u32::try_from(PARTITIONS).unwrap() + 1;
+    let (relay_time, relay_rate) = runtime.block_on(async {
+        let mut socket = connect(port).await;
+        let started = Instant::now();
+        watch(&mut socket, per_partition).await;
+        let done = receive(&mut socket, RECORDS).await;
+        let time = done - started;
+        (time, RECORDS as f64 / time.as_secs_f64())
+    });
+    println!(
+        "gateway: {RECORDS} records in {relay_time:.2?} = {relay_rate:.0} records/s ({:.0}% of kcat; goal 80%)",
+        100.0 * relay_rate / kcat_rate
+    );
+
+    // Memory: 200 idle sockets and 20 busy ones (each watching the topic
+    // while records keep coming), measured as the gateway's resident set.
+    let (idle_before, _) = rss_kb(gateway.id());
+    let (rss, peak) = runtime.block_on(async {
+        let mut idle = Vec::new();
+        for _ in 0..200 {
+            idle.push(connect(port).await);
+        }
+        let mut busy = Vec::new();
+        for _ in 0..20 {
+            let mut socket = connect(port).await;
+            watch(&mut socket, 1000).await;
+            busy.push(socket);
+        }
+        let readers: Vec<_> = busy
+            .into_iter()
+            .map(|mut socket| tokio::spawn(async move { while socket.next().await.is_some() {} }))
+            .collect();
+        let value = value.clone();
+        let producing = std::thread::spawn(move || {
+            for n in 0..100_000 {
+                let key = format!("key-{}", n % 1000);
+                while producer.send(BaseRecord::to("relay").key(&key).payload(&value)).is_err() {
+                    producer.poll(Duration::from_millis(10));
+                }
+                if n % 1000 == 0 {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+            }
+            producer.flush(Duration::from_secs(30)).unwrap();
+        });
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        let measured = rss_kb(gateway.id());
+        let _ = tokio::task::spawn_blocking(move || producing.join()).await;
+        for reader in readers {
+            reader.abort();
+        }
+        drop(idle);
+        measured
+    });
+    println!(
+        "memory:  gateway RSS {:.1} MB with 200 idle + 20 busy sockets (peak {:.1} MB; {:.1} MB before them; goal < 64 MB)",
+        rss as f64 / 1024.0,
+        peak as f64 / 1024.0,
+        idle_before as f64 / 1024.0
+    );
+    let _ = gateway.kill();
+    let _ = gateway.wait();
+    let _ = broker.kill();
+    let _ = broker.wait();
+    let _ = std::fs::remove_dir_all(dir);
+}
