@@ -131,7 +131,7 @@ pub fn test(args: &[String]) -> Result<(), Error> {
                 &mut tally,
             ),
             "native" => {
-                run_counted(&mut cargo(&["test", "--workspace"]).envs(live_env.iter().cloned()), &mut tally)
+                run_counted(cargo(&["test", "--workspace"]).envs(live_env.iter().cloned()), &mut tally)
             }
             "model-deps" => model_deps(&mut tally),
             "model-wasm" => run_counted(
