@@ -507,6 +507,19 @@ mod tests {
     }
 
     #[test]
+    fn live_kafka_errors_exact_json() {
+        use crate::KafkaError;
+        for (error, json) in [
+            (KafkaError::CoordinatorNotAvailable, r#""COORDINATOR_NOT_AVAILABLE""#),
+            (KafkaError::NotCoordinator, r#""NOT_COORDINATOR""#),
+            (KafkaError::RequestTimedOut, r#""REQUEST_TIMED_OUT""#),
+            (KafkaError::UnknownServerError, r#""UNKNOWN_SERVER_ERROR""#),
+        ] {
+            round_trip(&error, json);
+        }
+    }
+
+    #[test]
     fn error_code_names_match_json() {
         for code in [
             ErrorCode::MalformedJson,
