@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use offsetlab_protocol::{Command, ErrorCode, Frame};
-use offsetlab_protocol::{Event, TopicPartition};
+use offsetlab_protocol::{Event, EventKind, TopicPartition};
 use yew::Reducible;
 
 use offsetlab_model::guide::Guide;
@@ -522,11 +522,21 @@ impl State {
                 Rc::make_mut(&mut self.head).now_ms = self.head.now_ms.max(at_ms);
             }
             Frame::Events { events } => self.deliver_events(events, None),
-            Frame::Cluster(observation) => Rc::make_mut(&mut self.head).observe(&observation),
+            // Observations go in the timeline like events, so a live
+            // session scrubs and records as a whole.
+            Frame::Cluster(observation) => self.deliver_events(
+                vec![Event { at_ms: observation.at_ms, kind: EventKind::ClusterObserved { observation } }],
+                None,
+            ),
             Frame::Ack { id } => {
                 self.live.pending.remove(&id);
             }
             Frame::Error { id, code, message } => {
+                if code == ErrorCode::Lagged {
+                    // The gateway starts this browser over from a full
+                    // observation and the recent events: drop what we had.
+                    self = self.without_run();
+                }
                 let command = id.and_then(|id| self.live.pending.remove(&id));
                 self.live.push_error(LiveError { kind: LiveErrorKind::Gateway(code), message, command });
             }
@@ -759,11 +769,25 @@ mod tests {
             .apply(hello(false))
             .apply(frame(Frame::Events { events: vec![topic(10, "a")] }))
             .apply(frame(Frame::Cluster(observation)));
-        assert_eq!(s.timeline.len(), 1);
+        // The observation is in the timeline too: a live session scrubs and records whole.
+        assert_eq!(s.timeline.len(), 2);
+        assert!(matches!(s.timeline.iter().last().map(|e| &e.kind), Some(EventKind::ClusterObserved { .. })));
         assert_eq!(s.view().topics.keys().collect::<Vec<_>>(), ["a", "orders"]);
         let p1 = s.view().partition(&TopicPartition::new("orders", 1)).unwrap();
         assert_eq!((p1.log_start_offset, p1.high_watermark()), (3, 40));
         assert_eq!(s.view().now_ms, 50);
+    }
+
+    #[test]
+    fn a_lagged_browser_starts_over_from_the_catch_up() {
+        let s = live()
+            .apply(hello(false))
+            .apply(frame(Frame::Events { events: vec![topic(10, "a")] }))
+            .apply(frame(Frame::Error { id: None, code: ErrorCode::Lagged, message: "fell behind".into() }));
+        // The catch-up that follows carries everything again: nothing may count twice.
+        assert!(s.timeline.is_empty() && s.view().topics.is_empty());
+        assert!(matches!(s.live.connection, Connection::Connected { .. }));
+        assert_eq!(s.live.errors.len(), 1);
     }
 
     #[test]

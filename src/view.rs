@@ -671,6 +671,7 @@ impl ClusterView {
             EventKind::PollingResumed { consumer } => self.consumer_mut(consumer).polling = true,
             EventKind::ConsumerCrashed { consumer } => self.stop_consumer(consumer, ConsumerStatus::Crashed),
             EventKind::ConsumerClosed { consumer } => self.stop_consumer(consumer, ConsumerStatus::Closed),
+            EventKind::ClusterObserved { observation } => self.observe(observation),
             EventKind::ConsumerFailed { consumer, error } => {
                 self.consumers.entry(consumer.clone()).or_default().last_error = Some(format!("{error:?}"));
                 self.stop_consumer(consumer, ConsumerStatus::Failed);

@@ -17,10 +17,12 @@ pub enum Category {
     Position,
     Error,
     Lifecycle,
+    /// Live mode: what the gateway observed of the cluster.
+    Observed,
 }
 
 impl Category {
-    pub const ALL: [Category; 9] = [
+    pub const ALL: [Category; 10] = [
         Category::Produce,
         Category::Fetch,
         Category::Commit,
@@ -30,6 +32,7 @@ impl Category {
         Category::Position,
         Category::Error,
         Category::Lifecycle,
+        Category::Observed,
     ];
 
     pub fn of(kind: &EventKind) -> Category {
@@ -75,6 +78,7 @@ impl Category {
             | K::ConsumerCrashed { .. }
             | K::ConsumerClosed { .. }
             | K::ConsumerConfigChanged { .. } => Category::Lifecycle,
+            K::ClusterObserved { .. } => Category::Observed,
         }
     }
 
@@ -89,6 +93,7 @@ impl Category {
             Category::Position => ("positions", "포지션"),
             Category::Error => ("errors", "오류"),
             Category::Lifecycle => ("consumers", "컨슈머"),
+            Category::Observed => ("observed", "관측"),
         };
         match lang {
             Lang::En => en,
@@ -310,6 +315,28 @@ pub fn describe(kind: &EventKind, lang: Lang) -> String {
         }
         K::ConsumerFailed { consumer, error } => {
             pick(format!("{consumer} failed: {error:?}"), format!("{consumer} 실패: {error:?}"))
+        }
+        K::ClusterObserved { observation: o } => {
+            let topics: Vec<String> = o
+                .topics
+                .iter()
+                .flat_map(|t| {
+                    t.partitions
+                        .iter()
+                        .map(move |p| format!("{}-{} HW {}", t.topic, p.partition, p.high_watermark))
+                })
+                .collect();
+            let groups: Vec<String> = o.groups.iter().map(|g| format!("{} {}", g.group, g.state)).collect();
+            let what = [topics.join(", "), groups.join(", ")]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" · ");
+            if o.full {
+                pick(format!("observed the cluster: {what}"), format!("클러스터 관측: {what}"))
+            } else {
+                pick(format!("observed a change: {what}"), format!("관측된 변화: {what}"))
+            }
         }
     }
 }

@@ -185,6 +185,12 @@ pub fn event_line(event: &Event) -> Option<String> {
             format!("{consumer} IllegalStateException: {message}")
         }
         EventKind::ConsumerFailed { consumer, error } => format!("{consumer} FAILED: {error:?}"),
+        EventKind::ClusterObserved { observation } => format!(
+            "cluster observed: {} topics, {} groups{}",
+            observation.topics.len(),
+            observation.groups.len(),
+            if observation.full { "" } else { " changed" }
+        ),
     };
     Some(format!("{:>8} ms  {text}", event.at_ms))
 }

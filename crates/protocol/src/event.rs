@@ -501,6 +501,12 @@ pub enum EventKind {
         consumer: String,
         error: KafkaError,
     },
+    /// Live mode: what the gateway observed of the cluster (watermarks,
+    /// groups and their committed offsets), kept in the timeline so a live
+    /// session can be scrubbed and recorded like any other.
+    ClusterObserved {
+        observation: crate::ClusterObservation,
+    },
 }
 
 impl EventKind {
@@ -547,6 +553,7 @@ impl EventKind {
             EventKind::OffsetOutOfRange { .. } => "offset_out_of_range",
             EventKind::IllegalState { .. } => "illegal_state",
             EventKind::ConsumerFailed { .. } => "consumer_failed",
+            EventKind::ClusterObserved { .. } => "cluster_observed",
         }
     }
 }

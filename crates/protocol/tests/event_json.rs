@@ -192,6 +192,24 @@ fn kinds() -> Vec<EventKind> {
         },
         EventKind::IllegalState { consumer: c(), message: "mutually exclusive".into() },
         EventKind::ConsumerFailed { consumer: c(), error: KafkaError::FencedInstanceId },
+        EventKind::ClusterObserved {
+            observation: ClusterObservation {
+                at_ms: 7,
+                full: false,
+                topics: vec![ObservedTopic {
+                    topic: "orders".into(),
+                    partition_count: 3,
+                    partitions: vec![ObservedPartition {
+                        partition: 1,
+                        log_start_offset: 0,
+                        high_watermark: 12,
+                    }],
+                }],
+                removed_topics: vec![],
+                groups: vec![],
+                removed_groups: vec!["old".into()],
+            },
+        },
     ]
 }
 
@@ -236,6 +254,7 @@ const EXPECTED: &[&str] = &[
     r#"{"at_ms":7,"type":"offset_out_of_range","consumer":"c1","topic":"orders","partition":0,"offset":2,"log_start_offset":5,"high_watermark":9}"#,
     r#"{"at_ms":7,"type":"illegal_state","consumer":"c1","message":"mutually exclusive"}"#,
     r#"{"at_ms":7,"type":"consumer_failed","consumer":"c1","error":"FENCED_INSTANCE_ID"}"#,
+    r#"{"at_ms":7,"type":"cluster_observed","observation":{"at_ms":7,"full":false,"topics":[{"topic":"orders","partition_count":3,"partitions":[{"partition":1,"log_start_offset":0,"high_watermark":12}]}],"removed_topics":[],"groups":[],"removed_groups":["old"]}}"#,
 ];
 
 #[test]
@@ -249,5 +268,5 @@ fn every_variant_has_exact_json_and_round_trips() {
         assert_eq!(back, event, "{json}");
     }
     assert_eq!(kinds().len(), EXPECTED.len());
-    assert_eq!(seen.len(), 40, "every variant needs a case; have {seen:?}");
+    assert_eq!(seen.len(), 41, "every variant needs a case; have {seen:?}");
 }
