@@ -146,7 +146,7 @@ pub fn test(args: &[String]) -> Result<(), Error> {
                 }
                 run_counted(&mut cmd, &mut tally)
             }
-            "e2e" => e2e(node_modules.clone().unwrap_or_default(), &mut tally),
+            "e2e" => e2e(node_modules.clone().unwrap_or_default(), &live_env, &mut tally),
             other => unreachable!("step {other} is in STEPS but has no runner"),
         };
         match result {
@@ -195,8 +195,10 @@ fn model_deps(tally: &mut Tally) -> Result<(), Error> {
 
 /// Builds the app with trunk (release, with wasm-opt from npm), then drives
 /// the built `dist/` in headless Chromium with playwright-core.
-fn e2e(node_modules: PathBuf, tally: &mut Tally) -> Result<(), Error> {
+fn e2e(node_modules: PathBuf, live_env: &[(&str, PathBuf)], tally: &mut Tally) -> Result<(), Error> {
     let root = project_root();
+    // Live mode's test serves the build from the real gateway.
+    run_counted(&mut cargo(&["build", "-p", "offsetlab-gateway"]), tally)?;
     let dist = target_dir().join("e2e-dist");
     let path = tools::path_with(&node_modules.join(".bin"))?;
     let mut build = Command::new("trunk");
@@ -221,6 +223,8 @@ fn e2e(node_modules: PathBuf, tally: &mut Tally) -> Result<(), Error> {
     node.current_dir(&root)
         .env("OFFSETLAB_DIST", &dist)
         .env("OFFSETLAB_SCREENSHOTS", e2e_dir.join("screenshots"))
+        .env("OFFSETLAB_GATEWAY", target_dir().join("debug").join("offsetlab-gateway"))
+        .envs(live_env.iter().cloned())
         .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
         .args(&files);
     if let Some(chromium) = tools::which("chromium") {
