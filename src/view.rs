@@ -206,6 +206,23 @@ impl MemberView {
     }
 }
 
+/// A group member as the groups panel shows it (see
+/// `ClusterView::group_members`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemberRow {
+    /// The coordinator's member id, when known.
+    pub member_id: Option<String>,
+    pub consumer: String,
+    pub partitions: Vec<TopicPartition>,
+    /// Live: neither the broker nor the member's own events said what it owns.
+    pub assignment_unknown: bool,
+    /// Live: a client the gateway does not own; its position and processed
+    /// marks are unknown.
+    pub outside: bool,
+    /// The generation the member's own rebalance callback reported.
+    pub generation: Option<i32>,
+}
+
 /// What the broker said about a group (live mode), beyond what the group
 /// view shares with the model.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -439,6 +456,112 @@ impl ClusterView {
     fn remove_group(&mut self, group: &str) {
         self.groups.remove(group);
         self.observed_groups.remove(group);
+    }
+
+    /// The gateway-owned (timeline-known) consumer a member the broker
+    /// listed is: by member id, by client id (the gateway sets `client.id`
+    /// to the consumer's name), or, when the broker left the client id out,
+    /// by Kafka's member id form `<client.id>-<uuid>` (the longest name wins).
+    fn known_consumer_of(&self, member_id: &str, m: &MemberView) -> Option<&str> {
+        if let Some((id, _)) = self.consumers.iter().find(|(_, c)| c.member_id.as_deref() == Some(member_id))
+        {
+            return Some(id);
+        }
+        if let Some((id, _)) = self.consumers.get_key_value(m.consumer.as_str()) {
+            return Some(id);
+        }
+        if !m.consumer.is_empty() {
+            return None;
+        }
+        self.consumers
+            .keys()
+            .filter(|id| {
+                member_id
+                    .strip_prefix(id.as_str())
+                    .is_some_and(|rest| rest.starts_with('-') && rest.len() > 1)
+            })
+            .max_by_key(|id| id.len())
+            .map(String::as_str)
+    }
+
+    /// Consumers of `group` that the timeline shows as current members:
+    /// started with this `group.id`, running and subscribed.
+    fn running_members_of<'a>(
+        &'a self,
+        group: &'a str,
+    ) -> impl Iterator<Item = (&'a String, &'a ConsumerView)> {
+        self.consumers.iter().filter(move |(_, c)| {
+            c.group.as_deref() == Some(group)
+                && c.status == ConsumerStatus::Running
+                && !c.manual_assignment
+                && !c.subscription.is_empty()
+        })
+    }
+
+    /// A group's members as the groups panel shows them. Offline, the
+    /// group's own members. Live (the group was observed), also the
+    /// consumers whose own events say they are members (the gateway's):
+    /// with the assignment and generation their rebalance callbacks
+    /// reported, even when the broker lists them without a client id or
+    /// assignment, or does not list members at all. Members the gateway
+    /// does not own keep what the broker said, and their cursors are unknown.
+    pub fn group_members(&self, group: &str) -> Vec<MemberRow> {
+        let Some(g) = self.groups.get(group) else { return Vec::new() };
+        let live = g.observed.is_some();
+        let running: BTreeMap<&str, &ConsumerView> = if live {
+            self.running_members_of(group).map(|(id, c)| (id.as_str(), c)).collect()
+        } else {
+            BTreeMap::new()
+        };
+        let mut shown: BTreeSet<&str> = BTreeSet::new();
+        let mut rows: Vec<MemberRow> = g
+            .members
+            .iter()
+            .map(|(member_id, m)| {
+                let known = if live { self.known_consumer_of(member_id, m) } else { None };
+                match known.and_then(|id| running.get_key_value(id)) {
+                    Some((&id, c)) if shown.insert(id) => MemberRow {
+                        member_id: Some(member_id.clone()),
+                        consumer: id.to_string(),
+                        partitions: c.assignment.iter().cloned().collect(),
+                        assignment_unknown: false,
+                        outside: false,
+                        generation: c.generation.filter(|g| *g >= 0),
+                    },
+                    _ => {
+                        let consumer = known.map_or_else(|| m.consumer.clone(), str::to_string);
+                        MemberRow {
+                            member_id: Some(member_id.clone()),
+                            outside: live && !self.knows_cursors_of(&consumer),
+                            consumer,
+                            partitions: m.partitions.clone(),
+                            assignment_unknown: m.assignment_unknown,
+                            generation: None,
+                        }
+                    }
+                }
+            })
+            .collect();
+        rows.extend(running.iter().filter(|(id, _)| !shown.contains(*id)).map(|(id, c)| MemberRow {
+            member_id: c.member_id.clone(),
+            consumer: id.to_string(),
+            partitions: c.assignment.iter().cloned().collect(),
+            assignment_unknown: false,
+            outside: false,
+            generation: c.generation.filter(|g| *g >= 0),
+        }));
+        rows
+    }
+
+    /// The group's generation: the coordinator's (offline, or live once a
+    /// rebalance was seen); live otherwise the newest its own members'
+    /// rebalance callbacks reported; `None` when nobody said.
+    pub fn group_generation(&self, group: &str) -> Option<i32> {
+        let g = self.groups.get(group)?;
+        if !g.generation_unknown() {
+            return Some(g.generation);
+        }
+        self.running_members_of(group).filter_map(|(_, c)| c.generation).filter(|g| *g >= 0).max()
     }
 
     /// Whether `consumer` is one whose cursors this view knows: offline
@@ -1074,6 +1197,173 @@ mod tests {
             assert!(view.knows_cursors_of("c1"));
             view.observe(&ClusterObservation { groups: vec![group("billing", None, 60)], ..full() });
             assert!(view.groups["billing"].members.contains_key("m-1"), "its own events said so");
+        }
+
+        /// What the gateway's own consumer reports of itself: started in
+        /// `group`, subscribed, assigned both partitions in generation 3,
+        /// polled, processed and committed.
+        fn gateway_consumer(group_name: &str) -> Vec<Event> {
+            vec![
+                ev(0, started("c1", Some(group_name))),
+                ev(1, EventKind::Subscribed { consumer: "c1".into(), topics: vec!["orders".into()] }),
+                ev(
+                    2,
+                    EventKind::PartitionsAssigned {
+                        consumer: "c1".into(),
+                        group: group_name.into(),
+                        generation: 3,
+                        partitions: vec![tp(0), tp(1)],
+                        assignment: vec![tp(0), tp(1)],
+                    },
+                ),
+                ev(
+                    3,
+                    EventKind::PollReturned {
+                        consumer: "c1".into(),
+                        count: 2,
+                        records: vec![PolledRange {
+                            topic: "orders".into(),
+                            partition: 0,
+                            first_offset: 0,
+                            count: 2,
+                            keys: vec![None, None],
+                        }],
+                    },
+                ),
+                ev(4, processed("c1", 0, 0, 2, 0)),
+            ]
+        }
+
+        fn observed(members: Option<Vec<ObservedMember>>) -> ClusterObservation {
+            ClusterObservation {
+                groups: vec![ObservedGroup { assignor: None, ..group("offsetlab.e2e", members, 2) }],
+                ..full()
+            }
+        }
+
+        /// nisshi lists the member with Kafka's member id (`<client.id>-<uuid>`)
+        /// and no client id or assignment.
+        fn bare_member(id: &str) -> ObservedMember {
+            ObservedMember {
+                member_id: id.into(),
+                client_id: String::new(),
+                client_host: String::new(),
+                topics: None,
+                assignment: None,
+            }
+        }
+
+        fn row(consumer: &str, member_id: Option<&str>, generation: Option<i32>) -> MemberRow {
+            MemberRow {
+                member_id: member_id.map(Into::into),
+                consumer: consumer.into(),
+                partitions: vec![tp(0), tp(1)],
+                assignment_unknown: false,
+                outside: false,
+                generation,
+            }
+        }
+
+        #[test]
+        fn the_gateways_own_consumer_is_a_known_member_of_its_live_group() {
+            // Listed by the broker without client id or assignment: it is c1.
+            let mut events = gateway_consumer("offsetlab.e2e");
+            events.push(ev(
+                5,
+                EventKind::ClusterObserved { observation: observed(Some(vec![bare_member("c1-f386-6743")])) },
+            ));
+            let view = ClusterView::fold(&events);
+            assert_eq!(view.group_members("offsetlab.e2e"), [row("c1", Some("c1-f386-6743"), Some(3))]);
+            assert_eq!(view.group_generation("offsetlab.e2e"), Some(3));
+            let c1 = &view.consumers["c1"].cursors[&tp(0)];
+            assert_eq!((c1.position, c1.processed), (Some(2), Some(2)));
+            // What the broker says stays: state and committed offset.
+            let g = &view.groups["offsetlab.e2e"];
+            assert_eq!((g.state, g.committed[&tp(0)]), (GroupState::Stable, 2));
+
+            // The broker does not list members at all: c1 is still known.
+            let mut events = gateway_consumer("offsetlab.e2e");
+            events.push(ev(5, EventKind::ClusterObserved { observation: observed(None) }));
+            let view = ClusterView::fold(&events);
+            assert_eq!(view.group_members("offsetlab.e2e"), [row("c1", None, Some(3))]);
+            assert_eq!(view.group_generation("offsetlab.e2e"), Some(3));
+        }
+
+        #[test]
+        fn only_what_nobody_said_is_unknown() {
+            let mut events = gateway_consumer("offsetlab.e2e");
+            events.push(ev(
+                5,
+                EventKind::ClusterObserved {
+                    observation: observed(Some(vec![bare_member("c1-aaaa"), member("m-9", "billing-app")])),
+                },
+            ));
+            let view = ClusterView::fold(&events);
+            let rows = view.group_members("offsetlab.e2e");
+            assert_eq!(rows.len(), 2);
+            assert_eq!(rows[0], row("c1", Some("c1-aaaa"), Some(3)));
+            assert_eq!((rows[1].consumer.as_str(), rows[1].outside), ("billing-app", true));
+            assert!(!rows[1].assignment_unknown, "the broker said what it owns");
+
+            // A member with no client id that is none of ours stays unknown.
+            let mut events = gateway_consumer("offsetlab.e2e");
+            events.push(ev(
+                5,
+                EventKind::ClusterObserved { observation: observed(Some(vec![bare_member("c10-bbbb")])) },
+            ));
+            let rows = ClusterView::fold(&events).group_members("offsetlab.e2e");
+            assert_eq!(rows.len(), 2, "{rows:?}");
+            assert!(rows[0].outside && rows[0].assignment_unknown && rows[0].generation.is_none());
+            assert_eq!(rows[1], row("c1", None, Some(3)));
+
+            // A group seen only from the outside: its generation is unknown.
+            let mut view = ClusterView::default();
+            view.observe(&full());
+            assert_eq!(view.group_generation("billing"), None);
+        }
+
+        #[test]
+        fn a_crashed_or_unsubscribed_consumer_is_not_shown_as_a_current_member() {
+            let mut events = gateway_consumer("offsetlab.e2e");
+            events.push(ev(5, EventKind::ClusterObserved { observation: observed(None) }));
+            events.push(ev(6, EventKind::ConsumerCrashed { consumer: "c1".into() }));
+            let view = ClusterView::fold(&events);
+            assert!(view.group_members("offsetlab.e2e").is_empty());
+            assert_eq!(view.group_generation("offsetlab.e2e"), None);
+            // Listed by the broker until its session times out: named, with the broker's word.
+            let mut events = gateway_consumer("offsetlab.e2e");
+            events.push(ev(5, EventKind::ConsumerCrashed { consumer: "c1".into() }));
+            events.push(ev(
+                6,
+                EventKind::ClusterObserved { observation: observed(Some(vec![bare_member("c1-cccc")])) },
+            ));
+            let rows = ClusterView::fold(&events).group_members("offsetlab.e2e");
+            assert_eq!(rows.len(), 1);
+            assert_eq!(
+                (rows[0].consumer.as_str(), rows[0].outside, rows[0].assignment_unknown),
+                ("c1", false, true)
+            );
+        }
+
+        #[test]
+        fn offline_groups_show_their_own_members_only() {
+            let mut events = gateway_consumer("g");
+            events.push(ev(
+                5,
+                EventKind::MemberJoined {
+                    group: "g".into(),
+                    member_id: "m1".into(),
+                    consumer: "c1".into(),
+                    group_instance_id: None,
+                    static_rejoin: false,
+                },
+            ));
+            let view = ClusterView::fold(&events);
+            let rows = view.group_members("g");
+            assert_eq!(rows.len(), 1);
+            assert_eq!((rows[0].consumer.as_str(), rows[0].member_id.as_deref()), ("c1", Some("m1")));
+            assert!(rows[0].partitions.is_empty(), "offline, the coordinator's view of the member");
+            assert_eq!(view.group_generation("g"), Some(0));
         }
 
         #[test]

@@ -252,3 +252,79 @@ async fn reconnecting_says_when_the_next_try_is() {
     assert!(p.root.query_selector("#live-disconnect").unwrap().is_some());
     p.root.remove();
 }
+
+/// The gateway's own consumer c1, in a group the broker lists with a bare
+/// member (nisshi: Kafka's member id, no client id, no assignment).
+fn owned_consumer_state() -> State {
+    use offsetlab_protocol::{CommitStrategy, Event, EventKind};
+    let tp = |p| TopicPartition::new("orders", p);
+    let events = vec![
+        Event {
+            at_ms: 1_100,
+            kind: EventKind::ConsumerStarted {
+                consumer: "c1".into(),
+                group: Some("offsetlab.e2e".into()),
+                config: Default::default(),
+                processing_ms: 10,
+                commit: CommitStrategy::SyncPerPoll,
+            },
+        },
+        Event {
+            at_ms: 1_110,
+            kind: EventKind::Subscribed { consumer: "c1".into(), topics: vec!["orders".into()] },
+        },
+        Event {
+            at_ms: 1_120,
+            kind: EventKind::PartitionsAssigned {
+                consumer: "c1".into(),
+                group: "offsetlab.e2e".into(),
+                generation: 1,
+                partitions: vec![tp(0), tp(1)],
+                assignment: vec![tp(0), tp(1)],
+            },
+        },
+    ];
+    let observed = ClusterObservation {
+        at_ms: 1_200,
+        full: false,
+        groups: vec![ObservedGroup {
+            group: "offsetlab.e2e".into(),
+            state: "Stable".into(),
+            protocol_type: "consumer".into(),
+            assignor: None,
+            members: Some(vec![ObservedMember {
+                member_id: "c1-f3866743-028f".into(),
+                client_id: String::new(),
+                client_host: String::new(),
+                topics: None,
+                assignment: None,
+            }]),
+            offsets: vec![GroupOffset {
+                topic: "orders".into(),
+                partition: 0,
+                committed_offset: 5,
+                lag: Some(7),
+            }],
+        }],
+        ..ClusterObservation::default()
+    };
+    live_state(false).apply(frame(Frame::Events { events })).apply(frame(Frame::Cluster(observed)))
+}
+
+#[wasm_bindgen_test]
+async fn the_gateways_own_consumer_is_known_in_its_group() {
+    let state = owned_consumer_state();
+    let root = mount_groups(&state, Lang::En).await;
+    let group = "[data-group='offsetlab.e2e']";
+    assert_eq!(text(&root, &format!("{group} dd.generation")), "1");
+    let member = find(&root, &format!("{group} li.member[data-consumer='c1']"));
+    assert!(!member.class_list().contains("outside"));
+    assert_eq!(member.get_attribute("data-generation").as_deref(), Some("1"));
+    let shown = member.text_content().unwrap_or_default();
+    assert!(shown.contains("orders-0–1"), "{shown}");
+    assert!(!shown.contains("unknown"), "{shown}");
+    assert!(root.query_selector(&format!("{group} .cursors-unknown")).unwrap().is_none());
+    assert!(root.query_selector(&format!("{group} .members-unknown")).unwrap().is_none());
+    assert_eq!(root.query_selector_all(&format!("{group} li.member")).unwrap().length(), 1);
+    root.remove();
+}

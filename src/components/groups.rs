@@ -106,6 +106,13 @@ pub fn Groups(props: &GroupsProps) -> Html {
             _ => group_state_text(g.state, lang).to_string(),
         };
         let members_unknown = g.observed.as_ref().is_some_and(|o| o.members_unknown);
+        // The broker listed no one, but the gateway's own members are known.
+        let rows = view.group_members(id);
+        let members_unknown_text = if rows.is_empty() {
+            LiveText::MembersUnknown
+        } else {
+            LiveText::OtherMembersUnknown
+        };
         let phases = rebalance_phase(g, now).map(|(current, revoked)| {
             let names = [Text::PhaseRevoke, Text::PhaseJoin, Text::PhaseSync, Text::PhaseAssign];
             html! {
@@ -117,17 +124,20 @@ pub fn Groups(props: &GroupsProps) -> Html {
                 </div>
             }
         });
-        let members = g.members.iter().map(|(member_id, m)| {
+        // Live, the gateway's own consumers are known from their events;
+        // only what neither they nor the broker said is unknown.
+        let members = rows.iter().map(|m| {
             let c = view.consumers.get(&m.consumer);
-            let idle = m.partitions.is_empty();
             let beat = c.and_then(|c| c.last_heartbeat_ms).is_some_and(|at| now.saturating_sub(at) < 400);
             let session = c.and_then(|c| c.session_left_ms(now));
             // Live, a member the gateway does not own: the broker tells who it
             // is and what it owns, never where it reads.
-            let outside = g.observed.is_some() && !view.knows_cursors_of(&m.consumer);
-            let idle = idle && !m.assignment_unknown;
+            let outside = m.outside;
+            let idle = m.partitions.is_empty() && !m.assignment_unknown;
             html! {
-                <li class={classes!("member", idle.then_some("idle"), outside.then_some("outside"))} title={member_id.clone()} data-consumer={m.consumer.clone()}>
+                <li class={classes!("member", idle.then_some("idle"), outside.then_some("outside"))}
+                    title={m.member_id.clone()} data-consumer={m.consumer.clone()}
+                    data-generation={m.generation.map(|g| g.to_string())}>
                     if outside {
                         <span class="chip consumer-chip">{ m.consumer.clone() }</span>
                     } else {
@@ -175,7 +185,7 @@ pub fn Groups(props: &GroupsProps) -> Html {
                 </header>
                 <dl class="group-facts">
                     <dt>{ t(Text::Generation) }</dt>
-                    <dd class="generation">{ if g.generation_unknown() { unknown.to_string() } else { g.generation.to_string() } }</dd>
+                    <dd class="generation">{ view.group_generation(id).map_or_else(|| unknown.to_string(), |g| g.to_string()) }</dd>
                     <dt>{ t(Text::Protocol) }</dt><dd>{ protocol }</dd>
                     <dt>{ t(Text::Assignor) }</dt><dd>{ g.assignor.clone().unwrap_or_else(|| "–".into()) }</dd>
                     <dt>{ t(Text::Duplicates) }</dt><dd class="duplicates" data-count={g.duplicates.to_string()}>{ g.duplicates }</dd>
@@ -183,7 +193,7 @@ pub fn Groups(props: &GroupsProps) -> Html {
                 </dl>
                 { for phases }
                 if members_unknown {
-                    <p class="cp-note members-unknown">{ LiveText::MembersUnknown.get(lang) }</p>
+                    <p class="cp-note members-unknown">{ members_unknown_text.get(lang) }</p>
                 }
                 <ul class="members">{ for members }</ul>
                 if !g.rebalances.is_empty() {

@@ -89,11 +89,10 @@ impl LogRow {
                     matches!(g.state, GroupState::PreparingRebalance | GroupState::CompletingRebalance);
                 let members = || view.consumers.iter().filter(|(_, c)| c.group.as_deref() == Some(id));
                 let subscribed = members().any(|(_, c)| c.subscription.contains(&tp.topic));
-                let outside_owner = g
-                    .members
-                    .values()
-                    .find(|m| m.partitions.contains(tp) && !view.knows_cursors_of(&m.consumer))
-                    .map(|m| m.consumer.clone());
+                let outside_owner = (g.observed.is_some() && !g.members.is_empty())
+                    .then(|| view.group_members(id))
+                    .and_then(|rows| rows.into_iter().find(|m| m.outside && m.partitions.contains(tp)))
+                    .map(|m| m.consumer);
                 if committed.is_none() && !(rebalancing && subscribed) && outside_owner.is_none() {
                     return None;
                 }

@@ -82,6 +82,10 @@ live_texts! {
     Watched => ("watched", "지켜보는 중"),
     Unknown => ("unknown", "알 수 없음"),
     MembersUnknown => ("members unknown (the broker did not say)", "멤버 알 수 없음 (브로커가 알려 주지 않음)"),
+    OtherMembersUnknown => (
+        "other members unknown (the broker did not list them)",
+        "다른 멤버 알 수 없음 (브로커가 목록을 알려 주지 않음)"
+    ),
     CursorsUnknown => (
         "position and processed: unknown (not a consumer of this gateway; the broker does not tell)",
         "포지션과 처리 완료 지점: 알 수 없음 (이 게이트웨이의 컨슈머가 아니며, 브로커는 알려 주지 않습니다)"
