@@ -30,7 +30,7 @@ use crate::source::prefs;
 use crate::source::sim::{self, Advance, Sim};
 use crate::source::url;
 use crate::source::{clipboard, file};
-use crate::state::{Action, Delivery, LiveAction, Mode, SeekPreview, State};
+use crate::state::{Action, Connection, Delivery, LiveAction, Mode, SeekPreview, State};
 use crate::view::ClusterView;
 
 /// The running scenario: its text (for restart) and its model.
@@ -186,6 +186,25 @@ pub fn App() -> Html {
             let text = recording::write(&header, state.timeline.iter());
             if let Err(e) = file::save_text(&format!("{stem}.recording.jsonl"), &text) {
                 dispatch.emit(Action::ShowError(Some(e)));
+            }
+        })
+    };
+    // Live: the session so far (the gateway's events and its observations)
+    // as a recording; opened later, it replays offline.
+    let save_live_recording = {
+        let dispatch = dispatch.clone();
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            let url = match &state.live.connection {
+                Connection::Connecting { url }
+                | Connection::Connected { url }
+                | Connection::Reconnecting { url, .. } => url.clone(),
+                Connection::Closed => state.live.url.clone(),
+            };
+            let date = file::local_date_time();
+            let text = recording::write(&recording::live_header(&url, &date), state.timeline.iter());
+            if let Err(e) = file::save_text(&recording::live_file_name(&date), &text) {
+                dispatch.emit(Action::Live(LiveAction::Refused(e)));
             }
         })
     };
@@ -547,6 +566,11 @@ pub fn App() -> Html {
                     />
                     <div class="controls live-controls" role="toolbar" aria-label={Text::Playback.get(lang)}>
                         <span class="cp-note" id="live-no-model">{ LiveText::NoModelToPlay.get(lang) }</span>
+                        <button type="button" id="save-recording" onclick={save_live_recording}
+                            disabled={state.timeline.is_empty()}
+                            title={if state.timeline.is_empty() { LiveText::SaveRecordingEmpty.get(lang) } else { Text::SaveRecordingHelp.get(lang) }}>
+                            { Text::SaveRecording.get(lang) }
+                        </button>
                         <span class="clock" id="clock" title={Text::ClockHelp.get(lang)}>{ crate::components::controls::clock(view.now_ms) }</span>
                     </div>
                     { workspace(on_live_input.clone(), None, html! {}, add_client, Some(LiveText::AlwaysNow.get(lang).into())) }

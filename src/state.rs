@@ -778,6 +778,182 @@ mod tests {
         assert_eq!(s.view().now_ms, 50);
     }
 
+    /// A live session as the gateway sends it: a topic observed, records
+    /// tailed, its own consumer assigned, processing and committing, and
+    /// observations of the group (members not listed) and the watermarks.
+    fn live_session() -> State {
+        use offsetlab_protocol::{
+            ClusterObservation, CommitKind, CommitStrategy, GroupOffset, ObservedGroup, ObservedPartition,
+            ObservedTopic, PartitionOffset, PolledRange, ProducedRecord,
+        };
+        let tp = |p| TopicPartition::new("orders", p);
+        let observation = |at_ms, full, hw, committed: Option<i64>| ClusterObservation {
+            at_ms,
+            full,
+            topics: vec![ObservedTopic {
+                topic: "orders".into(),
+                partition_count: 2,
+                partitions: vec![
+                    ObservedPartition { partition: 0, log_start_offset: 0, high_watermark: hw },
+                    ObservedPartition { partition: 1, log_start_offset: 0, high_watermark: 0 },
+                ],
+            }],
+            removed_topics: vec![],
+            groups: committed
+                .map(|offset| ObservedGroup {
+                    group: "offsetlab.demo".into(),
+                    state: "Stable".into(),
+                    protocol_type: "consumer".into(),
+                    assignor: None,
+                    members: None,
+                    offsets: vec![GroupOffset {
+                        topic: "orders".into(),
+                        partition: 0,
+                        committed_offset: offset,
+                        lag: Some(hw - offset),
+                    }],
+                })
+                .into_iter()
+                .collect(),
+            removed_groups: vec![],
+        };
+        let event = |at_ms, kind| Event { at_ms, kind };
+        let c1 = || "c1".to_string();
+        live()
+            .apply(Action::Live(LiveAction::Connecting { url: "ws://gw.test:8081/ws".into() }))
+            .apply(hello(false))
+            .apply(frame(Frame::Broker { at_ms: 5, reachable: true, message: None }))
+            .apply(frame(Frame::Cluster(observation(10, true, 3, None))))
+            .apply(frame(Frame::Events {
+                events: vec![event(
+                    20,
+                    EventKind::RecordsProduced {
+                        producer: None,
+                        topic: "orders".into(),
+                        partition: 0,
+                        first_offset: 0,
+                        records: ["a", "b", "c"]
+                            .map(|k| ProducedRecord { key: Some(k.into()), value: format!("v-{k}").into() })
+                            .into(),
+                    },
+                )],
+            }))
+            .apply(frame(Frame::Events {
+                events: vec![
+                    event(
+                        30,
+                        EventKind::ConsumerStarted {
+                            consumer: c1(),
+                            group: Some("offsetlab.demo".into()),
+                            config: BTreeMap::new(),
+                            processing_ms: 10,
+                            commit: CommitStrategy::SyncPerPoll,
+                        },
+                    ),
+                    event(31, EventKind::Subscribed { consumer: c1(), topics: vec!["orders".into()] }),
+                    event(
+                        40,
+                        EventKind::PartitionsAssigned {
+                            consumer: c1(),
+                            group: "offsetlab.demo".into(),
+                            generation: 1,
+                            partitions: vec![tp(0), tp(1)],
+                            assignment: vec![tp(0), tp(1)],
+                        },
+                    ),
+                    event(
+                        50,
+                        EventKind::PollReturned {
+                            consumer: c1(),
+                            count: 3,
+                            records: vec![PolledRange {
+                                topic: "orders".into(),
+                                partition: 0,
+                                first_offset: 0,
+                                count: 3,
+                                keys: vec![Some("a".into()), Some("b".into()), Some("c".into())],
+                            }],
+                        },
+                    ),
+                    event(
+                        80,
+                        EventKind::RecordsProcessed {
+                            consumer: c1(),
+                            topic: "orders".into(),
+                            partition: 0,
+                            first_offset: 0,
+                            count: 3,
+                            redelivered: 0,
+                        },
+                    ),
+                ],
+            }))
+            // The observer's clock ran ahead of the consumer's process.
+            .apply(frame(Frame::Cluster(observation(95, false, 3, Some(0)))))
+            .apply(frame(Frame::Events {
+                events: vec![event(
+                    90,
+                    EventKind::CommitCompleted {
+                        consumer: c1(),
+                        group: "offsetlab.demo".into(),
+                        kind: CommitKind::Sync,
+                        offsets: vec![PartitionOffset { topic: "orders".into(), partition: 0, offset: 3 }],
+                        error: None,
+                    },
+                )],
+            }))
+            .apply(frame(Frame::Cluster(observation(120, false, 3, Some(3)))))
+    }
+
+    #[test]
+    fn a_live_session_saved_as_a_recording_replays_offline_to_the_same_view() {
+        use crate::source::sim::Sim;
+        let live = live_session();
+        let tp0 = TopicPartition::new("orders", 0);
+        assert_eq!(live.timeline.len(), 10);
+        assert_eq!(live.view().groups["offsetlab.demo"].committed[&tp0], 3);
+
+        let header = recording::live_header("ws://gw.test:8081/ws", "2026-11-26 03:10");
+        let text = recording::write(&header, live.timeline.iter());
+        assert!(recording::looks_like_recording(&text));
+        let (read_header, events) = recording::read(&text).unwrap();
+        assert_eq!(read_header.name, "Live: gw.test:8081 2026-11-26 03:10");
+        assert!(events.iter().any(|e| matches!(e.kind, EventKind::ClusterObserved { .. })));
+
+        // Opened as a file: the replay, played to its end, folds to the same view
+        // (the one event that arrived after a later observation now carries its time).
+        let mut sim = Sim::new(&text).unwrap();
+        let info = sim.info("file:live.recording.jsonl".into());
+        assert!(info.recording);
+        let until = sim.until_ms;
+        let replay =
+            State::new(Lang::En).apply(Action::ScenarioLoaded(info)).apply(Action::Deliver(Delivery {
+                now_ms: Some(until),
+                ..Delivery::events(sim.advance_to(until).events)
+            }));
+        let (offline, live_view) = (replay.view(), live.view());
+        assert_eq!(offline.topics.keys().collect::<Vec<_>>(), ["orders"]);
+        let p0 = offline.partition(&tp0).unwrap();
+        assert_eq!(
+            (p0.log_start_offset, p0.high_watermark(), p0.record(2).and_then(|r| r.key.as_deref())),
+            (0, 3, Some("c"))
+        );
+        assert_eq!(offline.groups["offsetlab.demo"].committed[&tp0], 3);
+        assert_eq!(offline.lag("offsetlab.demo", &tp0), Some(0));
+        assert_eq!(offline.group_members("offsetlab.demo"), live_view.group_members("offsetlab.demo"));
+        assert_eq!(offline.group_generation("offsetlab.demo"), Some(1));
+        assert_eq!(offline.topics, live_view.topics);
+        assert_eq!(offline.groups, live_view.groups);
+        assert_eq!(offline.consumers["c1"].cursors, live_view.consumers["c1"].cursors);
+        assert_eq!(offline.now_ms, live_view.now_ms);
+
+        // A session whose times never went back replays to exactly the same view.
+        let ordered: Vec<Event> = live.timeline.iter().filter(|e| e.at_ms != 90).cloned().collect();
+        let text = recording::write(&header, &ordered);
+        let (_, events) = recording::read(&text).unwrap();
+        assert_eq!(ClusterView::fold(&events), ClusterView::fold(&ordered));
+    }
+
     #[test]
     fn a_lagged_browser_starts_over_from_the_catch_up() {
         let s = live()

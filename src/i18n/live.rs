@@ -91,6 +91,12 @@ live_texts! {
         "포지션과 처리 완료 지점: 알 수 없음 (이 게이트웨이의 컨슈머가 아니며, 브로커는 알려 주지 않습니다)"
     ),
     AssignmentUnknown => ("assignment unknown", "할당 알 수 없음"),
+    RecordingName => ("Live", "라이브"),
+    RecordingDescription => (
+        "Recorded from a real Kafka cluster through the OffsetLab gateway: what its consumers did and what it observed.",
+        "OffsetLab 게이트웨이를 통해 실제 Kafka 클러스터에서 녹화했습니다: 게이트웨이 컨슈머가 한 일과 관찰한 클러스터 상태."
+    ),
+    SaveRecordingEmpty => ("nothing to record yet", "아직 녹화할 것이 없습니다"),
     NoModelToPlay => (
         "Live: a real cluster runs in real time; there is no model to play, step or speed up",
         "라이브: 실제 클러스터는 실시간으로 동작합니다. 재생, 한 단계, 속도 조절할 모델이 없습니다"
