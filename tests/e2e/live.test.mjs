@@ -1,7 +1,9 @@
 // Live mode end to end: the built app, served by the real gateway, against a
 // real Kafka-protocol broker (nisshi) on loopback. Records produced through
 // the gateway appear on the partition logs, and the committed offset of a
-// gateway-owned consumer's group moves as it commits.
+// gateway-owned consumer's group moves as it commits; the session saved as a
+// recording replays offline; a gateway restarted on the same port is
+// reconnected to. The tests share one page and run in order.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -9,7 +11,7 @@ import { createServer, connect } from 'node:net';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DIST, launch, newPage, screenshot } from './harness.mjs';
+import { DIST, launch, newPage, screenshot, serveDist } from './harness.mjs';
 
 const GATEWAY = process.env.OFFSETLAB_GATEWAY;
 const NISSHI = process.env.OFFSETLAB_NISSHI;
@@ -37,21 +39,28 @@ async function listening(port, what, ms = 30000) {
   }
 }
 
-let broker, gateway, browser, url;
+let broker, gateway, browser, url, port;
+/** The page the first test opens, kept for the ones after it. */
+let livePage;
+
+function startGateway(brokerPort) {
+  return spawn(GATEWAY, ['--bootstrap-servers', `127.0.0.1:${brokerPort}`, '--listen', `127.0.0.1:${port}`,
+    '--static-dir', DIST, '--allow-write', '--refresh-ms', '300'], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+let brokerPort;
 
 before(async () => {
   if (!GATEWAY || !NISSHI) {
     throw new Error('OFFSETLAB_GATEWAY and OFFSETLAB_NISSHI are not set: run with `cargo xtask test e2e`');
   }
-  const brokerPort = await freePort();
+  brokerPort = await freePort();
   const listener = `tcp://127.0.0.1:${brokerPort}`;
   broker = spawn(NISSHI, ['broker', '--listener-url', listener, '--advertised-listener-url', listener,
     '--storage-engine', 'memory://e2e/', '--cluster-id', 'e2e', '--group-initial-rebalance-delay', '0s'],
   { cwd: await mkdtemp(join(tmpdir(), 'offsetlab-e2e-broker-')), stdio: 'ignore' });
   await listening(brokerPort, 'nisshi');
-  const port = await freePort();
-  gateway = spawn(GATEWAY, ['--bootstrap-servers', `127.0.0.1:${brokerPort}`, '--listen', `127.0.0.1:${port}`,
-    '--static-dir', DIST, '--allow-write', '--refresh-ms', '300'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  port = await freePort();
+  gateway = startGateway(brokerPort);
   await listening(port, 'the gateway');
   url = `http://127.0.0.1:${port}/`;
   browser = await launch();
@@ -141,6 +150,98 @@ test('live: produced records appear on the logs and the committed offset moves',
     committed, { timeout: 30000 },
   );
   assert.equal(await recordsShown(page, 'orders'), 14);
+  // The gateway's own consumer is a known member: named, with its partitions and generation.
+  const member = '[data-group="offsetlab.e2e"] li.member[data-consumer="c1"]';
+  await page.waitForSelector(`${member}:not(.outside)`, { timeout: 10000 });
+  assert.match(await page.textContent(member), /orders-0–1/);
+  assert.doesNotMatch(await page.textContent('[data-group="offsetlab.e2e"]'), /unknown/);
+  assert.match(await page.textContent('[data-group="offsetlab.e2e"] dd.generation'), /^\d+$/);
   await screenshot(page, 'live-committed');
   assert.deepEqual(page.errors, []);
+  livePage = page;
+});
+
+const committedSum = (page, group) => page.$$eval(`.group-lane[data-group="${group}"] .committed-mark`, (marks) =>
+  marks.reduce((n, m) => n + Number((m.getAttribute('title') ?? '').match(/(\d+)$/)?.[1] ?? 0), 0));
+
+async function waitForCommitted(page, group, total, timeout = 30000) {
+  await page.waitForFunction(
+    ([group, total]) => [...document.querySelectorAll(`.group-lane[data-group="${group}"] .committed-mark`)]
+      .reduce((n, m) => n + Number((m.getAttribute('title') ?? '').match(/(\d+)$/)?.[1] ?? 0), 0) === total,
+    [group, total], { timeout },
+  );
+}
+
+test('live: the session saved as a recording replays offline, records and committed offsets included', async () => {
+  const page = livePage;
+  assert.ok(page, 'the first live test leaves its page open');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-recording')]);
+  assert.match(download.suggestedFilename(), /^offsetlab-live-[\d-]+\.recording\.jsonl$/);
+  const chunks = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+  const text = Buffer.concat(chunks).toString('utf8');
+  const [header, ...events] = text.trim().split('\n').map((line) => JSON.parse(line));
+  assert.match(header.name, new RegExp(`^Live: 127\\.0\\.0\\.1:${port} \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d$`));
+  for (const type of ['cluster_observed', 'records_produced', 'partitions_assigned', 'commit_completed']) {
+    assert.ok(events.some((e) => e.type === type), `the recording has ${type} events`);
+  }
+
+  // A fresh page, offline, from a plain file server: no gateway involved.
+  const server = await serveDist();
+  try {
+    const offline = await newPage(browser, { locale: 'en-US' });
+    await offline.goto(server.url);
+    await offline.waitForSelector('#scenario-menu');
+    await offline.setInputFiles('#open-file',
+      { name: download.suggestedFilename(), mimeType: 'application/json', buffer: Buffer.from(text) });
+    await offline.waitForFunction(() => document.querySelector('#scenario-name')?.textContent.startsWith('Live: '));
+    await offline.selectOption('#speed', '6');
+    await offline.click('#play');
+    await offline.waitForFunction(
+      () => document.querySelectorAll('.log-row[data-partition^="orders-"] .record').length === 14,
+      null, { timeout: 20000 },
+    );
+    await waitForCommitted(offline, 'offsetlab.e2e', 14, 20000);
+    assert.equal(await committedSum(offline, 'offsetlab.e2e'), 14);
+    const hw = await offline.$$eval('.log-row[data-partition^="orders-"] .hw-mark', (m) => m.length);
+    assert.equal(hw, 2, 'both partitions show their high watermark');
+    await offline.waitForSelector('[data-group="offsetlab.e2e"] li.member[data-consumer="c1"]');
+    await screenshot(offline, 'live-recording-replayed');
+    assert.deepEqual(offline.errors, []);
+  } finally {
+    await server.close();
+  }
+});
+
+test('live: a gateway restarted on the same port is reconnected to, and the logs fill again', async () => {
+  const page = livePage;
+  assert.ok(page, 'the first live test leaves its page open');
+  const clock = async () => Number((await page.textContent('#clock')).match(/[\d.]+/)[0]);
+  const before = await clock();
+  const exited = new Promise((resolve) => gateway.once('exit', resolve));
+  gateway.kill('SIGTERM');
+  await exited;
+  await page.waitForSelector('#live-status.live-reconnecting', { timeout: 15000 });
+  await screenshot(page, 'live-reconnecting');
+  gateway = startGateway(brokerPort);
+  await listening(port, 'the restarted gateway');
+  await page.waitForSelector('#live-status.live-connected', { timeout: 30000 });
+  // A new gateway is a new run: the view starts over and fills from the cluster.
+  await page.waitForFunction(
+    () => document.querySelectorAll('.log-row[data-partition^="orders-"] .record').length === 14,
+    null, { timeout: 30000 },
+  );
+  assert.equal(await recordsShown(page, 'orders'), 14);
+  assert.ok(await clock() < before, 'the new gateway is a new run, on its own clock');
+  // The broker kept the group's committed offsets.
+  await waitForCommitted(page, 'offsetlab.e2e', 14);
+  await screenshot(page, 'live-reconnected');
+
+  // A phone: live mode fits 375 px without scrolling sideways.
+  await page.setViewportSize({ width: 375, height: 800 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.equal(overflow, 0, 'no horizontal scrolling at 375 px');
+  await screenshot(page, 'live-phone');
+  // Chromium logs each refused try while the gateway is down; nothing else may fail.
+  assert.deepEqual(page.errors.filter((e) => !/WebSocket connection to .* failed/.test(e)), []);
 });
