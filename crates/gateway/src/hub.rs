@@ -17,11 +17,22 @@ use tokio::sync::broadcast;
 
 use crate::observe::Observation;
 
-/// A frame serialised once for every browser.
-pub type SharedFrame = Arc<str>;
+/// A frame serialised once for every browser. `topic`: records of a
+/// watched topic, which only the browsers watching it receive. `seq` orders
+/// frames, so a browser that starts watching skips what its catch-up holds.
+#[derive(Debug)]
+pub struct Outgoing {
+    pub seq: u64,
+    pub topic: Option<String>,
+    pub text: String,
+}
+
+pub type SharedFrame = Arc<Outgoing>;
 
 /// How many frames a browser may fall behind before it is resynchronised.
-const BROADCAST_CAPACITY: usize = 4096;
+/// Frames of records hold at most a tail batch each, so this bounds what
+/// a stalled browser can make the gateway keep.
+const BROADCAST_CAPACITY: usize = 1024;
 /// Events of gateway-owned consumers kept for browsers that connect later.
 const CONSUMER_HISTORY: usize = 20_000;
 /// Watched records kept per partition for browsers that connect later.
@@ -37,6 +48,7 @@ pub struct Hub {
     frames: broadcast::Sender<SharedFrame>,
     state: Mutex<HubState>,
     next_connection: AtomicU64,
+    next_seq: AtomicU64,
     shutting_down: AtomicBool,
     default_refresh_ms: u32,
 }
@@ -67,6 +79,7 @@ impl Hub {
             frames: broadcast::channel(BROADCAST_CAPACITY).0,
             state: Mutex::new(HubState::default()),
             next_connection: AtomicU64::new(1),
+            next_seq: AtomicU64::new(1),
             shutting_down: AtomicBool::new(false),
             default_refresh_ms,
         }
@@ -94,16 +107,18 @@ impl Hub {
         self.shutting_down.load(Ordering::Relaxed)
     }
 
-    fn send(&self, frame: &Frame) {
+    /// Called with the state lock held, so `seq` follows the order of sends.
+    fn send(&self, frame: &Frame, topic: Option<String>) {
+        let seq = self.next_seq.fetch_add(1, Ordering::Relaxed);
         // No receivers is not an error: nobody is watching yet.
-        let _ = self.frames.send(encode(frame));
+        let _ = self.frames.send(Arc::new(Outgoing { seq, topic, text: encode(frame) }));
     }
 
     /// Broadcasts a frame that is not kept for later browsers (errors
     /// about gateway-owned consumers, for example).
     pub fn broadcast(&self, frame: &Frame) {
         let _state = self.state();
-        self.send(frame);
+        self.send(frame, None);
     }
 
     pub fn observed(&self, observation: Observation) {
@@ -111,14 +126,14 @@ impl Hub {
         let at_ms = self.now_ms();
         if state.broker.as_ref().is_none_or(|(reachable, _)| !reachable) {
             state.broker = Some((true, None));
-            self.send(&Frame::Broker { at_ms, reachable: true, message: None });
+            self.send(&Frame::Broker { at_ms, reachable: true, message: None }, None);
         }
         let frame = match &state.observation {
             None => Some(observation.full(at_ms)),
             Some(before) => observation.delta_since(before, at_ms),
         };
         if let Some(frame) = frame {
-            self.send(&Frame::Cluster(frame));
+            self.send(&Frame::Cluster(frame), None);
         }
         state.observation = Some(observation);
     }
@@ -132,17 +147,19 @@ impl Hub {
         tracing::warn!("cluster unreachable: {message}");
         let frame = Frame::Broker { at_ms: self.now_ms(), reachable: false, message: Some(message.clone()) };
         state.broker = Some((false, Some(message)));
-        self.send(&frame);
+        self.send(&frame, None);
     }
 
     /// Events of gateway-owned consumers and watched topics. Times are made
     /// monotonic: the timeline of a browser never goes backwards.
-    pub fn publish(&self, mut events: Vec<Event>) {
+    pub fn publish(&self, events: Vec<Event>) {
         if events.is_empty() {
             return;
         }
         let mut state = self.state();
-        for event in &mut events {
+        let mut others = Vec::new();
+        let mut records: BTreeMap<String, Vec<Event>> = BTreeMap::new();
+        for mut event in events {
             event.at_ms = event.at_ms.max(state.last_at_ms);
             state.last_at_ms = event.at_ms;
             if let EventKind::RecordsProduced { topic, partition, .. } = &event.kind {
@@ -151,24 +168,33 @@ impl Hub {
                 let kept = state.watched_records.entry((topic.clone(), *partition)).or_default();
                 kept.push_back(event.clone());
                 // Whole ranges are dropped while the rest still fills the window.
-                let mut records: usize = kept.iter().map(records_in).sum();
-                while kept.len() > 1 && records - kept.front().map_or(0, records_in) >= window {
-                    records -= kept.front().map_or(0, records_in);
+                let mut held: usize = kept.iter().map(records_in).sum();
+                while kept.len() > 1 && held - kept.front().map_or(0, records_in) >= window {
+                    held -= kept.front().map_or(0, records_in);
                     kept.pop_front();
                 }
+                records.entry(topic.clone()).or_default().push(event);
             } else {
                 state.consumer_events.push_back(event.clone());
                 while state.consumer_events.len() > CONSUMER_HISTORY {
                     state.consumer_events.pop_front();
                 }
+                others.push(event);
             }
         }
-        self.send(&Frame::Events { events });
+        if !others.is_empty() {
+            self.send(&Frame::Events { events: others }, None);
+        }
+        for (topic, events) in records {
+            self.send(&Frame::Events { events }, Some(topic));
+        }
     }
 
-    /// A new browser's catch-up frames and its feed, taken under one lock so
-    /// nothing falls between them.
-    pub fn subscribe(&self) -> (Vec<SharedFrame>, broadcast::Receiver<SharedFrame>) {
+    /// A new browser's catch-up frames (the cluster as last observed and the
+    /// recent events of gateway-owned consumers) and its feed, taken under
+    /// one lock so nothing falls between them. Records of watched topics
+    /// come with `watch`.
+    pub fn subscribe(&self) -> (Vec<String>, broadcast::Receiver<SharedFrame>) {
         let state = self.state();
         let receiver = self.frames.subscribe();
         let mut frames = Vec::new();
@@ -182,9 +208,7 @@ impl Hub {
         if let Some(observation) = &state.observation {
             frames.push(encode(&Frame::Cluster(observation.full(self.now_ms()))));
         }
-        let mut events: Vec<Event> = state.consumer_events.iter().cloned().collect();
-        events.extend(state.watched_records.values().flatten().cloned());
-        events.sort_by_key(|e| e.at_ms);
+        let events: Vec<Event> = state.consumer_events.iter().cloned().collect();
         for chunk in events.chunks(CATCH_UP_CHUNK) {
             frames.push(encode(&Frame::Events { events: chunk.to_vec() }));
         }
@@ -200,10 +224,38 @@ impl Hub {
         self.state().refresh_ms.insert(connection, interval_ms);
     }
 
-    pub fn watch(&self, connection: u64, topic: &str, window: u32) {
+    /// Starts (or changes) a browser's watch of a topic. Returns the catch-up
+    /// (the last `window` records of each partition seen so far) and the
+    /// sequence number after which the feed's frames of this topic are new.
+    pub fn watch(&self, connection: u64, topic: &str, window: u32) -> (u64, Vec<String>) {
         let mut state = self.state();
-        state.watches.entry(topic.to_string()).or_default().insert(connection, window.min(MAX_WATCH_WINDOW));
+        let window = window.min(MAX_WATCH_WINDOW);
+        state.watches.entry(topic.to_string()).or_default().insert(connection, window);
         state.watch_generation += 1;
+        let window = usize::try_from(window).unwrap_or(usize::MAX);
+        let mut events: Vec<Event> = Vec::new();
+        for ((t, _), kept) in &state.watched_records {
+            if t != topic {
+                continue;
+            }
+            let mut held = 0;
+            let start = kept
+                .iter()
+                .rev()
+                .position(|e| {
+                    held += records_in(e);
+                    held >= window
+                })
+                .map_or(0, |from_back| kept.len() - 1 - from_back);
+            events.extend(kept.iter().skip(start).cloned());
+        }
+        events.sort_by_key(|e| e.at_ms);
+        let frames = events
+            .chunks(CATCH_UP_CHUNK)
+            .map(|chunk| encode(&Frame::Events { events: chunk.to_vec() }))
+            .collect();
+        // Everything sent so far is in the catch-up or older.
+        (self.next_seq.load(Ordering::Relaxed).saturating_sub(1), frames)
     }
 
     pub fn unwatch(&self, connection: u64, topic: &str) {
@@ -253,10 +305,10 @@ fn records_in(event: &Event) -> usize {
     }
 }
 
-pub fn encode(frame: &Frame) -> SharedFrame {
+pub fn encode(frame: &Frame) -> String {
     // Frames are plain data (strings, numbers, maps with string keys):
     // serialising them cannot fail.
-    serde_json::to_string(frame).expect("frames serialise").into()
+    serde_json::to_string(frame).expect("frames serialise")
 }
 
 #[cfg(test)]
@@ -282,14 +334,34 @@ mod tests {
         hub.watch(1, "t", 2);
         hub.publish(vec![Event { at_ms: 50, kind: EventKind::ConsumerCrashed { consumer: "c".into() } }]);
         hub.publish(vec![produced("t", 0), produced("t", 1), produced("t", 2)]);
+        // A new browser gets the consumers' events...
         let (frames, _feed) = hub.subscribe();
         assert_eq!(frames.len(), 1);
         let Frame::Events { events } = serde_json::from_str::<Frame>(&frames[0]).unwrap() else { panic!() };
-        // The crash, then only the last two records (one range each) of the
-        // window of 2; times stamped at or after the crash's 50 ms.
-        assert_eq!(events.len(), 3);
+        assert!(matches!(events[..], [Event { at_ms: 50, kind: EventKind::ConsumerCrashed { .. } }]));
+        // ...and a topic's records when it watches it: the last two of the
+        // window of 2, stamped at or after the crash's 50 ms.
+        let (since, frames) = hub.watch(2, "t", 2);
+        let Frame::Events { events } = serde_json::from_str::<Frame>(&frames[0]).unwrap() else { panic!() };
+        assert_eq!(events.len(), 2);
         assert!(events.iter().all(|e| e.at_ms >= 50));
-        assert!(matches!(events[2].kind, EventKind::RecordsProduced { first_offset: 2, .. }));
+        assert!(matches!(events[1].kind, EventKind::RecordsProduced { first_offset: 2, .. }));
+        assert!(since >= 2, "the frames already sent are covered by the catch-up");
+    }
+
+    #[test]
+    fn records_go_out_tagged_with_their_topic() {
+        let hub = Hub::new(1000);
+        let (_, mut feed) = hub.subscribe();
+        hub.watch(1, "t", 10);
+        hub.publish(vec![
+            produced("t", 0),
+            Event { at_ms: 1, kind: EventKind::ConsumerCrashed { consumer: "c".into() } },
+        ]);
+        let first = feed.try_recv().unwrap();
+        let second = feed.try_recv().unwrap();
+        assert_eq!((first.topic.as_deref(), second.topic.as_deref()), (None, Some("t")));
+        assert!(first.seq < second.seq);
     }
 
     #[test]
@@ -311,9 +383,9 @@ mod tests {
         let (_, mut feed) = hub.subscribe();
         hub.observed(Observation::default());
         hub.observed(Observation::default());
-        let first: Frame = serde_json::from_str(&feed.try_recv().unwrap()).unwrap();
+        let first: Frame = serde_json::from_str(&feed.try_recv().unwrap().text).unwrap();
         assert!(matches!(first, Frame::Broker { reachable: true, .. }));
-        let second: Frame = serde_json::from_str(&feed.try_recv().unwrap()).unwrap();
+        let second: Frame = serde_json::from_str(&feed.try_recv().unwrap().text).unwrap();
         assert!(matches!(second, Frame::Cluster(ref c) if c.full));
         // The same observation again changes nothing: no frame.
         assert!(feed.try_recv().is_err());

@@ -106,7 +106,12 @@ impl Gateway {
     }
 
     /// Carries out one browser command.
-    pub async fn handle(&self, connection: u64, command: Command) -> Result<(), Refusal> {
+    pub async fn handle(
+        &self,
+        connection: u64,
+        command: Command,
+        session: &mut ws::Session,
+    ) -> Result<(), Refusal> {
         if command.writes() && !self.config.writes_allowed() {
             return Err((
                 ErrorCode::ReadOnly,
@@ -127,11 +132,14 @@ impl Gateway {
             }
             Command::Watch { topic, window } => {
                 ws::valid_name("topic", &topic, 249)?;
-                self.hub.watch(connection, &topic, window);
+                let (since, catch_up) = self.hub.watch(connection, &topic, window);
+                session.watched.insert(topic, (since, window));
+                session.catch_up.extend(catch_up);
                 Ok(())
             }
             Command::Unwatch { topic } => {
                 self.hub.unwatch(connection, &topic);
+                session.watched.remove(&topic);
                 Ok(())
             }
             Command::CreateTopic { topic, partitions } => {

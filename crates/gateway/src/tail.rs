@@ -17,7 +17,7 @@ use crate::hub::Hub;
 /// Longer values are cut: the browser shows a glimpse, not the payload.
 const VALUE_CHARS: usize = 120;
 /// Records read before the hub hears of them: one frame per batch, not per record.
-const BATCH_RECORDS: usize = 5000;
+const BATCH_RECORDS: usize = 1000;
 
 pub fn spawn(config: &crate::Config, hub: Arc<Hub>) -> Result<std::thread::JoinHandle<()>, String> {
     let consumer: BaseConsumer = config
@@ -25,6 +25,12 @@ pub fn spawn(config: &crate::Config, hub: Arc<Hub>) -> Result<std::thread::JoinH
         .set("client.id", "offsetlab-gateway-tail")
         .set("enable.auto.commit", "false")
         .set("enable.partition.eof", "false")
+        // librdkafka prefetches up to 64 MB by default; the tail's readers are
+        // browsers, and a smaller queue keeps the gateway small.
+        .set("queued.max.messages.kbytes", "16384")
+        // When that queue is full librdkafka waits this long before fetching
+        // again (1 s by default): the tail drains fast, so ask again soon.
+        .set("fetch.queue.backoff.ms", "10")
         // A group id is needed by librdkafka for assign(); nothing is committed with it.
         .set("group.id", "offsetlab-gateway-tail")
         .create()

@@ -14,6 +14,7 @@ use tokio::sync::broadcast::error::RecvError;
 use crate::Gateway;
 use crate::hub::{SharedFrame, encode};
 use crate::owned::Refusal;
+use std::collections::BTreeMap;
 
 pub async fn upgrade(
     ws: WebSocketUpgrade,
@@ -79,12 +80,31 @@ pub fn parse(text: &str, max_frame_bytes: u32) -> Result<Request, (Option<u32>, 
     })
 }
 
-async fn send(socket: &mut WebSocket, frame: SharedFrame) -> bool {
-    socket.send(Message::Text(frame.as_ref().into())).await.is_ok()
+async fn send(socket: &mut WebSocket, text: &str) -> bool {
+    socket.send(Message::Text(text.into())).await.is_ok()
 }
 
 async fn send_frame(socket: &mut WebSocket, frame: &Frame) -> bool {
-    send(socket, encode(frame)).await
+    send(socket, &encode(frame)).await
+}
+
+/// What one browser has asked to see.
+#[derive(Default)]
+pub struct Session {
+    /// Watched topic → (the feed's frames of it are new after this seq, window).
+    pub watched: BTreeMap<String, (u64, u32)>,
+    /// Frames to send before the answer to the current command.
+    pub catch_up: Vec<String>,
+}
+
+impl Session {
+    /// Whether a frame from the feed is for this browser.
+    fn wants(&self, frame: &SharedFrame) -> bool {
+        match &frame.topic {
+            None => true,
+            Some(topic) => self.watched.get(topic).is_some_and(|(since, _)| frame.seq > *since),
+        }
+    }
 }
 
 async fn connection(mut socket: WebSocket, gateway: Arc<Gateway>) {
@@ -164,10 +184,11 @@ async fn serve(
 ) {
     let (catch_up, mut feed) = gateway.hub.subscribe();
     for frame in catch_up {
-        if !send(socket, frame).await {
+        if !send(socket, &frame).await {
             return;
         }
     }
+    let mut session = Session::default();
     loop {
         tokio::select! {
             message = socket.recv() => {
@@ -182,7 +203,7 @@ async fn serve(
                     Some(Ok(Message::Close(_)) | Err(_)) | None => return,
                 };
                 let answer = match parse(&text, gateway.config.max_frame_bytes) {
-                    Ok(Request { id, command }) => match gateway.handle(connection, command).await {
+                    Ok(Request { id, command }) => match gateway.handle(connection, command, &mut session).await {
                         Ok(()) => id.map(|id| Frame::Ack { id }),
                         Err((code, message)) => Some(Frame::Error { id, code, message }),
                     },
@@ -190,8 +211,15 @@ async fn serve(
                 };
                 // What the command did (already in the feed) goes out before
                 // its answer, so an ack means the browser has seen the effects.
+                // A new watch's catch-up first: the feed's frames of that
+                // topic are newer.
+                for frame in std::mem::take(&mut session.catch_up) {
+                    if !send(socket, &frame).await {
+                        return;
+                    }
+                }
                 while let Ok(frame) = feed.try_recv() {
-                    if !send(socket, frame).await {
+                    if session.wants(&frame) && !send(socket, &frame.text).await {
                         return;
                     }
                 }
@@ -202,7 +230,7 @@ async fn serve(
                 }
             }
             frame = feed.recv() => match frame {
-                Ok(frame) => if !send(socket, frame).await { return; },
+                Ok(frame) => if session.wants(&frame) && !send(socket, &frame.text).await { return; },
                 Err(RecvError::Lagged(missed)) => {
                     let notice = Frame::Error {
                         id: None,
@@ -210,10 +238,15 @@ async fn serve(
                         message: format!("this browser fell {missed} frames behind; starting again from a full observation"),
                     };
                     if !send_frame(socket, &notice).await { return; }
-                    let (catch_up, resubscribed) = gateway.hub.subscribe();
+                    let (mut catch_up, resubscribed) = gateway.hub.subscribe();
                     feed = resubscribed;
+                    for (topic, (since, window)) in &mut session.watched {
+                        let (now, frames) = gateway.hub.watch(connection, topic, *window);
+                        *since = now;
+                        catch_up.extend(frames);
+                    }
                     for frame in catch_up {
-                        if !send(socket, frame).await { return; }
+                        if !send(socket, &frame).await { return; }
                     }
                 }
                 Err(RecvError::Closed) => return,
