@@ -250,20 +250,7 @@ mod tests {
         text.chars().any(|c| ('가'..='힣').contains(&c))
     }
 
-    const CODES: [ErrorCode; 12] = [
-        ErrorCode::MalformedJson,
-        ErrorCode::UnknownCommand,
-        ErrorCode::InvalidCommand,
-        ErrorCode::FrameTooLarge,
-        ErrorCode::Unauthorized,
-        ErrorCode::ReadOnly,
-        ErrorCode::GroupPrefix,
-        ErrorCode::UnknownConsumer,
-        ErrorCode::ConsumerExists,
-        ErrorCode::Kafka,
-        ErrorCode::BrokerUnavailable,
-        ErrorCode::Lagged,
-    ];
+    const CODES: [ErrorCode; 12] = ErrorCode::ALL;
 
     #[test]
     fn every_text_has_english_and_korean() {

@@ -42,6 +42,18 @@ fn rss_kb(pid: u32) -> (u64, u64) {
     (field("VmRSS:"), field("VmHWM:"))
 }
 
+/// The release gateway as its own process, as people run it.
+fn start_gateway(bootstrap: &str) -> (std::process::Child, u16) {
+    let port = free_port();
+    let gateway = Command::new(env!("CARGO_BIN_EXE_offsetlab-gateway"))
+        .args(["--bootstrap-servers", bootstrap, "--listen", &format!("127.0.0.1:{port}")])
+        .env("RUST_LOG", "warn")
+        .spawn()
+        .unwrap();
+    wait_listening(port);
+    (gateway, port)
+}
+
 type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 async fn connect(port: u16) -> Socket {
@@ -147,13 +159,7 @@ fn main() {
     println!("kcat:    {RECORDS} records in {kcat_time:.2?} = {kcat_rate:.0} records/s");
 
     // The gateway, as its own process, relaying to one browser socket.
-    let port = free_port();
-    let mut gateway = Command::new(env!("CARGO_BIN_EXE_offsetlab-gateway"))
-        .args(["--bootstrap-servers", &bootstrap, "--listen", &format!("127.0.0.1:{port}")])
-        .env("RUST_LOG", "warn")
-        .spawn()
-        .unwrap();
-    wait_listening(port);
+    let (mut gateway, port) = start_gateway(&bootstrap);
     // Keys spread records unevenly; the largest window covers every partition whole.
     let per_partition = offsetlab_gateway::hub::MAX_WATCH_WINDOW;
     let (relay_time, relay_rate) = runtime.block_on(async {
@@ -175,13 +181,7 @@ fn main() {
     // Memory: a fresh gateway with 200 idle sockets and 20 busy ones (each
     // watching the topic with the app's window while records keep coming),
     // measured as the gateway's resident set.
-    let port = free_port();
-    let mut gateway = Command::new(env!("CARGO_BIN_EXE_offsetlab-gateway"))
-        .args(["--bootstrap-servers", &bootstrap, "--listen", &format!("127.0.0.1:{port}")])
-        .env("RUST_LOG", "warn")
-        .spawn()
-        .unwrap();
-    wait_listening(port);
+    let (mut gateway, port) = start_gateway(&bootstrap);
     std::thread::sleep(Duration::from_secs(1));
     let (idle_before, _) = rss_kb(gateway.id());
     let (rss, peak) = runtime.block_on(async {

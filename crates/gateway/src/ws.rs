@@ -52,6 +52,13 @@ pub fn origin_allowed(headers: &HeaderMap, allowed: &[String]) -> Result<(), Str
     Err(format!("pages from {origin} may not use this gateway; start it with --allow-origin {origin}"))
 }
 
+/// Compares in time that depends only on the lengths, so a wrong token's
+/// answer time says nothing about how much of it was right.
+fn same_secret(given: &str, expected: &str) -> bool {
+    given.len() == expected.len()
+        && given.bytes().zip(expected.bytes()).fold(0u8, |diff, (a, b)| diff | (a ^ b)) == 0
+}
+
 /// Parses a browser's frame; the refusal carries the request id when there is one.
 pub fn parse(text: &str, max_frame_bytes: u32) -> Result<Request, (Option<u32>, ErrorCode, String)> {
     if text.len() > usize::try_from(max_frame_bytes).unwrap_or(usize::MAX) {
@@ -136,7 +143,9 @@ async fn connection(mut socket: WebSocket, gateway: Arc<Gateway>) {
         match parse(&text, config.max_frame_bytes) {
             Ok(Request { id, command: Command::Hello { token } }) => {
                 let expected = config.token.as_ref().map(|t| t.0.as_str());
-                if expected.is_some() && token.as_deref() != expected {
+                if let Some(expected) = expected
+                    && !same_secret(token.as_deref().unwrap_or(""), expected)
+                {
                     let refusal =
                         Frame::Error { id, code: ErrorCode::Unauthorized, message: "wrong token".into() };
                     send_frame(&mut socket, &refusal).await;
@@ -310,6 +319,14 @@ mod tests {
         let error = origin_allowed(&headers, &[]).unwrap_err();
         assert!(error.contains("--allow-origin https://evil.example"), "{error}");
         assert!(origin_allowed(&headers, &["https://evil.example/".into()]).is_ok());
+    }
+
+    #[test]
+    fn secrets_compare_whole() {
+        assert!(same_secret("let-me-in", "let-me-in"));
+        assert!(!same_secret("let-me-im", "let-me-in"));
+        assert!(!same_secret("let-me", "let-me-in"));
+        assert!(!same_secret("", "x"));
     }
 
     #[test]

@@ -270,6 +270,21 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    pub const ALL: [ErrorCode; 12] = [
+        ErrorCode::MalformedJson,
+        ErrorCode::UnknownCommand,
+        ErrorCode::InvalidCommand,
+        ErrorCode::FrameTooLarge,
+        ErrorCode::Unauthorized,
+        ErrorCode::ReadOnly,
+        ErrorCode::GroupPrefix,
+        ErrorCode::UnknownConsumer,
+        ErrorCode::ConsumerExists,
+        ErrorCode::Kafka,
+        ErrorCode::BrokerUnavailable,
+        ErrorCode::Lagged,
+    ];
+
     /// The spelling used in JSON.
     pub fn name(self) -> &'static str {
         match self {
@@ -521,20 +536,7 @@ mod tests {
 
     #[test]
     fn error_code_names_match_json() {
-        for code in [
-            ErrorCode::MalformedJson,
-            ErrorCode::UnknownCommand,
-            ErrorCode::InvalidCommand,
-            ErrorCode::FrameTooLarge,
-            ErrorCode::Unauthorized,
-            ErrorCode::ReadOnly,
-            ErrorCode::GroupPrefix,
-            ErrorCode::UnknownConsumer,
-            ErrorCode::ConsumerExists,
-            ErrorCode::Kafka,
-            ErrorCode::BrokerUnavailable,
-            ErrorCode::Lagged,
-        ] {
+        for code in ErrorCode::ALL {
             assert_eq!(serde_json::to_string(&code).unwrap(), format!("\"{}\"", code.name()));
         }
     }
