@@ -254,3 +254,48 @@ async fn seek_and_explicit_commits() {
     );
     gateway.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_browser_that_stops_reading_stalls_no_one() {
+    let broker = Broker::start();
+    let (gateway, mut writer) = writable(&broker).await;
+    writer.request(Command::CreateTopic { topic: "busy".into(), partitions: 4 }).await.unwrap();
+    // A browser that watches the topic and then never reads its socket.
+    let mut stalled = gateway.connect().await;
+    stalled.hello(None).await;
+    stalled.request(Command::Watch { topic: "busy".into(), window: 100 }).await.unwrap();
+    let mut reader = gateway.connect().await;
+    reader.hello(None).await;
+    reader.request(Command::Watch { topic: "busy".into(), window: 100 }).await.unwrap();
+    let value = "x".repeat(200);
+    for _ in 0..10 {
+        writer
+            .request(Command::Produce {
+                topic: "busy".into(),
+                partition: None,
+                key: None,
+                value: Some(value.clone()),
+                count: 10_000,
+            })
+            .await
+            .unwrap();
+    }
+    let received = |b: &support::Browser| {
+        b.events
+            .iter()
+            .map(|e| match &e.kind {
+                EventKind::RecordsProduced { records, .. } => records.len(),
+                _ => 0,
+            })
+            .sum::<usize>()
+    };
+    // The reading browser gets all 100,000 records (~25 MB of frames) while
+    // the other one has read nothing.
+    reader
+        .wait_for(Duration::from_secs(60), "all records on the reading browser", |b| received(b) == 100_000)
+        .await;
+    assert_eq!(received(&stalled), 0);
+    // The stalled browser's socket still works when it reads again.
+    stalled.request(Command::SetRefresh { interval_ms: 1000 }).await.unwrap();
+    gateway.stop().await;
+}
