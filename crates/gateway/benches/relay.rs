@@ -42,14 +42,25 @@ fn rss_kb(pid: u32) -> (u64, u64) {
     (field("VmRSS:"), field("VmHWM:"))
 }
 
+/// A process that dies with the benchmark, even when it panics.
+struct Process(std::process::Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// The release gateway as its own process, as people run it.
-fn start_gateway(bootstrap: &str) -> (std::process::Child, u16) {
+fn start_gateway(bootstrap: &str) -> (Process, u16) {
     let port = free_port();
     let gateway = Command::new(env!("CARGO_BIN_EXE_offsetlab-gateway"))
         .args(["--bootstrap-servers", bootstrap, "--listen", &format!("127.0.0.1:{port}")])
         .env("RUST_LOG", "warn")
         .spawn()
         .unwrap();
+    let gateway = Process(gateway);
     wait_listening(port);
     (gateway, port)
 }
@@ -100,21 +111,23 @@ fn main() {
     let dir = std::env::temp_dir().join(format!("offsetlab-relay-bench-{broker_port}"));
     std::fs::create_dir_all(&dir).unwrap();
     let url = format!("tcp://127.0.0.1:{broker_port}");
-    let mut broker = Command::new(&nisshi)
-        .current_dir(&dir)
-        .args(["broker", "--listener-url", &url, "--advertised-listener-url", &url])
-        .args([
-            "--storage-engine",
-            "memory://bench/",
-            "--cluster-id",
-            "bench",
-            "--group-initial-rebalance-delay",
-            "0s",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let broker = Process(
+        Command::new(&nisshi)
+            .current_dir(&dir)
+            .args(["broker", "--listener-url", &url, "--advertised-listener-url", &url])
+            .args([
+                "--storage-engine",
+                "memory://bench/",
+                "--cluster-id",
+                "bench",
+                "--group-initial-rebalance-delay",
+                "0s",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
     wait_listening(broker_port);
     let bootstrap = format!("127.0.0.1:{broker_port}");
 
@@ -159,7 +172,7 @@ fn main() {
     println!("kcat:    {RECORDS} records in {kcat_time:.2?} = {kcat_rate:.0} records/s");
 
     // The gateway, as its own process, relaying to one browser socket.
-    let (mut gateway, port) = start_gateway(&bootstrap);
+    let (gateway, port) = start_gateway(&bootstrap);
     // Keys spread records unevenly; the largest window covers every partition whole.
     let per_partition = offsetlab_gateway::hub::MAX_WATCH_WINDOW;
     let (relay_time, relay_rate) = runtime.block_on(async {
@@ -175,15 +188,14 @@ fn main() {
         100.0 * relay_rate / kcat_rate
     );
 
-    let _ = gateway.kill();
-    let _ = gateway.wait();
+    drop(gateway);
 
     // Memory: a fresh gateway with 200 idle sockets and 20 busy ones (each
     // watching the topic with the app's window while records keep coming),
     // measured as the gateway's resident set.
-    let (mut gateway, port) = start_gateway(&bootstrap);
+    let (gateway, port) = start_gateway(&bootstrap);
     std::thread::sleep(Duration::from_secs(1));
-    let (idle_before, _) = rss_kb(gateway.id());
+    let (idle_before, _) = rss_kb(gateway.0.id());
     let (rss, peak) = runtime.block_on(async {
         let mut idle = Vec::new();
         for _ in 0..200 {
@@ -213,7 +225,7 @@ fn main() {
             producer.flush(Duration::from_secs(30)).unwrap();
         });
         tokio::time::sleep(Duration::from_secs(5)).await;
-        let measured = rss_kb(gateway.id());
+        let measured = rss_kb(gateway.0.id());
         let _ = tokio::task::spawn_blocking(move || producing.join()).await;
         for reader in readers {
             reader.abort();
@@ -227,9 +239,7 @@ fn main() {
         peak as f64 / 1024.0,
         idle_before as f64 / 1024.0
     );
-    let _ = gateway.kill();
-    let _ = gateway.wait();
-    let _ = broker.kill();
-    let _ = broker.wait();
+    drop(gateway);
+    drop(broker);
     let _ = std::fs::remove_dir_all(dir);
 }
