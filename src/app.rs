@@ -485,6 +485,7 @@ pub fn App() -> Html {
     // The view itself, the same offline and live: logs, order, console,
     // the selected consumer's panel, groups, adding clients, the timeline.
     let workspace = |on_input: Callback<Input>,
+                     on_consumer_command: Option<Callback<Command>>,
                      spec: Option<ConsumerSpec>,
                      client_code: Html,
                      add_client: Html,
@@ -517,6 +518,7 @@ pub fn App() -> Html {
                                 on_preview={dispatch.reform(Action::PreviewSeek)}
                                 on_close={dispatch.reform(|()| Action::SelectConsumer(None))}
                                 {spec}
+                                on_command={on_consumer_command}
                             />
                         }
                         <Groups view={view.clone()} {lang} on_select={select.clone()} />
@@ -573,7 +575,7 @@ pub fn App() -> Html {
                         </button>
                         <span class="clock" id="clock" title={Text::ClockHelp.get(lang)}>{ crate::components::controls::clock(view.now_ms) }</span>
                     </div>
-                    { workspace(on_live_input.clone(), None, html! {}, add_client, Some(LiveText::AlwaysNow.get(lang).into())) }
+                    { workspace(on_live_input.clone(), writable.then(|| on_command.clone()), None, html! {}, add_client, Some(LiveText::AlwaysNow.get(lang).into())) }
                 </main>
             }
         }
@@ -641,7 +643,7 @@ pub fn App() -> Html {
                         on_speed={dispatch.reform(Action::SetSpeed)}
                         on_restart={restart}
                     />
-                    { workspace(on_input.clone(), sim.borrow().as_ref().and_then(|s| s.consumer_spec(state.selected.as_deref().unwrap_or_default())), client_code, html! {
+                    { workspace(on_input.clone(), None, sim.borrow().as_ref().and_then(|s| s.consumer_spec(state.selected.as_deref().unwrap_or_default())), client_code, html! {
                         <AddClient {lang} view={view.clone()} on_input={on_input.clone()} />
                     }, None) }
                     if embed {

@@ -240,6 +240,9 @@ pub struct LiveState {
     pub pending: BTreeMap<u32, String>,
     /// Topics whose records this browser tails.
     pub watched: BTreeSet<String>,
+    /// A `set_refresh` waiting for its ack: request id and interval. The
+    /// ack makes it the current interval (`hello.refresh_ms`).
+    pub refresh_sent: Option<(u32, u32)>,
 }
 
 impl LiveState {
@@ -455,12 +458,14 @@ impl State {
                 live.connection = Connection::Reconnecting { url, attempt, delay_ms, reason };
                 live.hello = None;
                 live.pending.clear();
+                live.refresh_sent = None;
             }
             LiveAction::Closed => {
                 live.connection = Connection::Closed;
                 live.hello = None;
                 live.broker = None;
                 live.pending.clear();
+                live.refresh_sent = None;
             }
             LiveAction::Malformed(reason) => live.push_error(LiveError {
                 kind: LiveErrorKind::MalformedFrame,
@@ -478,6 +483,7 @@ impl State {
                     Command::Unwatch { topic } => {
                         live.watched.remove(topic);
                     }
+                    Command::SetRefresh { interval_ms } => live.refresh_sent = Some((id, *interval_ms)),
                     _ => {}
                 }
                 live.pending.insert(id, command_name(&command));
@@ -513,6 +519,7 @@ impl State {
                     }),
                     watched: BTreeSet::new(),
                     pending: BTreeMap::new(),
+                    refresh_sent: None,
                     broker: None,
                     ..live
                 };
@@ -530,12 +537,21 @@ impl State {
             ),
             Frame::Ack { id } => {
                 self.live.pending.remove(&id);
+                if let Some((_, interval_ms)) = self.live.refresh_sent.filter(|(sent, _)| *sent == id) {
+                    self.live.refresh_sent = None;
+                    if let Some(hello) = &mut self.live.hello {
+                        hello.refresh_ms = interval_ms;
+                    }
+                }
             }
             Frame::Error { id, code, message } => {
                 if code == ErrorCode::Lagged {
                     // The gateway starts this browser over from a full
                     // observation and the recent events: drop what we had.
                     self = self.without_run();
+                }
+                if self.live.refresh_sent.is_some_and(|(sent, _)| Some(sent) == id) {
+                    self.live.refresh_sent = None;
                 }
                 let command = id.and_then(|id| self.live.pending.remove(&id));
                 self.live.push_error(LiveError { kind: LiveErrorKind::Gateway(code), message, command });
@@ -560,6 +576,7 @@ impl State {
                 self.live.hello = None;
                 self.live.broker = None;
                 self.live.pending.clear();
+                self.live.refresh_sent = None;
                 self.live.watched.clear();
             }
             Action::Live(action) => return self.apply_live(action),
@@ -964,6 +981,35 @@ mod tests {
         assert!(s.timeline.is_empty() && s.view().topics.is_empty());
         assert!(matches!(s.live.connection, Connection::Connected { .. }));
         assert_eq!(s.live.errors.len(), 1);
+    }
+
+    #[test]
+    fn the_refresh_interval_changes_when_the_gateway_acks_it() {
+        let refresh = |s: &State| s.live.hello.as_ref().map(|h| h.refresh_ms);
+        let sent = |id, interval_ms| {
+            Action::Live(LiveAction::Sent { id, command: Command::SetRefresh { interval_ms } })
+        };
+        let s = live().apply(hello(false));
+        assert_eq!(refresh(&s), Some(1000), "hello says the current interval");
+        // Sent but not acked: still the gateway's value.
+        let s = s.apply(sent(3, 250));
+        assert_eq!((refresh(&s), s.live.refresh_sent), (Some(1000), Some((3, 250))));
+        // Another request's ack changes nothing; its own ack does.
+        let s = s.apply(frame(Frame::Ack { id: 2 }));
+        assert_eq!(refresh(&s), Some(1000));
+        let s = s.apply(frame(Frame::Ack { id: 3 }));
+        assert_eq!((refresh(&s), s.live.refresh_sent), (Some(250), None));
+        // Refused: the interval stays, and the error says which request.
+        let s = s.apply(sent(4, 99)).apply(frame(Frame::Error {
+            id: Some(4),
+            code: ErrorCode::InvalidCommand,
+            message: "interval_ms must be 100 to 60000".into(),
+        }));
+        assert_eq!((refresh(&s), s.live.refresh_sent), (Some(250), None));
+        assert_eq!(s.live.errors[0].command.as_deref(), Some("set_refresh"));
+        // A late ack after a reconnect does not apply to the new gateway.
+        let s = s.apply(sent(5, 5000)).apply(hello(false)).apply(frame(Frame::Ack { id: 5 }));
+        assert_eq!(refresh(&s), Some(1000));
     }
 
     #[test]

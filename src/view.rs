@@ -564,6 +564,20 @@ impl ClusterView {
         self.running_members_of(group).filter_map(|(_, c)| c.generation).filter(|g| *g >= 0).max()
     }
 
+    /// Live: the assignor the gateway's own running members of `group` are
+    /// configured with (`partition.assignment.strategy` as they started),
+    /// for a group whose broker did not say which one it chose. Different
+    /// configurations are listed apart; `None` when none of them sets it.
+    pub fn configured_assignor(&self, group: &str) -> Option<String> {
+        let configured: BTreeSet<&str> = self
+            .running_members_of(group)
+            .filter_map(|(_, c)| c.config.get("partition.assignment.strategy"))
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+            .collect();
+        (!configured.is_empty()).then(|| configured.into_iter().collect::<Vec<_>>().join(" | "))
+    }
+
     /// Whether `consumer` is one whose cursors this view knows: offline
     /// every consumer; live only those the gateway owns (others are
     /// members the broker listed, and it does not tell their position).
@@ -1197,6 +1211,41 @@ mod tests {
             assert!(view.knows_cursors_of("c1"));
             view.observe(&ClusterObservation { groups: vec![group("billing", None, 60)], ..full() });
             assert!(view.groups["billing"].members.contains_key("m-1"), "its own events said so");
+        }
+
+        #[test]
+        fn the_assignor_its_own_members_are_configured_with_is_known_when_the_broker_does_not_say() {
+            let start = |consumer: &str, strategy: Option<&str>| {
+                let mut config = BTreeMap::from([("session.timeout.ms".to_string(), "45000".to_string())]);
+                if let Some(s) = strategy {
+                    config.insert("partition.assignment.strategy".into(), s.into());
+                }
+                EventKind::ConsumerStarted {
+                    consumer: consumer.into(),
+                    group: Some("billing".into()),
+                    config,
+                    processing_ms: 10,
+                    commit: CommitStrategy::Auto,
+                }
+            };
+            let subscribe = |consumer: &str| EventKind::Subscribed {
+                consumer: consumer.into(),
+                topics: vec!["orders".into()],
+            };
+            let mut view = ClusterView::default();
+            view.apply(&ev(0, start("c1", None)));
+            view.apply(&ev(1, subscribe("c1")));
+            assert_eq!(view.configured_assignor("billing"), None, "not set: nothing is known");
+            view.apply(&ev(2, start("c2", Some("range"))));
+            assert_eq!(view.configured_assignor("billing"), None, "not subscribed yet: not a member");
+            view.apply(&ev(3, subscribe("c2")));
+            assert_eq!(view.configured_assignor("billing").as_deref(), Some("range"));
+            view.apply(&ev(4, start("c3", Some("cooperative-sticky"))));
+            view.apply(&ev(5, subscribe("c3")));
+            assert_eq!(view.configured_assignor("billing").as_deref(), Some("cooperative-sticky | range"));
+            view.apply(&ev(6, EventKind::ConsumerCrashed { consumer: "c3".into() }));
+            assert_eq!(view.configured_assignor("billing").as_deref(), Some("range"), "only running members");
+            assert_eq!(view.configured_assignor("audit"), None);
         }
 
         /// What the gateway's own consumer reports of itself: started in

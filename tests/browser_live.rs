@@ -256,6 +256,11 @@ async fn reconnecting_says_when_the_next_try_is() {
 /// The gateway's own consumer c1, in a group the broker lists with a bare
 /// member (nisshi: Kafka's member id, no client id, no assignment).
 fn owned_consumer_state() -> State {
+    owned_consumer_state_with(Default::default())
+}
+
+/// As `owned_consumer_state`, with c1 started with `config`.
+fn owned_consumer_state_with(config: std::collections::BTreeMap<String, String>) -> State {
     use offsetlab_protocol::{CommitStrategy, Event, EventKind};
     let tp = |p| TopicPartition::new("orders", p);
     let events = vec![
@@ -264,7 +269,7 @@ fn owned_consumer_state() -> State {
             kind: EventKind::ConsumerStarted {
                 consumer: "c1".into(),
                 group: Some("offsetlab.e2e".into()),
-                config: Default::default(),
+                config,
                 processing_ms: 10,
                 commit: CommitStrategy::SyncPerPoll,
             },
@@ -327,4 +332,72 @@ async fn the_gateways_own_consumer_is_known_in_its_group() {
     assert!(root.query_selector(&format!("{group} .members-unknown")).unwrap().is_none());
     assert_eq!(root.query_selector_all(&format!("{group} li.member")).unwrap().length(), 1);
     root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_group_whose_broker_did_not_name_the_assignor_shows_the_configured_one() {
+    let assignor = "[data-group='offsetlab.e2e'] dd.assignor";
+    // c1 does not set partition.assignment.strategy: nothing is known.
+    let root = mount_groups(&owned_consumer_state(), Lang::En).await;
+    assert_eq!(text(&root, assignor), "–");
+    root.remove();
+    let config = [("partition.assignment.strategy".to_string(), "range".to_string())].into();
+    let state = owned_consumer_state_with(config);
+    for (lang, shown) in [(Lang::En, "range (configured)"), (Lang::Ko, "range (설정값)")] {
+        let root = mount_groups(&state, lang).await;
+        assert_eq!(text(&root, assignor).trim(), shown);
+        let dd = find(&root, assignor);
+        assert!(dd.class_name().contains("assignor-configured"));
+        assert!(dd.title().contains("partition.assignment.strategy"), "{}", dd.title());
+        // What a broker did say is shown as it said it, unmarked.
+        assert_eq!(text(&root, "[data-group='billing'] dd.assignor"), "range");
+        root.remove();
+    }
+}
+
+async fn type_into(root: &Element, selector: &str, value: &str) {
+    let input: HtmlInputElement = find(root, selector).dyn_into().unwrap();
+    input.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+    settle().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_refresh_interval_is_checked_inline_and_set() {
+    let state = live_state(true);
+    let p = mount_panel(&state, Lang::En).await;
+    let r = &p.root;
+    let field = || find(r, "#live-refresh").dyn_into::<HtmlInputElement>().unwrap();
+    // Read-only gateways take it too: it only changes what this page sees.
+    assert_eq!(field().value(), "1000", "the hello's interval");
+    assert_eq!(text(r, "#live-refresh-now"), "now every 1000 ms");
+    assert!(find(r, "#live-refresh-set").has_attribute("disabled"), "nothing to change");
+    for bad in ["99", "60001", "fast", ""] {
+        type_into(r, "#live-refresh", bad).await;
+        assert_eq!(field().get_attribute("aria-invalid").as_deref(), Some("true"), "{bad}");
+        assert_eq!(text(r, "#live-refresh-error"), "a whole number from 100 to 60000");
+        assert!(find(r, "#live-refresh-set").has_attribute("disabled"));
+    }
+    type_into(r, "#live-refresh", "250").await;
+    assert!(r.query_selector("#live-refresh-error").unwrap().is_none());
+    find(r, "#live-refresh-set").click();
+    settle().await;
+    assert_eq!(*p.commands.borrow(), [Command::SetRefresh { interval_ms: 250 }]);
+    p.root.remove();
+
+    // Sent and awaiting its ack: the field shows what was asked for.
+    let state = state
+        .apply(Action::Live(LiveAction::Sent { id: 9, command: Command::SetRefresh { interval_ms: 250 } }));
+    let p = mount_panel(&state, Lang::Ko).await;
+    assert_eq!(find(&p.root, "#live-refresh").dyn_into::<HtmlInputElement>().unwrap().value(), "250");
+    assert_eq!(text(&p.root, "#live-refresh-now"), "현재 1000ms마다, 250ms로 바꾸는 중…");
+    type_into(&p.root, "#live-refresh", "5").await;
+    assert_eq!(text(&p.root, "#live-refresh-error"), "100부터 60000까지의 정수를 입력하세요");
+    p.root.remove();
+    let state = state.apply(frame(Frame::Ack { id: 9 }));
+    let p = mount_panel(&state, Lang::En).await;
+    assert_eq!(text(&p.root, "#live-refresh-now"), "now every 250 ms");
+    p.root.remove();
 }

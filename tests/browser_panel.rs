@@ -14,7 +14,7 @@ use offsetlab::state::SeekPreview;
 use offsetlab::view::ClusterView;
 use offsetlab_model::model::{ConsumerSpec, Input, KeyPattern, Subscription};
 use offsetlab_model::scenario::{Scenario, ScenarioRun};
-use offsetlab_protocol::{Event, TopicPartition};
+use offsetlab_protocol::{Command, Event, PartitionOffset, TopicPartition};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
@@ -70,6 +70,7 @@ struct HarnessProps {
     spec: Option<ConsumerSpec>,
     on_input: Callback<Input>,
     on_preview: Callback<Option<SeekPreview>>,
+    on_command: Option<Callback<Command>>,
 }
 
 /// The panel as the app mounts it: the preview goes round through state.
@@ -94,6 +95,7 @@ fn Harness(p: &HarnessProps) -> Html {
             {on_preview}
             on_close={Callback::noop()}
             spec={p.spec.clone()}
+            on_command={p.on_command.clone()}
         />
     }
 }
@@ -102,12 +104,29 @@ struct Panel {
     root: Element,
     inputs: Recorder<Input>,
     previews: Recorder<Option<SeekPreview>>,
+    commands: Recorder<Command>,
 }
 
 async fn mount_panel(lang: Lang, view: Rc<ClusterView>, consumer: &str, spec: Option<ConsumerSpec>) -> Panel {
+    mount(lang, view, consumer, spec, false).await
+}
+
+/// The panel as live mode mounts it: with the gateway's own commands.
+async fn mount_live_panel(lang: Lang, view: Rc<ClusterView>, consumer: &str) -> Panel {
+    mount(lang, view, consumer, None, true).await
+}
+
+async fn mount(
+    lang: Lang,
+    view: Rc<ClusterView>,
+    consumer: &str,
+    spec: Option<ConsumerSpec>,
+    live: bool,
+) -> Panel {
     let root = new_root();
     let inputs = Recorder::new();
     let previews = Recorder::new();
+    let commands = Recorder::new();
     yew::Renderer::<Harness>::with_root_and_props(
         root.clone(),
         HarnessProps {
@@ -117,11 +136,12 @@ async fn mount_panel(lang: Lang, view: Rc<ClusterView>, consumer: &str, spec: Op
             spec,
             on_input: inputs.callback(),
             on_preview: previews.callback(),
+            on_command: live.then(|| commands.callback()),
         },
     )
     .render();
     settle().await;
-    Panel { root, inputs, previews }
+    Panel { root, inputs, previews, commands }
 }
 
 fn text(root: &Element, selector: &str) -> String {
@@ -206,7 +226,64 @@ async fn consumer_actions_send_the_right_inputs() {
     assert_eq!(p.inputs.take(), vec![Input::Unsubscribe { consumer: who() }]);
     // Running: nothing to start again.
     assert!(r.query_selector("#action-restart").unwrap().is_none());
+    // Offline, the model has no commitAsync() or commitSync(offsets) on demand.
+    assert!(r.query_selector("#action-commit-async").unwrap().is_none());
+    assert!(r.query_selector("#cp-commit-offsets").unwrap().is_none());
     r.remove();
+}
+
+#[wasm_bindgen_test]
+async fn live_commits_async_and_exactly_the_offsets_typed() {
+    let (_, view) = run("two-groups", &[], 5_000);
+    let position = |p: i32| view.consumers["audit-1"].cursors[&tp("orders", p)].position.unwrap();
+    let positions: Vec<i64> = (0..3).map(position).collect();
+    let p = mount_live_panel(Lang::En, view.clone(), "audit-1").await;
+    let r = &p.root;
+    let who = || "audit-1".to_string();
+    click(r, "#action-commit-async").await;
+    assert_eq!(p.commands.take(), [Command::CommitAsync { consumer: who() }]);
+    assert!(title(r, "#action-commit-async").contains("without waiting"));
+
+    // One field per assigned partition, filled with the position.
+    let field = |p: i32| format!("#cp-commit-offsets .cp-commit-row[data-tp='orders-{p}'] input");
+    for p in 0..3 {
+        assert_eq!(value(r, &field(p)), positions[p as usize].to_string());
+    }
+    // Not a whole number, 0 or more: said next to the field, and not sent.
+    for bad in ["-1", "2.5", "two"] {
+        type_into(r, &field(0), bad).await;
+        let row = "#cp-commit-offsets .cp-commit-row[data-tp='orders-0']";
+        assert_eq!(text(r, &format!("{row} .cfg-error")), "The offset must be a whole number, 0 or more");
+        assert_eq!(find(r, &field(0)).get_attribute("aria-invalid").as_deref(), Some("true"));
+        assert!(disabled(r, "#commit-offsets"));
+        assert_eq!(title(r, "#commit-offsets"), "fix the offsets marked first");
+    }
+    // An empty field is left out.
+    type_into(r, &field(0), "2").await;
+    type_into(r, &field(2), "").await;
+    assert!(r.query_selector("#cp-commit-offsets .cfg-error").unwrap().is_none());
+    click(r, "#commit-offsets").await;
+    let po = |partition, offset| PartitionOffset { topic: "orders".into(), partition, offset };
+    assert_eq!(
+        p.commands.take(),
+        [Command::CommitOffsets { consumer: who(), offsets: vec![po(0, 2), po(1, positions[1])] }]
+    );
+    // Sent: the fields follow the position again.
+    assert_eq!(value(r, &field(0)), positions[0].to_string());
+    for p in 0..3 {
+        type_into(r, &field(p), " ").await;
+    }
+    assert!(disabled(r, "#commit-offsets"));
+    assert_eq!(title(r, "#commit-offsets"), "nothing to commit: every field is empty");
+    assert!(p.inputs.take().is_empty(), "live-only commits are commands, not model inputs");
+    r.remove();
+
+    let p = mount_live_panel(Lang::Ko, view, "audit-1").await;
+    assert_eq!(text(&p.root, "#action-commit-async"), "지금 commitAsync()");
+    assert_eq!(text(&p.root, "#cp-commit-offsets summary"), "이 오프셋 커밋");
+    type_into(&p.root, &field(1), "x").await;
+    assert_eq!(text(&p.root, "#cp-commit-offsets .cfg-error"), "오프셋은 0 이상의 정수여야 합니다");
+    p.root.remove();
 }
 
 #[wasm_bindgen_test]
@@ -556,6 +633,7 @@ async fn a_preview_on_a_partition_no_longer_owned_is_dropped() {
             on_preview: previews.callback(),
             on_close: Callback::noop(),
             spec: None,
+            on_command: None,
         },
     )
     .render();

@@ -1,23 +1,27 @@
 //! The selected consumer: its actions (commitSync, pause/resume, stop and
 //! resume polling, seek with a preview, assign, crash, close, start again)
-//! and its configuration, validated before anything is sent.
+//! and its configuration, validated before anything is sent. Live, for a
+//! gateway-owned consumer, also commitAsync() and commitSync(offsets).
 //!
 //! What the person is typing (the seek offset, ticked partitions, edited
 //! options) is a draft local to the panel; everything that changes the
-//! cluster goes out through `on_input`, and the seek preview through
-//! `on_preview` into the app's reducer.
+//! cluster goes out through `on_input` (live, the app turns each input into
+//! the gateway's commands), and the seek preview through `on_preview` into
+//! the app's reducer. The two commits the model has no input for go out
+//! through `on_command`, which only live mode passes.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use offsetlab_model::config::{CONSUMER_DEFAULTS, ConfigError, ConsumerConfig};
 use offsetlab_model::model::{ConsumerSpec, Input};
-use offsetlab_protocol::TopicPartition;
+use offsetlab_protocol::{Command, PartitionOffset, TopicPartition};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::components::partition_picker::partition_checks;
 
+use crate::i18n::live::LiveText;
 use crate::i18n::options::{
     Label, SeekEffectText, config_error, not_running, option_choices, option_default, option_help,
     seek_effect_text,
@@ -44,6 +48,11 @@ pub struct ConsumerPanelProps {
     /// processing time, commit strategy or poll timeout.
     #[prop_or_default]
     pub spec: Option<ConsumerSpec>,
+    /// Live: the gateway's commands that have no model input
+    /// (`commitAsync()`, `commitSync(offsets)`). `None` offline, where the
+    /// panel does not offer them.
+    #[prop_or_default]
+    pub on_command: Option<Callback<Command>>,
 }
 
 // ---------------------------------------------------------------------------
@@ -73,6 +82,40 @@ pub fn seek_effect(
 /// A seek offset as typed: a whole number, 0 or more.
 pub fn parse_offset(text: &str) -> Option<i64> {
     text.trim().parse::<i64>().ok().filter(|o| *o >= 0)
+}
+
+/// The text in a "commit these offsets" field: what was typed, else the
+/// consumer's position, else nothing (left out).
+pub fn commit_offset_text(
+    typed: &BTreeMap<TopicPartition, String>,
+    position: Option<i64>,
+    tp: &TopicPartition,
+) -> String {
+    typed.get(tp).cloned().unwrap_or_else(|| position.map(|p| p.to_string()).unwrap_or_default())
+}
+
+/// What "commit these offsets" sends for `(partition, text)` rows: each
+/// non-empty text as an offset, in partition order. `Err`: the partitions
+/// whose text is not a whole number, 0 or more.
+pub fn offsets_to_commit<'a>(
+    rows: impl IntoIterator<Item = (&'a TopicPartition, String)>,
+) -> Result<Vec<PartitionOffset>, BTreeSet<TopicPartition>> {
+    let mut offsets = Vec::new();
+    let mut invalid = BTreeSet::new();
+    for (tp, text) in rows {
+        if text.trim().is_empty() {
+            continue;
+        }
+        match parse_offset(&text) {
+            Some(offset) => {
+                offsets.push(PartitionOffset { topic: tp.topic.clone(), partition: tp.partition, offset })
+            }
+            None => {
+                invalid.insert(tp.clone());
+            }
+        }
+    }
+    if invalid.is_empty() { Ok(offsets) } else { Err(invalid) }
 }
 
 /// The edits that differ from the consumer's current effective config,
@@ -151,6 +194,9 @@ struct Draft {
     assign: Option<BTreeSet<TopicPartition>>,
     /// Option → text in its box, kept even when invalid.
     edits: BTreeMap<String, String>,
+    /// "Commit these offsets": the fields a person typed in; the others
+    /// follow the position.
+    commit_offsets: BTreeMap<TopicPartition, String>,
 }
 
 impl Draft {
@@ -289,6 +335,14 @@ pub fn ConsumerPanel(props: &ConsumerPanelProps) -> Html {
                 <button type="button" id="action-commit" disabled={commit_reason.is_some()}
                     title={why(commit_reason.clone(), l(Label::CommitHelp))}
                     onclick={send(|consumer| Input::CommitSync { consumer })}>{ t(Text::CommitNow) }</button>
+                if let Some(on_command) = &props.on_command {
+                    <button type="button" id="action-commit-async" disabled={commit_reason.is_some()}
+                        title={why(commit_reason.clone(), LiveText::CommitAsyncHelp.get(lang))}
+                        onclick={{
+                            let consumer = id.clone();
+                            on_command.reform(move |_: MouseEvent| Command::CommitAsync { consumer: consumer.clone() })
+                        }}>{ LiveText::CommitAsync.get(lang) }</button>
+                }
                 <button type="button" id="action-poll" disabled={!running}
                     title={why(stopped_reason.clone(), l(poll_help))}
                     onclick={send(poll_input)}>{ l(poll_label) }</button>
@@ -308,6 +362,9 @@ pub fn ConsumerPanel(props: &ConsumerPanelProps) -> Html {
                 <p class="cp-note" id="cp-stopped">{ reason.clone() }</p>
             }
             { partitions_section(props, c, running, &stopped_reason) }
+            if let Some(on_command) = &props.on_command {
+                { commit_offsets_section(props, c, &draft, &edit, on_command, &commit_reason) }
+            }
             { seek_section(props, c, &draft, &edit, &stopped_reason) }
             { assign_section(props, c, &draft, &edit, running, &stopped_reason) }
             { config_section(props, c, &draft, &edit) }
@@ -381,6 +438,96 @@ fn partitions_section(
                     </tbody>
                 </table>
             }
+        </details>
+    }
+}
+
+fn commit_offsets_section(
+    props: &ConsumerPanelProps,
+    c: &ConsumerView,
+    draft: &Draft,
+    edit: &EditFn,
+    on_command: &Callback<Command>,
+    commit_reason: &Option<AttrValue>,
+) -> Html {
+    let lang = props.lang;
+    let l = |text: LiveText| text.get(lang);
+    let position = |tp: &TopicPartition| c.cursors.get(tp).and_then(|k| k.position);
+    let rows: Vec<(&TopicPartition, String)> = c
+        .assignment
+        .iter()
+        .map(|tp| (tp, commit_offset_text(&draft.commit_offsets, position(tp), tp)))
+        .collect();
+    let result = offsets_to_commit(rows.iter().map(|(tp, text)| (*tp, text.clone())));
+    let invalid = result.as_ref().err().cloned().unwrap_or_default();
+    let reason: Option<AttrValue> = commit_reason.clone().or_else(|| match &result {
+        Err(_) => Some(l(LiveText::CommitOffsetsFixFirst).into()),
+        Ok(offsets) if offsets.is_empty() => Some(l(LiveText::CommitOffsetsNone).into()),
+        Ok(_) => None,
+    });
+    let on_commit = {
+        let on_command = on_command.clone();
+        let consumer = props.consumer.clone();
+        let offsets = result.clone().ok().filter(|_| reason.is_none());
+        let edit = edit.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(offsets) = offsets.clone() {
+                on_command.emit(Command::CommitOffsets { consumer: consumer.clone(), offsets });
+                // The fields follow the position again.
+                edit(Box::new(|d| d.commit_offsets.clear()));
+            }
+        })
+    };
+    html! {
+        <details class="cp-section" id="cp-commit-offsets">
+            <summary>{ l(LiveText::CommitOffsetsTitle) }</summary>
+            <p class="cp-help">{ l(LiveText::CommitOffsetsHelp) }</p>
+            if c.assignment.is_empty() {
+                <p class="cp-note">{ Label::NoPartitions.get(lang) }</p>
+            } else {
+                <div class="cfg-rows cp-commit-rows">
+                { for rows.iter().map(|(tp, text)| {
+                    let tp = (*tp).clone();
+                    let key = tp.to_string();
+                    let input_id = format!("commit-offset-{key}");
+                    let error_id = format!("{input_id}-error");
+                    let bad = invalid.contains(&tp);
+                    let oninput = {
+                        let edit = edit.clone();
+                        let tp = tp.clone();
+                        Callback::from(move |e: InputEvent| {
+                            let value = e.target_unchecked_into::<HtmlInputElement>().value();
+                            let tp = tp.clone();
+                            edit(Box::new(move |d| {
+                                d.commit_offsets.insert(tp, value);
+                            }));
+                        })
+                    };
+                    html! {
+                        <div class={classes!("cfg-row", "cp-commit-row", bad.then_some("invalid"))} data-tp={key.clone()}>
+                            <label for={input_id.clone()} class="cfg-key">{ format!("{key} · {}", l(LiveText::OffsetCol)) }</label>
+                            <input id={input_id.clone()} type="text" inputmode="numeric" autocomplete="off"
+                                value={text.clone()} placeholder={l(LiveText::NotCommitted)}
+                                disabled={commit_reason.is_some()}
+                                aria-invalid={if bad { "true" } else { "false" }}
+                                aria-describedby={bad.then(|| error_id.clone())}
+                                {oninput} />
+                            if bad {
+                                <p class="cfg-error" id={error_id} role="alert">{ Label::OffsetInvalid.get(lang) }</p>
+                            }
+                        </div>
+                    }
+                }) }
+                </div>
+            }
+            <div class="consumer-actions">
+                <button type="button" id="commit-offsets" class="primary" disabled={reason.is_some()}
+                    title={reason.clone().unwrap_or_else(|| l(LiveText::CommitOffsetsHelp).into())}
+                    onclick={on_commit}>{ l(LiveText::CommitOffsetsAction) }</button>
+                if !invalid.is_empty() {
+                    <span class="cfg-error-summary">{ l(LiveText::CommitOffsetsFixFirst) }</span>
+                }
+            </div>
         </details>
     }
 }
@@ -757,6 +904,28 @@ mod tests {
         assert_eq!(parse_offset("3.5"), None);
         assert_eq!(parse_offset("seven"), None);
         assert_eq!(parse_offset(""), None);
+    }
+
+    #[test]
+    fn commit_offsets_follow_the_position_until_typed_and_leave_out_empty_fields() {
+        let (t0, t1, t2) = (
+            TopicPartition::new("orders", 0),
+            TopicPartition::new("orders", 1),
+            TopicPartition::new("orders", 2),
+        );
+        let mut typed = BTreeMap::new();
+        assert_eq!(commit_offset_text(&typed, Some(5), &t0), "5");
+        assert_eq!(commit_offset_text(&typed, None, &t1), "");
+        typed.insert(t0.clone(), " 2 ".to_string());
+        assert_eq!(commit_offset_text(&typed, Some(5), &t0), " 2 ");
+        let offsets =
+            offsets_to_commit([(&t0, " 2 ".into()), (&t1, String::new()), (&t2, "0".into())]).unwrap();
+        let po = |p, offset| PartitionOffset { topic: "orders".into(), partition: p, offset };
+        assert_eq!(offsets, [po(0, 2), po(2, 0)]);
+        assert_eq!(offsets_to_commit([(&t1, "  ".to_string())]), Ok(vec![]));
+        let invalid =
+            offsets_to_commit([(&t0, "-1".into()), (&t1, "3".into()), (&t2, "two".into())]).unwrap_err();
+        assert_eq!(invalid, BTreeSet::from([t0, t2]));
     }
 
     #[test]

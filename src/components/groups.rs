@@ -187,7 +187,16 @@ pub fn Groups(props: &GroupsProps) -> Html {
                     <dt>{ t(Text::Generation) }</dt>
                     <dd class="generation">{ view.group_generation(id).map_or_else(|| unknown.to_string(), |g| g.to_string()) }</dd>
                     <dt>{ t(Text::Protocol) }</dt><dd>{ protocol }</dd>
-                    <dt>{ t(Text::Assignor) }</dt><dd>{ g.assignor.clone().unwrap_or_else(|| "–".into()) }</dd>
+                    <dt>{ t(Text::Assignor) }</dt>
+                    // Live, a broker that does not say (nisshi): what the
+                    // gateway's own members are configured with, marked so.
+                    if let (None, Some(configured)) = (&g.assignor, g.observed.as_ref().and_then(|_| view.configured_assignor(id))) {
+                        <dd class="assignor assignor-configured" title={LiveText::AssignorConfiguredHelp.get(lang)}>
+                            { format!("{configured} ({})", LiveText::AssignorConfigured.get(lang)) }
+                        </dd>
+                    } else {
+                        <dd class="assignor">{ g.assignor.clone().unwrap_or_else(|| "–".into()) }</dd>
+                    }
                     <dt>{ t(Text::Duplicates) }</dt><dd class="duplicates" data-count={g.duplicates.to_string()}>{ g.duplicates }</dd>
                     <dt>{ t(Text::Lost) }</dt><dd class="lost" data-count={g.lost.to_string()}>{ g.lost }</dd>
                 </dl>

@@ -10,13 +10,18 @@ use yew::prelude::*;
 
 use crate::components::add_client::parse_bounded;
 use crate::i18n::Lang;
-use crate::i18n::live::{LiveText, broker_text, connection_text, live_error_text};
+use crate::i18n::live::{LiveText, broker_text, connection_text, live_error_text, refresh_now};
 use crate::i18n::options::number_range;
 use crate::source::live::{WATCH_WINDOW, is_ws_url};
 use crate::state::{Connection, LiveState};
 
 /// Partitions a topic created here may have.
 pub const MAX_PARTITIONS: u64 = 256;
+/// The refresh intervals the gateway accepts (`set_refresh`).
+pub const MIN_REFRESH_MS: u64 = 100;
+pub const MAX_REFRESH_MS: u64 = 60_000;
+/// Intervals offered in the field's list; any other in range may be typed.
+pub const REFRESH_CHOICES: [u32; 6] = [250, 500, 1_000, 2_000, 5_000, 10_000];
 
 #[derive(Properties, PartialEq)]
 pub struct LivePanelProps {
@@ -51,6 +56,14 @@ pub fn create_topic(name: &str, partitions: &str, lang: Lang) -> Result<Command,
     Ok(Command::CreateTopic { topic: topic.to_string(), partitions: i32::try_from(partitions).unwrap_or(1) })
 }
 
+/// `SetRefresh` for the typed interval, or what is wrong with it.
+pub fn set_refresh(text: &str, lang: Lang) -> Result<Command, String> {
+    parse_bounded(text, MIN_REFRESH_MS, MAX_REFRESH_MS)
+        .and_then(|ms| u32::try_from(ms).ok())
+        .map(|interval_ms| Command::SetRefresh { interval_ms })
+        .ok_or_else(|| number_range(MIN_REFRESH_MS, MAX_REFRESH_MS, lang))
+}
+
 fn value_of(e: InputEvent) -> String {
     e.target_unchecked_into::<HtmlInputElement>().value()
 }
@@ -63,6 +76,8 @@ pub fn LivePanel(props: &LivePanelProps) -> Html {
     let topic_name = use_state(String::new);
     let partitions = use_state(|| "3".to_string());
     let watch_choice = use_state(String::new);
+    // The interval as typed; `None` shows the current one.
+    let refresh_draft = use_state(|| None::<String>);
 
     let connected = matches!(live.connection, Connection::Connected { .. });
     let idle = live.connection == Connection::Closed;
@@ -113,6 +128,37 @@ pub fn LivePanel(props: &LivePanelProps) -> Html {
     };
     let typed_name = !topic_name.trim().is_empty();
 
+    let current_refresh = live.hello.as_ref().map_or(0, |h| h.refresh_ms);
+    let asked_refresh = live.refresh_sent.map(|(_, ms)| ms);
+    let refresh_text =
+        (*refresh_draft).clone().unwrap_or_else(|| asked_refresh.unwrap_or(current_refresh).to_string());
+    let refresh = set_refresh(&refresh_text, lang);
+    let refresh_reason: Option<String> = match &refresh {
+        Err(why) => Some(why.clone()),
+        Ok(Command::SetRefresh { interval_ms })
+            if *interval_ms == current_refresh && asked_refresh.is_none() =>
+        {
+            Some(t(LiveText::RefreshUnchanged).into())
+        }
+        Ok(_) => None,
+    };
+    let on_refresh = {
+        let on_command = props.on_command.clone();
+        let command = refresh.as_ref().ok().cloned().filter(|_| refresh_reason.is_none());
+        let refresh_draft = refresh_draft.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(command) = command.clone() {
+                on_command.emit(command);
+                refresh_draft.set(None);
+            }
+        })
+    };
+    let on_refresh_input = {
+        let refresh_draft = refresh_draft.clone();
+        Callback::from(move |e: InputEvent| refresh_draft.set(Some(value_of(e))))
+    };
+
     html! {
         <section class="panel live-panel" id="live-panel" data-connection={status_class}>
             <h2>{ t(LiveText::Title) }</h2>
@@ -155,6 +201,25 @@ pub fn LivePanel(props: &LivePanelProps) -> Html {
                     </dd>
                 }
             </dl>
+            if connected && live.hello.is_some() {
+                <form class="live-refresh" id="live-refresh-form" onsubmit={on_refresh}>
+                    <label for="live-refresh">{ t(LiveText::RefreshLabel) }</label>
+                    <input id="live-refresh" type="text" inputmode="numeric" autocomplete="off" size="6"
+                        value={refresh_text.clone()} list="live-refresh-choices" title={t(LiveText::RefreshHelp)}
+                        aria-invalid={if refresh.is_err() { "true" } else { "false" }}
+                        aria-describedby={if refresh.is_err() { "live-refresh-error" } else { "live-refresh-now" }}
+                        oninput={on_refresh_input} />
+                    <datalist id="live-refresh-choices">
+                        { for REFRESH_CHOICES.iter().map(|ms| html! { <option value={ms.to_string()} /> }) }
+                    </datalist>
+                    <button type="submit" id="live-refresh-set" disabled={refresh_reason.is_some()}
+                        title={refresh_reason.clone().unwrap_or_else(|| t(LiveText::RefreshHelp).into())}>{ t(LiveText::RefreshSet) }</button>
+                    <span class="cp-note" id="live-refresh-now" aria-live="polite">{ refresh_now(current_refresh, asked_refresh, lang) }</span>
+                    if let Err(why) = &refresh {
+                        <p class="cfg-error" id="live-refresh-error" role="alert">{ why.clone() }</p>
+                    }
+                </form>
+            }
             if live.hello.as_ref().is_some_and(|h| h.protocol_version != offsetlab_protocol::PROTOCOL_VERSION) {
                 <p class="cfg-error">{ format!("{} {}", t(LiveText::ProtocolMismatch), live.hello.as_ref().map_or(0, |h| h.protocol_version)) }</p>
             }
@@ -239,5 +304,17 @@ mod tests {
         );
         assert!(create_topic("orders", "0", Lang::En).is_err());
         assert!(create_topic("or ders", "3", Lang::Ko).unwrap_err().contains("토픽"));
+    }
+
+    #[test]
+    fn refresh_intervals_are_what_the_gateway_accepts() {
+        assert_eq!(set_refresh(" 250 ", Lang::En), Ok(Command::SetRefresh { interval_ms: 250 }));
+        assert_eq!(set_refresh("100", Lang::En), Ok(Command::SetRefresh { interval_ms: 100 }));
+        assert_eq!(set_refresh("60000", Lang::En), Ok(Command::SetRefresh { interval_ms: 60_000 }));
+        for bad in ["99", "60001", "-5", "1.5", "", "fast", "99999999999999999999"] {
+            assert_eq!(set_refresh(bad, Lang::En), Err("a whole number from 100 to 60000".into()), "{bad}");
+        }
+        assert!(set_refresh("0", Lang::Ko).unwrap_err().contains("정수"));
+        assert!(REFRESH_CHOICES.iter().all(|ms| set_refresh(&ms.to_string(), Lang::En).is_ok()));
     }
 }

@@ -114,6 +114,33 @@ live_texts! {
         "the gateway's consumers must use a group that starts with",
         "게이트웨이 컨슈머의 그룹 이름은 다음으로 시작해야 합니다:"
     ),
+    RefreshLabel => ("Observe every (ms)", "관찰 주기 (ms)"),
+    RefreshHelp => (
+        "How often the gateway describes the cluster for this page (watermarks, groups, committed offsets, lag): 100 to 60000 ms",
+        "게이트웨이가 이 페이지를 위해 클러스터(워터마크, 그룹, 커밋된 오프셋, 랙)를 조회하는 주기: 100~60000ms"
+    ),
+    RefreshSet => ("Set", "적용"),
+    RefreshUnchanged => ("already the current interval", "이미 현재 주기입니다"),
+    CommitAsync => ("commitAsync() now", "지금 commitAsync()"),
+    CommitAsyncHelp => (
+        "commitAsync(): commits the current positions of all assigned partitions without waiting for the answer",
+        "commitAsync(): 할당된 모든 파티션의 현재 포지션을 응답을 기다리지 않고 커밋합니다"
+    ),
+    CommitOffsetsTitle => ("Commit these offsets", "이 오프셋 커밋"),
+    CommitOffsetsHelp => (
+        "commitSync(offsets): commits exactly these offsets (the next record to read), whatever the position is. An empty field is left out.",
+        "commitSync(offsets): 포지션과 상관없이 정확히 이 오프셋(다음에 읽을 레코드)을 커밋합니다. 빈 칸은 커밋하지 않습니다."
+    ),
+    CommitOffsetsAction => ("Commit these offsets", "이 오프셋 커밋"),
+    CommitOffsetsNone => ("nothing to commit: every field is empty", "커밋할 것이 없습니다: 모든 칸이 비어 있습니다"),
+    CommitOffsetsFixFirst => ("fix the offsets marked first", "표시된 오프셋을 먼저 고치세요"),
+    NotCommitted => ("not committed", "커밋 안 함"),
+    OffsetCol => ("offset to commit", "커밋할 오프셋"),
+    AssignorConfigured => ("configured", "설정값"),
+    AssignorConfiguredHelp => (
+        "The broker did not say which assignor the group chose; this is what the gateway's own consumers in it are configured with (partition.assignment.strategy).",
+        "브로커가 그룹이 고른 할당자를 알려 주지 않았습니다. 이 값은 그룹에 속한 게이트웨이 컨슈머의 설정(partition.assignment.strategy)입니다."
+    ),
     Request => ("request", "요청"),
     ProtocolMismatch => (
         "this page speaks protocol version 1; the gateway speaks",
@@ -224,6 +251,17 @@ pub fn connection_text(connection: &Connection, lang: Lang) -> String {
                 Lang::Ko => format!("연결이 끊겼습니다{why}. {seconds}초 뒤 다시 시도합니다 ({attempt}번째)"),
             }
         }
+    }
+}
+
+/// The interval the gateway observes at for this page, and the one asked
+/// for while its ack is awaited.
+pub fn refresh_now(current_ms: u32, asked_ms: Option<u32>, lang: Lang) -> String {
+    match (asked_ms, lang) {
+        (None, Lang::En) => format!("now every {current_ms} ms"),
+        (None, Lang::Ko) => format!("현재 {current_ms}ms마다"),
+        (Some(asked), Lang::En) => format!("now every {current_ms} ms; asked for {asked} ms…"),
+        (Some(asked), Lang::Ko) => format!("현재 {current_ms}ms마다, {asked}ms로 바꾸는 중…"),
     }
 }
 

@@ -183,6 +183,9 @@ struct Inner {
     ready: bool,
     /// Watched topics, watched again on every new connection.
     watched: BTreeSet<String>,
+    /// The refresh interval a person chose, asked for again on every new
+    /// connection (a gateway starts each browser at its default).
+    refresh_ms: Option<u32>,
     auto_watched: bool,
     /// No more tries: a person disconnected, or the token was refused.
     stopped: bool,
@@ -209,6 +212,7 @@ impl LiveClient {
             next_id: 1,
             ready: false,
             watched: BTreeSet::new(),
+            refresh_ms: None,
             auto_watched: false,
             stopped: false,
         }));
@@ -252,6 +256,7 @@ fn send(inner: &Rc<RefCell<Inner>>, command: Command) -> Option<()> {
             Command::Unwatch { topic } => {
                 i.watched.remove(topic);
             }
+            Command::SetRefresh { interval_ms } => i.refresh_ms = Some(*interval_ms),
             _ => {}
         }
         (id, i.dispatch.clone())
@@ -324,6 +329,7 @@ fn on_message(inner: &Rc<RefCell<Inner>>, text: Option<String>) {
     };
     // What this frame makes the client do next, decided before dispatching.
     let mut watch = Vec::new();
+    let mut refresh = None;
     {
         let mut i = inner.borrow_mut();
         match &frame {
@@ -331,6 +337,7 @@ fn on_message(inner: &Rc<RefCell<Inner>>, text: Option<String>) {
                 i.ready = true;
                 i.backoff.reset();
                 watch.extend(i.watched.iter().cloned());
+                refresh = i.refresh_ms;
             }
             Frame::Cluster(o) if o.full && !i.auto_watched => {
                 i.auto_watched = true;
@@ -346,6 +353,9 @@ fn on_message(inner: &Rc<RefCell<Inner>>, text: Option<String>) {
     dispatch.emit(Action::Live(LiveAction::Frame(frame)));
     for topic in watch {
         let _ = send(inner, Command::Watch { topic, window: WATCH_WINDOW });
+    }
+    if let Some(interval_ms) = refresh {
+        let _ = send(inner, Command::SetRefresh { interval_ms });
     }
 }
 
@@ -465,6 +475,10 @@ mod tests {
         assert_eq!(
             commands_for(Input::CommitSync { consumer: "c1".into() }).unwrap(),
             [Command::CommitSync { consumer: "c1".into() }]
+        );
+        assert_eq!(
+            commands_for(Input::Unsubscribe { consumer: "c1".into() }).unwrap(),
+            [Command::Unsubscribe { consumer: "c1".into() }]
         );
         assert_eq!(
             commands_for(Input::StartProducer(ProducerSpec::new("p", "orders", 1))),
