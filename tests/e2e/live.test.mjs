@@ -1,7 +1,8 @@
 // Live mode end to end: the built app, served by the real gateway, against a
 // real Kafka-protocol broker (nisshi) on loopback. Records produced through
 // the gateway appear on the partition logs, and the committed offset of a
-// gateway-owned consumer's group moves as it commits; the session saved as a
+// gateway-owned consumer's group moves as it commits, and to the offsets typed
+// in its panel's "commit these offsets"; the session saved as a
 // recording replays offline; a gateway restarted on the same port is
 // reconnected to. The tests share one page and run in order.
 import { test, before, after } from 'node:test';
@@ -171,6 +172,41 @@ async function waitForCommitted(page, group, total, timeout = 30000) {
     [group, total], { timeout },
   );
 }
+
+test('live: the consumer panel commits exactly the offsets typed, then commitAsync() the positions', async () => {
+  const page = livePage;
+  assert.ok(page, 'the first live test leaves its page open');
+  // The hello's interval (the gateway runs with --refresh-ms 300).
+  assert.equal(await page.inputValue('#live-refresh'), '300');
+  await page.click('[data-group="offsetlab.e2e"] li.member[data-consumer="c1"] .consumer-chip');
+  await page.waitForSelector('#consumer-panel[data-consumer="c1"]');
+  // Stop polling first: with no poll, the consumer's own commits cannot move the mark on.
+  await page.click('#action-poll');
+  await page.waitForSelector('#consumer-panel .cp-warn', { timeout: 10000 });
+  await page.click('#cp-commit-offsets summary');
+  const field = (p) => `#cp-commit-offsets .cp-commit-row[data-tp="orders-${p}"] input`;
+  assert.equal(await page.inputValue(field(0)), '5', 'filled with the position');
+  assert.equal(await page.inputValue(field(1)), '9');
+  await page.fill(field(0), '-2');
+  assert.equal(await page.textContent('#cp-commit-offsets .cfg-error'), 'The offset must be a whole number, 0 or more');
+  assert.ok(await page.isDisabled('#commit-offsets'));
+  await page.fill(field(0), '2');
+  await page.click('#commit-offsets');
+  const mark = (p) => `.log-row[data-partition="orders-${p}"] .group-lane[data-group="offsetlab.e2e"] .committed-mark`;
+  await page.waitForFunction((selector) => document.querySelector(selector)?.getAttribute('title')?.endsWith(' 2'),
+    mark(0), { timeout: 15000 });
+  assert.match(await page.getAttribute(mark(1), 'title'), / 9$/, 'orders-1 committed at its position');
+  assert.equal(await committedSum(page, 'offsetlab.e2e'), 11);
+  await screenshot(page, 'live-commit-offsets');
+  // commitAsync() commits the positions again; polling resumes.
+  await page.click('#action-commit-async');
+  await waitForCommitted(page, 'offsetlab.e2e', 14, 15000);
+  await page.click('#action-poll');
+  await page.waitForSelector('#consumer-panel .cp-warn', { state: 'detached', timeout: 10000 });
+  await page.click('#consumer-panel .close');
+  assert.deepEqual(page.errors, []);
+  assert.equal(await page.$('#live-errors'), null, 'the gateway refused nothing');
+});
 
 test('live: the session saved as a recording replays offline, records and committed offsets included', async () => {
   const page = livePage;
