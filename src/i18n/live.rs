@@ -209,6 +209,11 @@ pub fn error_code_text(code: ErrorCode, lang: Lang) -> &'static str {
             "This page fell behind and missed some events; a full picture of the cluster follows.",
             "이 페이지가 뒤처져 일부 이벤트를 놓쳤습니다. 클러스터 전체 상태를 다시 받습니다.",
         ),
+        ErrorCode::RateLimited => pick(
+            lang,
+            "Too many requests in a short time; this one was not carried out. Try again in a moment.",
+            "짧은 시간에 요청이 너무 많아 이 요청은 처리하지 않았습니다. 잠시 후 다시 시도하세요.",
+        ),
     }
 }
 
@@ -288,7 +293,7 @@ mod tests {
         text.chars().any(|c| ('가'..='힣').contains(&c))
     }
 
-    const CODES: [ErrorCode; 12] = ErrorCode::ALL;
+    const CODES: [ErrorCode; 13] = ErrorCode::ALL;
 
     #[test]
     fn every_text_has_english_and_korean() {

@@ -95,6 +95,45 @@ async fn send_frame(socket: &mut WebSocket, frame: &Frame) -> bool {
     send(socket, &encode(frame)).await
 }
 
+/// Commands a browser may send: a burst of `BURST`, then `PER_SECOND`.
+/// Every frame counts, good or bad, so a flood costs the gateway little.
+pub struct RateLimit {
+    allowance: f64,
+    last: std::time::Instant,
+}
+
+impl RateLimit {
+    const PER_SECOND: f64 = 20.0;
+    const BURST: f64 = 100.0;
+
+    pub fn new(now: std::time::Instant) -> RateLimit {
+        RateLimit { allowance: Self::BURST, last: now }
+    }
+
+    pub fn admit(&mut self, now: std::time::Instant) -> bool {
+        let earned = now.saturating_duration_since(self.last).as_secs_f64() * Self::PER_SECOND;
+        self.allowance = (self.allowance + earned).min(Self::BURST);
+        self.last = now;
+        if self.allowance >= 1.0 {
+            self.allowance -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+fn rate_limited(id: Option<u32>) -> Frame {
+    Frame::Error {
+        id,
+        code: ErrorCode::RateLimited,
+        message: format!(
+            "more than {} commands a second from this page; this one was not carried out",
+            RateLimit::PER_SECOND
+        ),
+    }
+}
+
 /// What one browser has asked to see.
 #[derive(Default)]
 pub struct Session {
@@ -118,6 +157,7 @@ async fn connection(mut socket: WebSocket, gateway: Arc<Gateway>) {
     let connection = gateway.hub.connection_id();
     let config = &gateway.config;
     let mut shutdown = gateway.shutdown.clone();
+    let mut limit = RateLimit::new(std::time::Instant::now());
     // Nothing but `hello` is answered before the browser has said it.
     loop {
         let message = tokio::select! {
@@ -140,6 +180,12 @@ async fn connection(mut socket: WebSocket, gateway: Arc<Gateway>) {
             Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
             Some(Ok(Message::Close(_)) | Err(_)) | None => return,
         };
+        if !limit.admit(std::time::Instant::now()) {
+            if !send_frame(&mut socket, &rate_limited(None)).await {
+                return;
+            }
+            continue;
+        }
         match parse(&text, config.max_frame_bytes) {
             Ok(Request { id, command: Command::Hello { token } }) => {
                 let expected = config.token.as_ref().map(|t| t.0.as_str());
@@ -181,7 +227,7 @@ async fn connection(mut socket: WebSocket, gateway: Arc<Gateway>) {
             }
         }
     }
-    serve(&mut socket, &gateway, connection, &mut shutdown).await;
+    serve(&mut socket, &gateway, connection, &mut shutdown, limit).await;
     gateway.hub.disconnected(connection);
 }
 
@@ -190,6 +236,7 @@ async fn serve(
     gateway: &Arc<Gateway>,
     connection: u64,
     shutdown: &mut tokio::sync::watch::Receiver<bool>,
+    mut limit: RateLimit,
 ) {
     let (catch_up, mut feed) = gateway.hub.subscribe();
     for frame in catch_up {
@@ -211,13 +258,21 @@ async fn serve(
                     Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
                     Some(Ok(Message::Close(_)) | Err(_)) | None => return,
                 };
-                let answer = match parse(&text, gateway.config.max_frame_bytes) {
+                let answer = if !limit.admit(std::time::Instant::now()) {
+                    // Refused before any Kafka work; the id still goes back so
+                    // the page knows which request it was.
+                    let id = match parse(&text, gateway.config.max_frame_bytes) {
+                        Ok(request) => request.id,
+                        Err((id, _, _)) => id,
+                    };
+                    Some(rate_limited(id))
+                } else { match parse(&text, gateway.config.max_frame_bytes) {
                     Ok(Request { id, command }) => match gateway.handle(connection, command, &mut session).await {
                         Ok(()) => id.map(|id| Frame::Ack { id }),
                         Err((code, message)) => Some(Frame::Error { id, code, message }),
                     },
                     Err((id, code, message)) => Some(Frame::Error { id, code, message }),
-                };
+                } };
                 // What the command did (already in the feed) goes out before
                 // its answer, so an ack means the browser has seen the effects.
                 // A new watch's catch-up first: the feed's frames of that
@@ -319,6 +374,16 @@ mod tests {
         let error = origin_allowed(&headers, &[]).unwrap_err();
         assert!(error.contains("--allow-origin https://evil.example"), "{error}");
         assert!(origin_allowed(&headers, &["https://evil.example/".into()]).is_ok());
+    }
+
+    #[test]
+    fn a_burst_then_a_steady_rate() {
+        let start = std::time::Instant::now();
+        let mut limit = RateLimit::new(start);
+        assert_eq!((0..150).filter(|_| limit.admit(start)).count(), 100);
+        // Half a second earns ten more.
+        let later = start + std::time::Duration::from_millis(500);
+        assert_eq!((0..50).filter(|_| limit.admit(later)).count(), 10);
     }
 
     #[test]

@@ -158,3 +158,43 @@ async fn token_and_origin() {
     assert!(matches!(same_origin.hello(Some("let-me-in")).await, Frame::Hello { .. }));
     gateway.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_commands_is_refused_past_the_rate_and_the_socket_recovers() {
+    let broker = Broker::start();
+    let mut config = config(&broker.bootstrap());
+    config.allow_write = true;
+    let gateway = Gateway::start(config).await;
+    let mut browser = gateway.connect().await;
+    browser.hello(None).await;
+    // 300 produce commands at once: the first ones are carried out, the
+    // rest refused without touching Kafka.
+    for id in 1..=300u32 {
+        browser
+            .send_text(format!(r#"{{"id":{id},"command":"produce","topic":"flood","count":1}}"#))
+            .await;
+    }
+    let mut acked = 0;
+    let mut limited = 0;
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while acked + limited < 300 {
+        match browser.next_frame(deadline).await {
+            Some(Frame::Ack { .. }) => acked += 1,
+            Some(Frame::Error { code: ErrorCode::RateLimited, id: Some(_), .. }) => limited += 1,
+            Some(Frame::Error { code, message, .. }) if code != ErrorCode::RateLimited => {
+                // Producing to a topic that does not exist yet may be refused
+                // by the broker; that is an answer too.
+                assert_eq!(code, ErrorCode::Kafka, "{message}");
+                acked += 1;
+            }
+            Some(_) => {}
+            None => panic!("answers stopped after {acked} done and {limited} refused"),
+        }
+    }
+    assert!(limited >= 150, "only {limited} of 300 refused");
+    assert!(acked >= 100, "the burst was not carried out: {acked}");
+    // A moment later the same socket works again.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    still_works(&mut browser).await;
+    gateway.stop().await;
+}

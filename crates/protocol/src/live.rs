@@ -267,10 +267,12 @@ pub enum ErrorCode {
     BrokerUnavailable,
     /// This browser fell behind and missed events; a full observation follows.
     Lagged,
+    /// Too many commands too fast; this one was not carried out.
+    RateLimited,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 12] = [
+    pub const ALL: [ErrorCode; 13] = [
         ErrorCode::MalformedJson,
         ErrorCode::UnknownCommand,
         ErrorCode::InvalidCommand,
@@ -283,6 +285,7 @@ impl ErrorCode {
         ErrorCode::Kafka,
         ErrorCode::BrokerUnavailable,
         ErrorCode::Lagged,
+        ErrorCode::RateLimited,
     ];
 
     /// The spelling used in JSON.
@@ -300,6 +303,7 @@ impl ErrorCode {
             ErrorCode::Kafka => "kafka",
             ErrorCode::BrokerUnavailable => "broker_unavailable",
             ErrorCode::Lagged => "lagged",
+            ErrorCode::RateLimited => "rate_limited",
         }
     }
 }
