@@ -170,9 +170,7 @@ async fn a_flood_of_commands_is_refused_past_the_rate_and_the_socket_recovers() 
     // 300 produce commands at once: the first ones are carried out, the
     // rest refused without touching Kafka.
     for id in 1..=300u32 {
-        browser
-            .send_text(format!(r#"{{"id":{id},"command":"produce","topic":"flood","count":1}}"#))
-            .await;
+        browser.send_text(format!(r#"{{"id":{id},"command":"produce","topic":"flood","count":1}}"#)).await;
     }
     let mut acked = 0;
     let mut limited = 0;
