@@ -51,6 +51,9 @@ pub struct Hub {
     next_seq: AtomicU64,
     shutting_down: AtomicBool,
     default_refresh_ms: u32,
+    /// The watch generation the tail has assigned: a watch is answered once
+    /// the tail reads its topic, so what is produced after the answer is seen.
+    tail_generation: tokio::sync::watch::Sender<u64>,
 }
 
 #[derive(Default)]
@@ -82,6 +85,7 @@ impl Hub {
             next_seq: AtomicU64::new(1),
             shutting_down: AtomicBool::new(false),
             default_refresh_ms,
+            tail_generation: tokio::sync::watch::Sender::new(0),
         }
     }
 
@@ -225,9 +229,10 @@ impl Hub {
     }
 
     /// Starts (or changes) a browser's watch of a topic. Returns the catch-up
-    /// (the last `window` records of each partition seen so far) and the
-    /// sequence number after which the feed's frames of this topic are new.
-    pub fn watch(&self, connection: u64, topic: &str, window: u32) -> (u64, Vec<String>) {
+    /// (the last `window` records of each partition seen so far), the
+    /// sequence number after which the feed's frames of this topic are new,
+    /// and the watch generation to pass to `tail_caught_up`.
+    pub fn watch(&self, connection: u64, topic: &str, window: u32) -> (u64, Vec<String>, u64) {
         let mut state = self.state();
         let window = window.min(MAX_WATCH_WINDOW);
         state.watches.entry(topic.to_string()).or_default().insert(connection, window);
@@ -255,7 +260,20 @@ impl Hub {
             .map(|chunk| encode(&Frame::Events { events: chunk.to_vec() }))
             .collect();
         // Everything sent so far is in the catch-up or older.
-        (self.next_seq.load(Ordering::Relaxed).saturating_sub(1), frames)
+        (self.next_seq.load(Ordering::Relaxed).saturating_sub(1), frames, state.watch_generation)
+    }
+
+    /// The tail has assigned what was watched up to `generation`.
+    pub fn tail_assigned(&self, generation: u64) {
+        self.tail_generation.send_replace(generation);
+    }
+
+    /// Waits until the tail has assigned the watches up to `generation`;
+    /// false when it did not within `timeout` (a topic that does not exist
+    /// yet, or a cluster that cannot be reached).
+    pub async fn tail_caught_up(&self, generation: u64, timeout: std::time::Duration) -> bool {
+        let mut assigned = self.tail_generation.subscribe();
+        tokio::time::timeout(timeout, assigned.wait_for(|g| *g >= generation)).await.is_ok_and(|r| r.is_ok())
     }
 
     pub fn unwatch(&self, connection: u64, topic: &str) {
@@ -341,7 +359,7 @@ mod tests {
         assert!(matches!(events[..], [Event { at_ms: 50, kind: EventKind::ConsumerCrashed { .. } }]));
         // ...and a topic's records when it watches it: the last two of the
         // window of 2, stamped at or after the crash's 50 ms.
-        let (since, frames) = hub.watch(2, "t", 2);
+        let (since, frames, _) = hub.watch(2, "t", 2);
         let Frame::Events { events } = serde_json::from_str::<Frame>(&frames[0]).unwrap() else { panic!() };
         assert_eq!(events.len(), 2);
         assert!(events.iter().all(|e| e.at_ms >= 50));

@@ -132,9 +132,15 @@ impl Gateway {
             }
             Command::Watch { topic, window } => {
                 ws::valid_name("topic", &topic, 249)?;
-                let (since, catch_up) = self.hub.watch(connection, &topic, window);
-                session.watched.insert(topic, (since, window));
+                let (since, catch_up, generation) = self.hub.watch(connection, &topic, window);
+                session.watched.insert(topic.clone(), (since, window));
                 session.catch_up.extend(catch_up);
+                // Answered once the tail reads the topic: what is produced
+                // after the answer is on this browser's logs. A topic that
+                // does not exist yet is watched all the same.
+                if !self.hub.tail_caught_up(generation, Duration::from_secs(5)).await {
+                    tracing::debug!(%topic, "watch answered before the tail caught up");
+                }
                 Ok(())
             }
             Command::Unwatch { topic } => {

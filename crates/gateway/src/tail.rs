@@ -44,13 +44,18 @@ pub fn spawn(config: &crate::Config, hub: Arc<Hub>) -> Result<std::thread::JoinH
 fn run(consumer: &BaseConsumer, hub: &Hub) {
     let mut seen_generation = u64::MAX;
     let mut assigned: BTreeSet<String> = BTreeSet::new();
+    // Where each assigned partition was started, for reassigning before anything is read.
+    let mut starts: BTreeMap<(String, i32), i64> = BTreeMap::new();
+    // Watched topics not found yet.
+    let mut missing: BTreeSet<String> = BTreeSet::new();
     let mut retry_at = Instant::now();
     while !hub.is_shutting_down() {
         let (generation, watched) = hub.watched();
         if generation != seen_generation || (assigned.len() < watched.len() && Instant::now() >= retry_at) {
-            assigned = reassign(consumer, &watched, &assigned);
+            assigned = reassign(consumer, &watched, &assigned, &mut starts, &mut missing);
             seen_generation = generation;
-            retry_at = Instant::now() + Duration::from_secs(1);
+            hub.tail_assigned(generation);
+            retry_at = Instant::now() + Duration::from_millis(200);
         }
         if assigned.is_empty() {
             std::thread::sleep(Duration::from_millis(100));
@@ -124,13 +129,17 @@ fn append(
     });
 }
 
-/// Assigns the watched topics: those already read continue where they are,
-/// new ones start `window` records before their end. Returns the topics
-/// that could be assigned (a topic that does not exist yet is tried again).
+/// Assigns the watched topics: those already assigned continue where they
+/// are (from their position, or from where they were started when nothing
+/// was read yet), new ones start `window` records before their end.
+/// Returns the topics that could be assigned (a topic that does not exist
+/// yet is tried again).
 fn reassign(
     consumer: &BaseConsumer,
     watched: &BTreeMap<String, u32>,
     assigned: &BTreeSet<String>,
+    starts: &mut BTreeMap<(String, i32), i64>,
+    missing: &mut BTreeSet<String>,
 ) -> BTreeSet<String> {
     let positions: BTreeMap<(String, i32), Offset> = consumer
         .position()
@@ -138,22 +147,44 @@ fn reassign(
             list.elements().iter().map(|e| ((e.topic().to_string(), e.partition()), e.offset())).collect()
         })
         .unwrap_or_default();
+    starts.retain(|(topic, _), _| watched.contains_key(topic));
+    missing.retain(|topic| watched.contains_key(topic));
     let mut list = TopicPartitionList::new();
     let mut now_assigned = BTreeSet::new();
     for (topic, window) in watched {
-        let Ok(metadata) = consumer.fetch_metadata(Some(topic), Duration::from_secs(2)) else { continue };
-        let Some(found) = metadata.topics().iter().find(|t| t.name() == topic && t.error().is_none()) else {
+        let found = consumer.fetch_metadata(Some(topic), Duration::from_secs(2)).ok().and_then(|metadata| {
+            metadata
+                .topics()
+                .iter()
+                .find(|t| t.name() == topic && t.error().is_none() && !t.partitions().is_empty())
+                .map(|t| t.partitions().iter().map(|p| p.id()).collect::<Vec<i32>>())
+        });
+        let Some(partitions) = found else {
+            // Not there yet (just created, or not at all): tried again soon.
+            missing.insert(topic.clone());
             continue;
         };
-        if found.partitions().is_empty() {
-            continue;
-        }
-        for partition in found.partitions() {
-            let start = match positions.get(&(topic.clone(), partition.id())) {
-                Some(Offset::Offset(o)) if assigned.contains(topic) => Offset::Offset(*o),
-                _ => Offset::OffsetTail(i64::from((*window).max(1))),
+        // A topic that appeared after it was watched is new from its start.
+        let new_since_watch = missing.remove(topic);
+        for partition in partitions {
+            let key = (topic.clone(), partition);
+            let start = match (positions.get(&key), starts.get(&key)) {
+                (Some(Offset::Offset(o)), _) if assigned.contains(topic) => Offset::Offset(*o),
+                // Assigned, nothing read yet: the same numeric start again.
+                // A relative start (the tail of the log) would skip what was
+                // produced since.
+                (_, Some(start)) if assigned.contains(topic) => Offset::Offset(*start),
+                _ => match consumer.fetch_watermarks(topic, partition, Duration::from_secs(2)) {
+                    Ok((low, high)) => {
+                        let start =
+                            if new_since_watch { low } else { low.max(high - i64::from((*window).max(1))) };
+                        starts.insert(key, start);
+                        Offset::Offset(start)
+                    }
+                    Err(_) => Offset::OffsetTail(i64::from((*window).max(1))),
+                },
             };
-            let _ = list.add_partition_offset(topic, partition.id(), start);
+            let _ = list.add_partition_offset(topic, partition, start);
         }
         now_assigned.insert(topic.clone());
     }

@@ -305,7 +305,7 @@ async fn serve(
                     let (mut catch_up, resubscribed) = gateway.hub.subscribe();
                     feed = resubscribed;
                     for (topic, (since, window)) in &mut session.watched {
-                        let (now, frames) = gateway.hub.watch(connection, topic, *window);
+                        let (now, frames, _) = gateway.hub.watch(connection, topic, *window);
                         *since = now;
                         catch_up.extend(frames);
                     }
