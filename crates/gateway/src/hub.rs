@@ -68,6 +68,52 @@ struct HubState {
     /// Topic → connection → window.
     watches: BTreeMap<String, BTreeMap<u64, u32>>,
     watch_generation: u64,
+    /// What the gateway's consumers processed, per group and partition, so
+    /// a record processed again in the same group counts as redelivered
+    /// (a consumer process cannot know what another one processed).
+    processed: Processed,
+}
+
+/// Processed offsets as sorted, disjoint `[start, end)` ranges.
+#[derive(Default)]
+struct Processed {
+    group_of: BTreeMap<String, String>,
+    ranges: BTreeMap<(String, String, i32), Vec<(i64, i64)>>,
+}
+
+impl Processed {
+    /// Fills in `redelivered` of a `records_processed` event, and remembers
+    /// which group each consumer is in.
+    fn account(&mut self, event: &mut Event) {
+        match &mut event.kind {
+            EventKind::ConsumerStarted { consumer, group, .. } => {
+                // Without a group a consumer is its own group, as in the model.
+                self.group_of.insert(consumer.clone(), group.clone().unwrap_or_else(|| consumer.clone()));
+            }
+            EventKind::RecordsProcessed { consumer, topic, partition, first_offset, count, redelivered } => {
+                let group = self.group_of.get(consumer.as_str()).cloned().unwrap_or_else(|| consumer.clone());
+                let ranges = self.ranges.entry((group, topic.clone(), *partition)).or_default();
+                let (start, end) = (*first_offset, *first_offset + i64::from(*count));
+                let seen: i64 = ranges.iter().map(|(s, e)| ((*e).min(end) - (*s).max(start)).max(0)).sum();
+                *redelivered = u32::try_from(seen).unwrap_or(*count);
+                add_range(ranges, start, end);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn add_range(ranges: &mut Vec<(i64, i64)>, start: i64, end: i64) {
+    ranges.push((start, end));
+    ranges.sort_unstable();
+    let mut merged: Vec<(i64, i64)> = Vec::with_capacity(ranges.len());
+    for (s, e) in ranges.drain(..) {
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    *ranges = merged;
 }
 
 impl Hub {
@@ -179,6 +225,7 @@ impl Hub {
                 }
                 records.entry(topic.clone()).or_default().push(event);
             } else {
+                state.processed.account(&mut event);
                 state.consumer_events.push_back(event.clone());
                 while state.consumer_events.len() > CONSUMER_HISTORY {
                     state.consumer_events.pop_front();
@@ -380,6 +427,56 @@ mod tests {
         let second = feed.try_recv().unwrap();
         assert_eq!((first.topic.as_deref(), second.topic.as_deref()), (None, Some("t")));
         assert!(first.seq < second.seq);
+    }
+
+    #[test]
+    fn records_processed_again_in_a_group_are_redelivered() {
+        let hub = Hub::new(1000);
+        let (_, mut feed) = hub.subscribe();
+        let started = |consumer: &str| Event {
+            at_ms: 0,
+            kind: EventKind::ConsumerStarted {
+                consumer: consumer.into(),
+                group: Some("g".into()),
+                config: BTreeMap::new(),
+                processing_ms: 0,
+                commit: offsetlab_protocol::CommitStrategy::Auto,
+            },
+        };
+        let processed = |consumer: &str, first_offset: i64, count: u32| Event {
+            at_ms: 1,
+            kind: EventKind::RecordsProcessed {
+                consumer: consumer.into(),
+                topic: "t".into(),
+                partition: 0,
+                first_offset,
+                count,
+                redelivered: 0,
+            },
+        };
+        // c1 processes 0..10 and crashes; c2 takes over from the committed 5.
+        hub.publish(vec![started("c1"), started("c2"), processed("c1", 0, 10), processed("c2", 5, 10)]);
+        let Frame::Events { events } = serde_json::from_str(&feed.try_recv().unwrap().text).unwrap() else {
+            panic!()
+        };
+        let redelivered: Vec<u32> = events
+            .iter()
+            .filter_map(|e| match e.kind {
+                EventKind::RecordsProcessed { redelivered, .. } => Some(redelivered),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(redelivered, vec![0, 5]);
+    }
+
+    #[test]
+    fn ranges_merge() {
+        let mut ranges = vec![];
+        add_range(&mut ranges, 5, 10);
+        add_range(&mut ranges, 0, 3);
+        add_range(&mut ranges, 3, 5);
+        add_range(&mut ranges, 20, 21);
+        assert_eq!(ranges, vec![(0, 10), (20, 21)]);
     }
 
     #[test]

@@ -164,7 +164,12 @@ async fn a_crash_moves_partitions_only_after_the_session_timeout() {
     let broker = Broker::start();
     let (gateway, mut browser) = writable(&broker).await;
     browser.request(Command::CreateTopic { topic: "t".into(), partitions: 2 }).await.unwrap();
-    let session = [("session.timeout.ms", "6000"), ("heartbeat.interval.ms", "500")];
+    // Auto commit, but not before the crash: what c1 processed is read again (5.6.1).
+    let session = [
+        ("session.timeout.ms", "6000"),
+        ("heartbeat.interval.ms", "500"),
+        ("auto.commit.interval.ms", "60000"),
+    ];
     for c in ["c1", "c2"] {
         browser.request(start_consumer(c, "offsetlab.crash", &session, CommitStrategy::Auto)).await.unwrap();
         browser.request(Command::Subscribe { consumer: c.into(), topics: vec!["t".into()] }).await.unwrap();
@@ -172,6 +177,26 @@ async fn a_crash_moves_partitions_only_after_the_session_timeout() {
     browser
         .wait_for(Duration::from_secs(30), "one partition each", |b| {
             b.assignment("c1").len() == 1 && b.assignment("c2").len() == 1
+        })
+        .await;
+    // Records after the group settled: no rebalance commits them.
+    for partition in 0..2 {
+        browser
+            .request(Command::Produce {
+                topic: "t".into(),
+                partition: Some(partition),
+                key: None,
+                value: None,
+                count: 10,
+            })
+            .await
+            .unwrap();
+    }
+    browser
+        .wait_for(Duration::from_secs(30), "one partition each, all processed", |b| {
+            b.assignment("c1").len() == 1
+                && b.assignment("c2").len() == 1
+                && b.processed("c1") + b.processed("c2") == 20
         })
         .await;
     let crashed_at = std::time::Instant::now();
@@ -183,6 +208,19 @@ async fn a_crash_moves_partitions_only_after_the_session_timeout() {
         .wait_for(Duration::from_secs(20), "c2 holding both partitions", |b| b.assignment("c2").len() == 2)
         .await;
     let moved_after = crashed_at.elapsed();
+    // c2 reads c1's uncommitted records again: the gateway counts them as duplicates.
+    browser
+        .wait_for(Duration::from_secs(20), "c2 processing c1's records again", |b| b.processed("c2") == 20)
+        .await;
+    let redelivered: u32 = browser
+        .events
+        .iter()
+        .map(|e| match &e.kind {
+            EventKind::RecordsProcessed { consumer, redelivered, .. } if consumer == "c2" => *redelivered,
+            _ => 0,
+        })
+        .sum();
+    assert_eq!(redelivered, 10, "c1's ten records, processed again by c2");
     assert!(
         moved_after >= Duration::from_secs(5),
         "moved after {moved_after:?}, before the 6 s session timeout"
