@@ -72,6 +72,9 @@ struct HubState {
     /// a record processed again in the same group counts as redelivered
     /// (a consumer process cannot know what another one processed).
     processed: Processed,
+    /// The latest successful commit of a gateway-owned consumer per group
+    /// and partition, with when browsers saw it: (at_ms, committed offset).
+    commits: BTreeMap<(String, String, i32), (u64, i64)>,
 }
 
 /// Processed offsets as sorted, disjoint `[start, end)` ranges.
@@ -171,9 +174,26 @@ impl Hub {
         self.send(frame, None);
     }
 
-    pub fn observed(&self, observation: Observation) {
+    /// An observation that began at `started_ms`. A commit of a gateway-owned
+    /// consumer that browsers saw after that moment is newer than what the
+    /// observation read, so it wins: a browser never sees a committed offset
+    /// go back to an older value because an observation was slow.
+    pub fn observed(&self, mut observation: Observation, started_ms: u64) {
         let mut state = self.state();
         let at_ms = self.now_ms();
+        for group in observation.groups.values_mut() {
+            for offset in &mut group.offsets {
+                let key = (group.group.clone(), offset.topic.clone(), offset.partition);
+                if let Some((committed_at, committed)) = state.commits.get(&key)
+                    && *committed_at >= started_ms
+                    && *committed != offset.committed_offset
+                {
+                    let change = committed - offset.committed_offset;
+                    offset.committed_offset = *committed;
+                    offset.lag = offset.lag.map(|lag| (lag - change).max(0));
+                }
+            }
+        }
         if state.broker.as_ref().is_none_or(|(reachable, _)| !reachable) {
             state.broker = Some((true, None));
             self.send(&Frame::Broker { at_ms, reachable: true, message: None }, None);
@@ -226,6 +246,13 @@ impl Hub {
                 records.entry(topic.clone()).or_default().push(event);
             } else {
                 state.processed.account(&mut event);
+                if let EventKind::CommitCompleted { group, offsets, error: None, .. } = &event.kind {
+                    for o in offsets {
+                        state
+                            .commits
+                            .insert((group.clone(), o.topic.clone(), o.partition), (event.at_ms, o.offset));
+                    }
+                }
                 state.consumer_events.push_back(event.clone());
                 while state.consumer_events.len() > CONSUMER_HISTORY {
                     state.consumer_events.pop_front();
@@ -470,6 +497,55 @@ mod tests {
     }
 
     #[test]
+    fn a_slow_observation_does_not_undo_a_newer_commit() {
+        use offsetlab_protocol::{GroupOffset, ObservedGroup, PartitionOffset};
+        let hub = Hub::new(1000);
+        let (_, mut feed) = hub.subscribe();
+        let observation = |committed: i64| Observation {
+            topics: BTreeMap::new(),
+            groups: [(
+                "g".to_string(),
+                ObservedGroup {
+                    group: "g".into(),
+                    state: "Stable".into(),
+                    protocol_type: "consumer".into(),
+                    assignor: None,
+                    members: None,
+                    offsets: vec![GroupOffset {
+                        topic: "t".into(),
+                        partition: 0,
+                        committed_offset: committed,
+                        lag: Some(10 - committed),
+                    }],
+                },
+            )]
+            .into(),
+        };
+        hub.publish(vec![Event {
+            at_ms: 100,
+            kind: EventKind::CommitCompleted {
+                consumer: "c".into(),
+                group: "g".into(),
+                kind: offsetlab_protocol::CommitKind::Sync,
+                offsets: vec![PartitionOffset { topic: "t".into(), partition: 0, offset: 5 }],
+                error: None,
+            },
+        }]);
+        // Begun before the commit, read before it reached the broker: 2.
+        hub.observed(observation(2), 50);
+        // Begun after it: what the broker says stands, even when lower.
+        hub.observed(observation(1), 150);
+        let committed: Vec<(i64, Option<i64>)> = std::iter::from_fn(|| feed.try_recv().ok())
+            .filter_map(|f| match serde_json::from_str::<Frame>(&f.text).ok()? {
+                Frame::Cluster(c) => Some(c.groups[0].offsets[0].clone()),
+                _ => None,
+            })
+            .map(|o| (o.committed_offset, o.lag))
+            .collect();
+        assert_eq!(committed, vec![(5, Some(5)), (1, Some(9))]);
+    }
+
+    #[test]
     fn ranges_merge() {
         let mut ranges = vec![];
         add_range(&mut ranges, 5, 10);
@@ -496,8 +572,8 @@ mod tests {
     fn a_full_observation_then_deltas() {
         let hub = Hub::new(1000);
         let (_, mut feed) = hub.subscribe();
-        hub.observed(Observation::default());
-        hub.observed(Observation::default());
+        hub.observed(Observation::default(), 0);
+        hub.observed(Observation::default(), 0);
         let first: Frame = serde_json::from_str(&feed.try_recv().unwrap().text).unwrap();
         assert!(matches!(first, Frame::Broker { reachable: true, .. }));
         let second: Frame = serde_json::from_str(&feed.try_recv().unwrap().text).unwrap();

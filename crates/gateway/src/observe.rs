@@ -359,8 +359,9 @@ pub fn spawn(
         .spawn(move || {
             while !hub.is_shutting_down() {
                 let started = Instant::now();
+                let started_ms = hub.now_ms();
                 match observer.observe(Duration::from_secs(5)) {
-                    Ok(observation) => hub.observed(observation),
+                    Ok(observation) => hub.observed(observation, started_ms),
                     Err(message) => hub.broker_unreachable(message),
                 }
                 let interval = Duration::from_millis(u64::from(hub.refresh_ms()));

@@ -337,3 +337,38 @@ async fn a_browser_that_stops_reading_stalls_no_one() {
     stalled.request(Command::SetRefresh { interval_ms: 1000 }).await.unwrap();
     gateway.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commit_async_without_polling_reaches_the_broker() {
+    let broker = Broker::start();
+    let (gateway, mut browser) = writable(&broker).await;
+    browser.request(Command::CreateTopic { topic: "a".into(), partitions: 1 }).await.unwrap();
+    browser
+        .request(Command::Produce { topic: "a".into(), partition: Some(0), key: None, value: None, count: 6 })
+        .await
+        .unwrap();
+    browser
+        .request(start_consumer(
+            "c",
+            "offsetlab.async",
+            &[("enable.auto.commit", "false")],
+            CommitStrategy::Auto,
+        ))
+        .await
+        .unwrap();
+    browser.request(Command::Subscribe { consumer: "c".into(), topics: vec!["a".into()] }).await.unwrap();
+    browser.wait_for(Duration::from_secs(20), "6 records processed", |b| b.processed("c") == 6).await;
+    browser.request(Command::StopPolling { consumer: "c".into() }).await.unwrap();
+    browser.request(Command::CommitAsync { consumer: "c".into() }).await.unwrap();
+    // librdkafka sends the commit without a poll; only its callback waits for one.
+    browser
+        .wait_for(Duration::from_secs(10), "the observed committed offset", |b| {
+            b.cluster
+                .groups
+                .iter()
+                .any(|g| g.group == "offsetlab.async" && g.offsets.iter().any(|o| o.committed_offset == 6))
+        })
+        .await;
+    assert_eq!(committed_by_python(&broker.bootstrap(), "offsetlab.async"), vec![("a".to_string(), 0, 6)]);
+    gateway.stop().await;
+}
