@@ -14,7 +14,7 @@ use std::io::{BufRead, Write};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use offsetlab_protocol::{
     Command, CommitKind, CommitStrategy, CommitTrigger, Event, EventKind, KafkaError, PartitionOffset,
@@ -25,6 +25,8 @@ use rdkafka::error::{KafkaError as RdError, RDKafkaErrorCode};
 use rdkafka::message::Message;
 use rdkafka::{ClientContext, Offset, TopicPartitionList};
 use serde::{Deserialize, Serialize};
+
+use crate::hub::unix_ms;
 
 /// The first line the gateway writes: everything the consumer is made of.
 /// Sent on stdin rather than argv or the environment so that security
@@ -130,11 +132,7 @@ struct ChildContext {
 
 impl ChildContext {
     fn now_ms(&self) -> u64 {
-        let unix_ms = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
-            .unwrap_or(0);
-        unix_ms.saturating_sub(self.epoch_unix_ms)
+        unix_ms().saturating_sub(self.epoch_unix_ms)
     }
 
     fn emit(&self, kind: EventKind) {
@@ -705,21 +703,13 @@ fn run_loop(
             std::thread::sleep(Duration::from_millis(50));
         }
     }
-    let started = Instant::now();
     let consumer_name = app.name();
     // Dropping the consumer closes it: revoke (with its callback), commit if
     // auto commit is on, LeaveGroup.
     drop(app);
-    tracing::debug!(consumer = %consumer_name, ms = started.elapsed().as_millis() as u64, "closed");
     let _ = out.send(ChildMessage::Event {
         event: Event {
-            at_ms: {
-                let unix_ms = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
-                    .unwrap_or(0);
-                unix_ms.saturating_sub(setup.epoch_unix_ms)
-            },
+            at_ms: unix_ms().saturating_sub(setup.epoch_unix_ms),
             kind: EventKind::ConsumerClosed { consumer: consumer_name },
         },
     });

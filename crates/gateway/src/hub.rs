@@ -121,10 +121,7 @@ fn add_range(ranges: &mut Vec<(i64, i64)>, start: i64, end: i64) {
 
 impl Hub {
     pub fn new(default_refresh_ms: u32) -> Hub {
-        let epoch_unix_ms = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
-            .unwrap_or(0);
+        let epoch_unix_ms = unix_ms();
         Hub {
             start: Instant::now(),
             epoch_unix_ms,
@@ -388,6 +385,15 @@ impl Hub {
         }
         state.watch_generation += 1;
     }
+}
+
+/// Wall-clock milliseconds since 1970: the one clock the gateway and its
+/// consumer processes share, so their events line up on one timeline.
+pub fn unix_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+        .unwrap_or(0)
 }
 
 fn records_in(event: &Event) -> usize {
