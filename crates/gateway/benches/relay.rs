@@ -6,7 +6,7 @@
 //! kcat needs, and passes them in OFFSETLAB_NISSHI, KCAT, KCAT_LIBRARY_PATH).
 //! A plain `harness = false` bench: one long run, not criterion's samples.
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
@@ -14,20 +14,12 @@ use offsetlab_protocol::{Command as Cmd, Request};
 use rdkafka::producer::{BaseProducer, BaseRecord, Producer};
 use tokio_tungstenite::tungstenite::Message;
 
+#[path = "../tests/support/mod.rs"]
+mod support;
+use support::{free_port, wait_listening};
+
 const RECORDS: usize = 500_000;
 const PARTITIONS: i32 = 8;
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-fn wait_listening(port: u16) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "nothing listens on {port}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
 
 fn rss_kb(pid: u32) -> (u64, u64) {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
@@ -61,7 +53,7 @@ fn start_gateway(bootstrap: &str) -> (Process, u16) {
         .spawn()
         .unwrap();
     let gateway = Process(gateway);
-    wait_listening(port);
+    wait_listening(port, "the gateway");
     (gateway, port)
 }
 
@@ -102,34 +94,12 @@ fn main() {
     if std::env::args().any(|a| a == "--test" || a == "--list") || !std::env::args().any(|a| a == "--bench") {
         return;
     }
-    let nisshi =
-        std::env::var("OFFSETLAB_NISSHI").expect("OFFSETLAB_NISSHI: run this through `cargo xtask bench`");
     let kcat = std::env::var("KCAT").expect("KCAT: run this through `cargo xtask bench`");
     let kcat_lib = std::env::var("KCAT_LIBRARY_PATH").unwrap_or_default();
 
-    let broker_port = free_port();
-    let dir = std::env::temp_dir().join(format!("offsetlab-relay-bench-{broker_port}"));
-    std::fs::create_dir_all(&dir).unwrap();
-    let url = format!("tcp://127.0.0.1:{broker_port}");
-    let broker = Process(
-        Command::new(&nisshi)
-            .current_dir(&dir)
-            .args(["broker", "--listener-url", &url, "--advertised-listener-url", &url])
-            .args([
-                "--storage-engine",
-                "memory://bench/",
-                "--cluster-id",
-                "bench",
-                "--group-initial-rebalance-delay",
-                "0s",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    wait_listening(broker_port);
-    let bootstrap = format!("127.0.0.1:{broker_port}");
+    // The tests' broker: nisshi from OFFSETLAB_NISSHI, in memory, killed when dropped.
+    let broker = support::Broker::start();
+    let bootstrap = broker.bootstrap();
 
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     let admin: rdkafka::admin::AdminClient<_> =
@@ -241,5 +211,4 @@ fn main() {
     );
     drop(gateway);
     drop(broker);
-    let _ = std::fs::remove_dir_all(dir);
 }

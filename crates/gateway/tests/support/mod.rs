@@ -34,6 +34,15 @@ pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
+/// Waits until something accepts connections on a loopback port.
+pub fn wait_listening(port: u16, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "{what} did not listen on {port} within 30 s");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// A broker on loopback, in memory; killed when dropped.
 pub struct Broker {
     pub port: u16,
@@ -66,11 +75,7 @@ impl Broker {
             .spawn()
             .expect("nisshi starts");
         let broker = Broker { port, process: Some(process), dir };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "nisshi did not listen on {port} within 20 s");
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        wait_listening(port, "nisshi");
         broker
     }
 
