@@ -455,9 +455,8 @@ pub fn App() -> Html {
         let dispatch = dispatch.clone();
         let connect = connect.clone();
         let current = state.mode;
-        let available = state.live_available;
         Callback::from(move |mode: Mode| {
-            if mode == current || (mode == Mode::Live && !available) {
+            if mode == current {
                 return;
             }
             *live_slot.borrow_mut() = None;
@@ -660,7 +659,6 @@ pub fn App() -> Html {
             <Header
                 {lang}
                 mode={state.mode}
-                live_available={state.live_available}
                 {on_lang}
                 {on_mode}
                 present={state.present}

@@ -296,8 +296,6 @@ pub enum LiveAction {
 pub struct State {
     pub lang: Lang,
     pub mode: Mode,
-    /// False until a gateway can be reached; Live cannot be chosen before.
-    pub live_available: bool,
     /// The loaded scenario, if any.
     pub scenario: Option<ScenarioInfo>,
     pub timeline: Timeline,
@@ -338,9 +336,6 @@ impl Default for State {
         Self {
             lang: Lang::default(),
             mode: Mode::default(),
-            // Live can always be chosen; without a gateway the connection
-            // status says why nothing shows.
-            live_available: true,
             scenario: None,
             timeline: Timeline::default(),
             head: Rc::default(),
@@ -420,7 +415,6 @@ impl State {
         State {
             lang: self.lang,
             mode: self.mode,
-            live_available: self.live_available,
             speed: self.speed,
             hidden: self.hidden,
             present: self.present,
@@ -564,9 +558,6 @@ impl State {
     pub fn apply(mut self, action: Action) -> State {
         match action {
             Action::SetLang(lang) => self.lang = lang,
-            // Choosing Live without a gateway would leave an empty, broken
-            // view; the switch is disabled, and the reducer holds the line too.
-            Action::SetMode(Mode::Live) if !self.live_available => {}
             Action::SetMode(mode) if mode == self.mode => {}
             // The two sources never mix: switching starts from nothing.
             Action::SetMode(mode) => {
@@ -689,11 +680,9 @@ mod tests {
     }
 
     #[test]
-    fn live_mode_is_refused_only_when_it_is_not_available() {
+    fn live_mode_can_always_be_chosen() {
+        // Without a gateway the connection status explains why nothing shows.
         let s = State::new(Lang::En);
-        assert!(s.live_available, "live can be chosen; the connection status explains failure");
-        let without = State { live_available: false, ..s.clone() };
-        assert_eq!(without.apply(Action::SetMode(Mode::Live)).mode, Mode::Offline);
         assert_eq!(s.apply(Action::SetMode(Mode::Live)).mode, Mode::Live);
     }
 

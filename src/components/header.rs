@@ -8,7 +8,6 @@ use crate::state::Mode;
 pub struct HeaderProps {
     pub lang: Lang,
     pub mode: Mode,
-    pub live_available: bool,
     pub on_lang: Callback<Lang>,
     pub on_mode: Callback<Mode>,
     pub present: bool,
@@ -20,11 +19,9 @@ pub fn Header(props: &HeaderProps) -> Html {
     let lang = props.lang;
     let modes = vec![
         Segment { value: Mode::Offline, label: Text::ModeOffline.get(lang).into(), disabled_reason: None },
-        Segment {
-            value: Mode::Live,
-            label: Text::ModeLive.get(lang).into(),
-            disabled_reason: (!props.live_available).then(|| Text::LiveUnavailable.get(lang).into()),
-        },
+        // Always choosable: the live panel's connection status says why
+        // nothing shows when no gateway answers.
+        Segment { value: Mode::Live, label: Text::ModeLive.get(lang).into(), disabled_reason: None },
     ];
     let langs = Lang::ALL
         .iter()

@@ -55,7 +55,6 @@ pub enum Text {
     ModeLabel,
     ModeOffline,
     ModeLive,
-    LiveUnavailable,
     OfflineHint,
     LanguageLabel,
     EmptyTitle,
@@ -169,10 +168,6 @@ impl Text {
             Text::ModeLabel => ("Data source", "데이터 소스"),
             Text::ModeOffline => ("Offline", "오프라인"),
             Text::ModeLive => ("Live", "라이브"),
-            Text::LiveUnavailable => (
-                "Live mode needs the OffsetLab gateway connected to a Kafka cluster; it is not available here.",
-                "라이브 모드는 Kafka 클러스터에 연결된 OffsetLab 게이트웨이가 필요합니다. 여기서는 사용할 수 없습니다.",
-            ),
             Text::OfflineHint => (
                 "Offline: a deterministic model of Kafka runs in your browser. No server needed.",
                 "오프라인: 결정적(deterministic) Kafka 모델이 브라우저 안에서 실행됩니다. 서버가 필요 없습니다.",
