@@ -153,6 +153,52 @@ impl Session {
     }
 }
 
+/// What one message from a browser asks of the connection loop.
+enum Incoming {
+    Request(Request),
+    /// Answer with this error frame; the socket stays open.
+    Refuse(Frame),
+    /// Pings and pongs: the WebSocket library answers them.
+    Ignore,
+    /// Closed, or broken.
+    End,
+}
+
+/// Reads one message: the frame checks (text, rate, size, JSON, command)
+/// every loop of a connection shares.
+fn incoming(
+    message: Option<Result<Message, axum::Error>>,
+    limit: &mut RateLimit,
+    max_frame_bytes: u32,
+) -> Incoming {
+    let text = match message {
+        Some(Ok(Message::Text(text))) => text,
+        Some(Ok(Message::Binary(_))) => {
+            return Incoming::Refuse(Frame::Error {
+                id: None,
+                code: ErrorCode::MalformedJson,
+                message: "frames are JSON text".into(),
+            });
+        }
+        Some(Ok(Message::Ping(_) | Message::Pong(_))) => return Incoming::Ignore,
+        Some(Ok(Message::Close(_)) | Err(_)) | None => return Incoming::End,
+    };
+    let parsed = parse(&text, max_frame_bytes);
+    if !limit.admit(std::time::Instant::now()) {
+        // Refused before any Kafka work; the id still goes back so the page
+        // knows which request it was.
+        let id = match &parsed {
+            Ok(request) => request.id,
+            Err((id, _, _)) => *id,
+        };
+        return Incoming::Refuse(rate_limited(id));
+    }
+    match parsed {
+        Ok(request) => Incoming::Request(request),
+        Err((id, code, message)) => Incoming::Refuse(Frame::Error { id, code, message }),
+    }
+}
+
 async fn connection(mut socket: WebSocket, gateway: Arc<Gateway>) {
     let connection = gateway.hub.connection_id();
     let config = &gateway.config;
@@ -164,30 +210,15 @@ async fn connection(mut socket: WebSocket, gateway: Arc<Gateway>) {
             message = socket.recv() => message,
             _ = shutdown.changed() => return,
         };
-        let text = match message {
-            Some(Ok(Message::Text(text))) => text,
-            Some(Ok(Message::Binary(_))) => {
-                let refusal = Frame::Error {
-                    id: None,
-                    code: ErrorCode::MalformedJson,
-                    message: "frames are JSON text".into(),
-                };
+        match incoming(message, &mut limit, config.max_frame_bytes) {
+            Incoming::End => return,
+            Incoming::Ignore => {}
+            Incoming::Refuse(refusal) => {
                 if !send_frame(&mut socket, &refusal).await {
                     return;
                 }
-                continue;
             }
-            Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
-            Some(Ok(Message::Close(_)) | Err(_)) | None => return,
-        };
-        if !limit.admit(std::time::Instant::now()) {
-            if !send_frame(&mut socket, &rate_limited(None)).await {
-                return;
-            }
-            continue;
-        }
-        match parse(&text, config.max_frame_bytes) {
-            Ok(Request { id, command: Command::Hello { token } }) => {
+            Incoming::Request(Request { id, command: Command::Hello { token } }) => {
                 let expected = config.token.as_ref().map(|t| t.0.as_str());
                 if let Some(expected) = expected
                     && !same_secret(token.as_deref().unwrap_or(""), expected)
@@ -213,15 +244,10 @@ async fn connection(mut socket: WebSocket, gateway: Arc<Gateway>) {
                 }
                 break;
             }
-            Ok(Request { id, .. }) => {
+            Incoming::Request(Request { id, .. }) => {
                 let refusal =
                     Frame::Error { id, code: ErrorCode::Unauthorized, message: "send hello first".into() };
                 if !send_frame(&mut socket, &refusal).await {
-                    return;
-                }
-            }
-            Err((id, code, message)) => {
-                if !send_frame(&mut socket, &Frame::Error { id, code, message }).await {
                     return;
                 }
             }
@@ -248,31 +274,17 @@ async fn serve(
     loop {
         tokio::select! {
             message = socket.recv() => {
-                let text = match message {
-                    Some(Ok(Message::Text(text))) => text,
-                    Some(Ok(Message::Binary(_))) => {
-                        let refusal = Frame::Error { id: None, code: ErrorCode::MalformedJson, message: "frames are JSON text".into() };
-                        if !send_frame(socket, &refusal).await { return; }
-                        continue;
+                let answer = match incoming(message, &mut limit, gateway.config.max_frame_bytes) {
+                    Incoming::End => return,
+                    Incoming::Ignore => continue,
+                    Incoming::Refuse(refusal) => Some(refusal),
+                    Incoming::Request(Request { id, command }) => {
+                        match gateway.handle(connection, command, &mut session).await {
+                            Ok(()) => id.map(|id| Frame::Ack { id }),
+                            Err((code, message)) => Some(Frame::Error { id, code, message }),
+                        }
                     }
-                    Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
-                    Some(Ok(Message::Close(_)) | Err(_)) | None => return,
                 };
-                let answer = if !limit.admit(std::time::Instant::now()) {
-                    // Refused before any Kafka work; the id still goes back so
-                    // the page knows which request it was.
-                    let id = match parse(&text, gateway.config.max_frame_bytes) {
-                        Ok(request) => request.id,
-                        Err((id, _, _)) => id,
-                    };
-                    Some(rate_limited(id))
-                } else { match parse(&text, gateway.config.max_frame_bytes) {
-                    Ok(Request { id, command }) => match gateway.handle(connection, command, &mut session).await {
-                        Ok(()) => id.map(|id| Frame::Ack { id }),
-                        Err((code, message)) => Some(Frame::Error { id, code, message }),
-                    },
-                    Err((id, code, message)) => Some(Frame::Error { id, code, message }),
-                } };
                 // What the command did (already in the feed) goes out before
                 // its answer, so an ack means the browser has seen the effects.
                 // A new watch's catch-up first: the feed's frames of that
