@@ -109,11 +109,8 @@ impl Observer {
             );
         }
         if all.count() > 0 {
-            // ListOffsets with timestamp -2 (`Beginning`) answers the log start
-            // offset and -1 (`End`) the high watermark, for every partition in
-            // one request per broker.
-            let starts = self.list_offsets(&all, Offset::Beginning, left())?;
-            let ends = self.list_offsets(&all, Offset::End, left())?;
+            let starts = list_offsets(&self.consumer, &all, Offset::Beginning, left())?;
+            let ends = list_offsets(&self.consumer, &all, Offset::End, left())?;
             for ((topic, partition), high_watermark) in ends {
                 let log_start_offset = starts.get(&(topic.clone(), partition)).copied().unwrap_or(0);
                 if let Some(observed) = topics.get_mut(&topic) {
@@ -130,28 +127,6 @@ impl Observer {
         }
         let groups = self.observe_groups(&topics, left())?;
         Ok(Observation { topics, groups })
-    }
-
-    fn list_offsets(
-        &self,
-        partitions: &TopicPartitionList,
-        timestamp: Offset,
-        timeout: Duration,
-    ) -> Result<BTreeMap<(String, i32), i64>, String> {
-        let mut query = partitions.clone();
-        query.set_all_offsets(timestamp).map_err(|e| e.to_string())?;
-        let answer = self
-            .consumer
-            .offsets_for_times(query, timeout)
-            .map_err(|e| format!("cannot list offsets: {e}"))?;
-        Ok(answer
-            .elements()
-            .iter()
-            .filter_map(|e| match e.offset() {
-                Offset::Offset(offset) => Some(((e.topic().to_string(), e.partition()), offset)),
-                _ => None,
-            })
-            .collect())
     }
 
     fn observe_groups(
@@ -218,6 +193,29 @@ impl Observer {
         }
         Ok(groups)
     }
+}
+
+/// Log start offsets (`Offset::Beginning`) or high watermarks
+/// (`Offset::End`) of many partitions: ListOffsets with timestamp -2 or -1,
+/// one request per broker however many partitions.
+pub fn list_offsets(
+    consumer: &BaseConsumer,
+    partitions: &TopicPartitionList,
+    timestamp: Offset,
+    timeout: Duration,
+) -> Result<BTreeMap<(String, i32), i64>, String> {
+    let mut query = partitions.clone();
+    query.set_all_offsets(timestamp).map_err(|e| e.to_string())?;
+    let answer =
+        consumer.offsets_for_times(query, timeout).map_err(|e| format!("cannot list offsets: {e}"))?;
+    Ok(answer
+        .elements()
+        .iter()
+        .filter_map(|e| match e.offset() {
+            Offset::Offset(offset) => Some(((e.topic().to_string(), e.partition()), offset)),
+            _ => None,
+        })
+        .collect())
 }
 
 type GroupOffsets = Result<Vec<(String, i32, i64)>, String>;

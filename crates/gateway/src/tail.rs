@@ -13,6 +13,7 @@ use rdkafka::message::Message;
 use rdkafka::{Offset, TopicPartitionList};
 
 use crate::hub::Hub;
+use crate::observe::list_offsets;
 
 /// Longer values are cut: the browser shows a glimpse, not the payload.
 const VALUE_CHARS: usize = 120;
@@ -149,8 +150,10 @@ fn reassign(
         .unwrap_or_default();
     starts.retain(|(topic, _), _| watched.contains_key(topic));
     missing.retain(|topic| watched.contains_key(topic));
-    let mut list = TopicPartitionList::new();
+    // Which partitions continue where they are, and which need a start.
+    let mut plan: Vec<(String, i32, Option<Offset>, u32, bool)> = Vec::new();
     let mut now_assigned = BTreeSet::new();
+    let mut fresh = TopicPartitionList::new();
     for (topic, window) in watched {
         let found = consumer.fetch_metadata(Some(topic), Duration::from_secs(2)).ok().and_then(|metadata| {
             metadata
@@ -168,25 +171,43 @@ fn reassign(
         let new_since_watch = missing.remove(topic);
         for partition in partitions {
             let key = (topic.clone(), partition);
-            let start = match (positions.get(&key), starts.get(&key)) {
-                (Some(Offset::Offset(o)), _) if assigned.contains(topic) => Offset::Offset(*o),
+            let continued = match (positions.get(&key), starts.get(&key)) {
+                (Some(Offset::Offset(o)), _) if assigned.contains(topic) => Some(Offset::Offset(*o)),
                 // Assigned, nothing read yet: the same numeric start again.
                 // A relative start (the tail of the log) would skip what was
                 // produced since.
-                (_, Some(start)) if assigned.contains(topic) => Offset::Offset(*start),
-                _ => match consumer.fetch_watermarks(topic, partition, Duration::from_secs(2)) {
-                    Ok((low, high)) => {
-                        let start =
-                            if new_since_watch { low } else { low.max(high - i64::from((*window).max(1))) };
-                        starts.insert(key, start);
-                        Offset::Offset(start)
-                    }
-                    Err(_) => Offset::OffsetTail(i64::from((*window).max(1))),
-                },
+                (_, Some(start)) if assigned.contains(topic) => Some(Offset::Offset(*start)),
+                _ => {
+                    fresh.add_partition(topic, partition);
+                    None
+                }
             };
-            let _ = list.add_partition_offset(topic, partition, start);
+            plan.push((topic.clone(), partition, continued, *window, new_since_watch));
         }
         now_assigned.insert(topic.clone());
+    }
+    // New partitions' watermarks, batched (one request per broker).
+    let (lows, highs) = if fresh.count() == 0 {
+        (BTreeMap::new(), BTreeMap::new())
+    } else {
+        let timeout = Duration::from_secs(2);
+        (
+            list_offsets(consumer, &fresh, Offset::Beginning, timeout).unwrap_or_default(),
+            list_offsets(consumer, &fresh, Offset::End, timeout).unwrap_or_default(),
+        )
+    };
+    let mut list = TopicPartitionList::new();
+    for (topic, partition, continued, window, new_since_watch) in plan {
+        let key = (topic.clone(), partition);
+        let start = continued.unwrap_or_else(|| match (lows.get(&key), highs.get(&key)) {
+            (Some(&low), Some(&high)) => {
+                let start = if new_since_watch { low } else { low.max(high - i64::from(window.max(1))) };
+                starts.insert(key, start);
+                Offset::Offset(start)
+            }
+            _ => Offset::OffsetTail(i64::from(window.max(1))),
+        });
+        let _ = list.add_partition_offset(&topic, partition, start);
     }
     if let Err(e) = consumer.assign(&list) {
         tracing::warn!("tail: cannot assign: {e}");
