@@ -325,6 +325,17 @@ impl Browser {
         current
     }
 
+    /// Records of watched topics this browser has seen.
+    pub fn records_seen(&self) -> usize {
+        self.events
+            .iter()
+            .map(|e| match &e.kind {
+                EventKind::RecordsProduced { records, .. } => records.len(),
+                _ => 0,
+            })
+            .sum()
+    }
+
     pub fn processed(&self, consumer: &str) -> u32 {
         self.events
             .iter()
