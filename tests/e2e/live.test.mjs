@@ -233,6 +233,13 @@ test('live: the session saved as a recording replays offline, records and commit
     await offline.waitForFunction(() => document.querySelector('#scenario-name')?.textContent.startsWith('Live: '));
     await offline.selectOption('#speed', '6');
     await offline.click('#play');
+    // To the end of the recording: on the way the committed offsets were also
+    // 14 once before the explicit commit at 2, so only the end state counts.
+    const lastMs = Math.max(...events.map((e) => e.at_ms));
+    await offline.waitForFunction(
+      (last) => Math.round(parseFloat(document.querySelector('#clock')?.textContent ?? '0') * 1000) >= last,
+      lastMs, { timeout: 20000 },
+    );
     await offline.waitForFunction(
       () => document.querySelectorAll('.log-row[data-partition^="orders-"] .record').length === 14,
       null, { timeout: 20000 },
