@@ -17,7 +17,6 @@ use std::fmt;
 use std::ops::Range;
 
 use offsetlab_protocol::{CommitStrategy, Event, TopicPartition};
-use serde::Deserialize;
 use toml::Spanned;
 
 use crate::config::{BrokerConfig, ConsumerConfig};
@@ -32,6 +31,12 @@ use crate::model::{
 use crate::stats::ConsumerError;
 
 mod export;
+mod read;
+
+use read::{Settings, Value};
+
+/// A value of the file, with its span.
+type Item<'i> = Spanned<toml::de::DeValue<'i>>;
 
 /// The only format version this build reads.
 pub const SCENARIO_VERSION: i64 = 1;
@@ -56,116 +61,370 @@ impl fmt::Display for ScenarioError {
 
 impl std::error::Error for ScenarioError {}
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct FileDef {
     version: Spanned<i64>,
-    #[serde(default)]
     name: String,
-    #[serde(default)]
     description: String,
     name_ko: Option<String>,
     description_ko: Option<String>,
-    #[serde(default)]
     seed: u64,
     until_ms: Option<u64>,
-    #[serde(default)]
-    broker: BTreeMap<String, Spanned<toml::Value>>,
-    #[serde(default)]
+    broker: Settings,
     topics: Vec<TopicDef>,
-    #[serde(default)]
     producers: Vec<ProducerDef>,
-    #[serde(default)]
     consumers: Vec<ConsumerDef>,
-    #[serde(default)]
     actions: Vec<ActionDef>,
     guide: Option<GuideDef>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct GuideDef {
     question: String,
     question_ko: Option<String>,
     explanation: String,
     explanation_ko: Option<String>,
-    #[serde(default)]
     steps: Vec<GuideStepDef>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct GuideStepDef {
     at_ms: Spanned<u64>,
     text: String,
     text_ko: Option<String>,
-    expect: Option<Spanned<BTreeMap<String, Spanned<toml::Value>>>>,
+    expect: Option<Spanned<Settings>>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct TopicDef {
     name: Spanned<String>,
     partitions: Spanned<i64>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct ProducerDef {
     id: Spanned<String>,
     topic: Spanned<String>,
     rate_per_sec: Spanned<i64>,
     count: Option<u64>,
-    #[serde(default)]
     start_ms: u64,
-    keys: Option<Spanned<toml::Value>>,
+    keys: Option<Spanned<Value>>,
     partition: Option<Spanned<i64>>,
     value_bytes: Option<u32>,
     batch_size: Option<u32>,
-    #[serde(default = "yes")]
     autostart: bool,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct ConsumerDef {
     id: Spanned<String>,
     subscribe: Option<Spanned<Vec<String>>>,
     assign: Option<Spanned<Vec<Spanned<String>>>>,
-    #[serde(default)]
     processing_ms: u64,
     commit: Option<Spanned<String>>,
     poll_timeout_ms: Option<Spanned<u64>>,
-    #[serde(default)]
     start_ms: u64,
-    #[serde(default = "yes")]
     autostart: bool,
-    #[serde(default)]
-    config: BTreeMap<String, Spanned<toml::Value>>,
+    config: Settings,
 }
 
-fn yes() -> bool {
-    true
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct ActionDef {
     at_ms: u64,
-    #[serde(default)]
     after_timers: bool,
     action: Spanned<String>,
     consumer: Option<Spanned<String>>,
     producer: Option<Spanned<String>>,
     topic: Option<Spanned<String>>,
     topics: Option<Spanned<Vec<String>>>,
-    partition: Option<Spanned<toml::Value>>,
+    partition: Option<Spanned<Value>>,
     partitions: Option<Spanned<Vec<Spanned<String>>>>,
     offset: Option<Spanned<i64>>,
     key: Option<String>,
     value: Option<String>,
     count: Option<Spanned<i64>>,
-    config: Option<Spanned<BTreeMap<String, Spanned<toml::Value>>>>,
+    config: Option<Spanned<Settings>>,
+}
+
+// Readers of the structs above (see `read.rs`): fields in declaration
+// order, as serde listed them in `unknown field` messages.
+
+fn text(v: &Item) -> Result<String, read::Error> {
+    read::string(v).map(Spanned::into_inner)
+}
+
+fn number(v: &Item) -> Result<u64, read::Error> {
+    read::uint(v).map(Spanned::into_inner)
+}
+
+fn each<T>(v: &Item, item: fn(&Item) -> Result<T, read::Error>) -> Result<Vec<T>, read::Error> {
+    read::array(v, &item).map(Spanned::into_inner)
+}
+
+impl FileDef {
+    fn read(v: &Item) -> Result<FileDef, read::Error> {
+        const FIELDS: &[&str] = &[
+            "version",
+            "name",
+            "description",
+            "name_ko",
+            "description_ko",
+            "seed",
+            "until_ms",
+            "broker",
+            "topics",
+            "producers",
+            "consumers",
+            "actions",
+            "guide",
+        ];
+        let mut version = None;
+        let mut f = FileDef {
+            version: Spanned::new(0..0, 0),
+            name: String::new(),
+            description: String::new(),
+            name_ko: None,
+            description_ko: None,
+            seed: 0,
+            until_ms: None,
+            broker: Settings::new(),
+            topics: Vec::new(),
+            producers: Vec::new(),
+            consumers: Vec::new(),
+            actions: Vec::new(),
+            guide: None,
+        };
+        let span = read::table(v, "struct FileDef", FIELDS, &mut |k, v| {
+            match k {
+                "version" => version = Some(read::int(v)?),
+                "name" => f.name = text(v)?,
+                "description" => f.description = text(v)?,
+                "name_ko" => f.name_ko = Some(text(v)?),
+                "description_ko" => f.description_ko = Some(text(v)?),
+                "seed" => f.seed = number(v)?,
+                "until_ms" => f.until_ms = Some(number(v)?),
+                "broker" => f.broker = read::settings(v)?.into_inner(),
+                "topics" => f.topics = each(v, TopicDef::read)?,
+                "producers" => f.producers = each(v, ProducerDef::read)?,
+                "consumers" => f.consumers = each(v, ConsumerDef::read)?,
+                "actions" => f.actions = each(v, ActionDef::read)?,
+                _ => f.guide = Some(GuideDef::read(v)?),
+            }
+            Ok(())
+        })?;
+        f.version = read::required(version, "version", &span)?;
+        Ok(f)
+    }
+}
+
+impl GuideDef {
+    fn read(v: &Item) -> Result<GuideDef, read::Error> {
+        const FIELDS: &[&str] = &["question", "question_ko", "explanation", "explanation_ko", "steps"];
+        let (mut question, mut question_ko, mut explanation, mut explanation_ko) = (None, None, None, None);
+        let mut steps = Vec::new();
+        let span = read::table(v, "struct GuideDef", FIELDS, &mut |k, v| {
+            match k {
+                "question" => question = Some(text(v)?),
+                "question_ko" => question_ko = Some(text(v)?),
+                "explanation" => explanation = Some(text(v)?),
+                "explanation_ko" => explanation_ko = Some(text(v)?),
+                _ => steps = each(v, GuideStepDef::read)?,
+            }
+            Ok(())
+        })?;
+        Ok(GuideDef {
+            question: read::required(question, "question", &span)?,
+            question_ko,
+            explanation: read::required(explanation, "explanation", &span)?,
+            explanation_ko,
+            steps,
+        })
+    }
+}
+
+impl GuideStepDef {
+    fn read(v: &Item) -> Result<GuideStepDef, read::Error> {
+        const FIELDS: &[&str] = &["at_ms", "text", "text_ko", "expect"];
+        let (mut at_ms, mut text_en, mut text_ko, mut expect) = (None, None, None, None);
+        let span = read::table(v, "struct GuideStepDef", FIELDS, &mut |k, v| {
+            match k {
+                "at_ms" => at_ms = Some(read::uint(v)?),
+                "text" => text_en = Some(text(v)?),
+                "text_ko" => text_ko = Some(text(v)?),
+                _ => expect = Some(read::settings(v)?),
+            }
+            Ok(())
+        })?;
+        Ok(GuideStepDef {
+            at_ms: read::required(at_ms, "at_ms", &span)?,
+            text: read::required(text_en, "text", &span)?,
+            text_ko,
+            expect,
+        })
+    }
+}
+
+impl TopicDef {
+    fn read(v: &Item) -> Result<TopicDef, read::Error> {
+        let (mut name, mut partitions) = (None, None);
+        let span = read::table(v, "struct TopicDef", &["name", "partitions"], &mut |k, v| {
+            match k {
+                "name" => name = Some(read::string(v)?),
+                _ => partitions = Some(read::int(v)?),
+            }
+            Ok(())
+        })?;
+        Ok(TopicDef {
+            name: read::required(name, "name", &span)?,
+            partitions: read::required(partitions, "partitions", &span)?,
+        })
+    }
+}
+
+impl ProducerDef {
+    fn read(v: &Item) -> Result<ProducerDef, read::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "topic",
+            "rate_per_sec",
+            "count",
+            "start_ms",
+            "keys",
+            "partition",
+            "value_bytes",
+            "batch_size",
+            "autostart",
+        ];
+        let (mut id, mut topic, mut rate_per_sec) = (None, None, None);
+        let mut p = ProducerDef {
+            id: Spanned::new(0..0, String::new()),
+            topic: Spanned::new(0..0, String::new()),
+            rate_per_sec: Spanned::new(0..0, 0),
+            count: None,
+            start_ms: 0,
+            keys: None,
+            partition: None,
+            value_bytes: None,
+            batch_size: None,
+            autostart: true,
+        };
+        let span = read::table(v, "struct ProducerDef", FIELDS, &mut |k, v| {
+            match k {
+                "id" => id = Some(read::string(v)?),
+                "topic" => topic = Some(read::string(v)?),
+                "rate_per_sec" => rate_per_sec = Some(read::int(v)?),
+                "count" => p.count = Some(number(v)?),
+                "start_ms" => p.start_ms = number(v)?,
+                "keys" => p.keys = Some(read::value(v)?),
+                "partition" => p.partition = Some(read::int(v)?),
+                "value_bytes" => p.value_bytes = Some(read::u32(v)?),
+                "batch_size" => p.batch_size = Some(read::u32(v)?),
+                _ => p.autostart = read::flag(v)?,
+            }
+            Ok(())
+        })?;
+        p.id = read::required(id, "id", &span)?;
+        p.topic = read::required(topic, "topic", &span)?;
+        p.rate_per_sec = read::required(rate_per_sec, "rate_per_sec", &span)?;
+        Ok(p)
+    }
+}
+
+impl ConsumerDef {
+    fn read(v: &Item) -> Result<ConsumerDef, read::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "subscribe",
+            "assign",
+            "processing_ms",
+            "commit",
+            "poll_timeout_ms",
+            "start_ms",
+            "autostart",
+            "config",
+        ];
+        let mut id = None;
+        let mut c = ConsumerDef {
+            id: Spanned::new(0..0, String::new()),
+            subscribe: None,
+            assign: None,
+            processing_ms: 0,
+            commit: None,
+            poll_timeout_ms: None,
+            start_ms: 0,
+            autostart: true,
+            config: Settings::new(),
+        };
+        let span = read::table(v, "struct ConsumerDef", FIELDS, &mut |k, v| {
+            match k {
+                "id" => id = Some(read::string(v)?),
+                "subscribe" => c.subscribe = Some(read::strings(v)?),
+                "assign" => c.assign = Some(read::spanned_strings(v)?),
+                "processing_ms" => c.processing_ms = number(v)?,
+                "commit" => c.commit = Some(read::string(v)?),
+                "poll_timeout_ms" => c.poll_timeout_ms = Some(read::uint(v)?),
+                "start_ms" => c.start_ms = number(v)?,
+                "autostart" => c.autostart = read::flag(v)?,
+                _ => c.config = read::settings(v)?.into_inner(),
+            }
+            Ok(())
+        })?;
+        c.id = read::required(id, "id", &span)?;
+        Ok(c)
+    }
+}
+
+impl ActionDef {
+    fn read(v: &Item) -> Result<ActionDef, read::Error> {
+        const FIELDS: &[&str] = &[
+            "at_ms",
+            "after_timers",
+            "action",
+            "consumer",
+            "producer",
+            "topic",
+            "topics",
+            "partition",
+            "partitions",
+            "offset",
+            "key",
+            "value",
+            "count",
+            "config",
+        ];
+        let (mut at_ms, mut action) = (None, None);
+        let mut a = ActionDef {
+            at_ms: 0,
+            after_timers: false,
+            action: Spanned::new(0..0, String::new()),
+            consumer: None,
+            producer: None,
+            topic: None,
+            topics: None,
+            partition: None,
+            partitions: None,
+            offset: None,
+            key: None,
+            value: None,
+            count: None,
+            config: None,
+        };
+        let span = read::table(v, "struct ActionDef", FIELDS, &mut |k, v| {
+            match k {
+                "at_ms" => at_ms = Some(number(v)?),
+                "after_timers" => a.after_timers = read::flag(v)?,
+                "action" => action = Some(read::string(v)?),
+                "consumer" => a.consumer = Some(read::string(v)?),
+                "producer" => a.producer = Some(read::string(v)?),
+                "topic" => a.topic = Some(read::string(v)?),
+                "topics" => a.topics = Some(read::strings(v)?),
+                "partition" => a.partition = Some(read::value(v)?),
+                "partitions" => a.partitions = Some(read::spanned_strings(v)?),
+                "offset" => a.offset = Some(read::int(v)?),
+                "key" => a.key = Some(text(v)?),
+                "value" => a.value = Some(text(v)?),
+                "count" => a.count = Some(read::int(v)?),
+                _ => a.config = Some(read::settings(v)?),
+            }
+            Ok(())
+        })?;
+        a.at_ms = read::required(at_ms, "at_ms", &span)?;
+        a.action = read::required(action, "action", &span)?;
+        Ok(a)
+    }
 }
 
 /// What a step does when it runs.
@@ -275,7 +534,7 @@ impl Source<'_> {
 fn flatten(
     src: &Source,
     prefix: &str,
-    map: &BTreeMap<String, Spanned<toml::Value>>,
+    map: &BTreeMap<String, Spanned<Value>>,
     out: &mut BTreeMap<String, (String, Range<usize>)>,
 ) -> Result<(), ScenarioError> {
     for (k, v) in map {
@@ -289,25 +548,25 @@ fn flatten(
 fn flatten_value(
     src: &Source,
     key: &str,
-    value: &toml::Value,
+    value: &Value,
     span: &Range<usize>,
     out: &mut BTreeMap<String, (String, Range<usize>)>,
 ) -> Result<(), ScenarioError> {
     let text = match value {
-        toml::Value::String(s) => s.clone(),
-        toml::Value::Integer(i) => i.to_string(),
-        toml::Value::Boolean(b) => b.to_string(),
-        toml::Value::Array(items) => {
+        Value::String(s) => s.clone(),
+        Value::Integer(i) => i.to_string(),
+        Value::Boolean(b) => b.to_string(),
+        Value::Array(items) => {
             let mut parts = Vec::new();
             for item in items {
                 match item {
-                    toml::Value::String(s) => parts.push(s.clone()),
+                    Value::String(s) => parts.push(s.clone()),
                     _ => return Err(src.err(span, format!("`{key}`: list items must be strings"))),
                 }
             }
             parts.join(",")
         }
-        toml::Value::Table(t) => {
+        Value::Table(t) => {
             for (k, v) in t {
                 flatten_value(src, &format!("{key}.{k}"), v, span, out)?;
             }
@@ -337,9 +596,9 @@ impl Scenario {
     /// Parses and checks a scenario file.
     pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
         let src = Source { text };
-        let file: FileDef = toml::from_str(text).map_err(|e| {
-            let (line, column) = e.span().map(|s| src.pos(&s)).unzip();
-            ScenarioError { line, column, message: e.message().to_string() }
+        let file = read::document(text).and_then(|root| FileDef::read(&root)).map_err(|e| {
+            let (line, column) = e.span.map(|s| src.pos(&s)).unzip();
+            ScenarioError { line, column, message: e.message }
         })?;
         if *file.version.get_ref() != SCENARIO_VERSION {
             return Err(src.err(
@@ -689,13 +948,13 @@ fn parse_guide(
 fn parse_expectation(
     src: &Source,
     number: usize,
-    e: &Spanned<BTreeMap<String, Spanned<toml::Value>>>,
+    e: &Spanned<BTreeMap<String, Spanned<Value>>>,
     known: &KnownIds,
     check_tp: &PartitionCheck,
 ) -> Result<Expectation, ScenarioError> {
     let map = e.get_ref();
     let here = format!("guide step {number}: expect");
-    let string = |v: &Spanned<toml::Value>, key: &str| -> Result<String, ScenarioError> {
+    let string = |v: &Spanned<Value>, key: &str| -> Result<String, ScenarioError> {
         v.get_ref()
             .as_str()
             .map(str::to_string)
@@ -761,7 +1020,7 @@ fn parse_check(
     src: &Source,
     here: &str,
     key: &str,
-    v: &Spanned<toml::Value>,
+    v: &Spanned<Value>,
     check_tp: &PartitionCheck,
 ) -> Result<Option<Check>, ScenarioError> {
     let span = v.span();
@@ -840,17 +1099,17 @@ fn parse_check(
     Ok(Some(check))
 }
 
-fn parse_keys(src: &Source, v: &Spanned<toml::Value>) -> Result<KeyPattern, ScenarioError> {
+fn parse_keys(src: &Source, v: &Spanned<Value>) -> Result<KeyPattern, ScenarioError> {
     let bad = || src.err(&v.span(), "keys must be \"none\", { cycle = [\"a\", \"b\"] } or { random = 5 }");
     match v.get_ref() {
-        toml::Value::String(s) if s == "none" => Ok(KeyPattern::None),
-        toml::Value::Table(t) if t.len() == 1 => match t.iter().next().expect("one entry") {
-            (k, toml::Value::Array(items)) if k == "cycle" && !items.is_empty() => items
+        Value::String(s) if s == "none" => Ok(KeyPattern::None),
+        Value::Table(t) if t.len() == 1 => match t.iter().next().expect("one entry") {
+            (k, Value::Array(items)) if k == "cycle" && !items.is_empty() => items
                 .iter()
                 .map(|i| i.as_str().map(str::to_string).ok_or_else(bad))
                 .collect::<Result<Vec<_>, _>>()
                 .map(KeyPattern::Cycle),
-            (k, toml::Value::Integer(n)) if k == "random" && (1..=1_000_000).contains(n) => {
+            (k, Value::Integer(n)) if k == "random" && (1..=1_000_000).contains(n) => {
                 Ok(KeyPattern::Random(*n as u32))
             }
             _ => Err(bad()),
@@ -937,7 +1196,7 @@ fn parse_action(
         }
         None => String::new(),
     };
-    let partition = |v: &Spanned<toml::Value>| -> Result<TopicPartition, ScenarioError> {
+    let partition = |v: &Spanned<Value>| -> Result<TopicPartition, ScenarioError> {
         let s = v
             .get_ref()
             .as_str()
