@@ -22,8 +22,8 @@ use crate::TopicPartition;
 /// copies a pointer, not the bytes.
 pub type Key = Arc<str>;
 
-/// One event at one virtual time.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One event at one virtual time. (`Deserialize`: see `de.rs`.)
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Event {
     /// Virtual time in milliseconds since the start of the run.
     pub at_ms: u64,
@@ -242,7 +242,8 @@ pub enum PositionReason {
 }
 
 /// Everything that can happen. See the module docs for the JSON shape.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Read as part of an [`Event`] (see `de.rs`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
     /// The run begins; everything else follows from this seed and the inputs.

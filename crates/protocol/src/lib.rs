@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+mod de;
 mod event;
 mod live;
 pub use event::*;

@@ -140,8 +140,8 @@ pub enum Command {
     },
 }
 
-/// What the gateway tells a browser.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// What the gateway tells a browser. (`Deserialize`: see `de.rs`.)
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "frame", rename_all = "snake_case")]
 pub enum Frame {
     /// The answer to `hello`: what this gateway allows.
