@@ -3,9 +3,9 @@
 //! decides how far virtual time moves and when (the browser's timer).
 
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
-use gloo::timers::callback::Interval;
+use gloo::render::{AnimationFrame, request_animation_frame};
 use offsetlab_model::model::{ConsumerSpec, Input};
 use offsetlab_model::scenario::{Scenario, ScenarioRun};
 use offsetlab_protocol::Event;
@@ -13,9 +13,6 @@ use yew::Callback;
 
 use crate::recording;
 use crate::state::ScenarioInfo;
-
-/// Real milliseconds between ticks while playing: about one frame.
-pub const TICK_MS: u32 = 16;
 
 /// What moving the clock produced.
 #[derive(Debug, Default, PartialEq)]
@@ -228,15 +225,40 @@ fn now_real_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
+/// Playback: one tick per animation frame, until dropped.
+pub struct Player {
+    /// The next frame's request; taking it cancels playback.
+    next: Rc<RefCell<Option<AnimationFrame>>>,
+}
+
+impl Drop for Player {
+    fn drop(&mut self) {
+        self.next.borrow_mut().take();
+    }
+}
+
+/// Asks for the next animation frame to run `tick`, unless the player is
+/// gone.
+fn request_tick(next: Weak<RefCell<Option<AnimationFrame>>>, tick: Rc<RefCell<dyn FnMut()>>) {
+    let Some(slot) = next.upgrade() else { return };
+    let frame = request_animation_frame(move |_| {
+        (tick.borrow_mut())();
+        request_tick(next, tick);
+    });
+    *slot.borrow_mut() = Some(frame);
+}
+
 /// Plays `sim` at `speed` (virtual ms per real ms) until dropped: on every
-/// tick the clock moves by the real time elapsed times `speed`, within the
-/// model's time budget.
-pub fn play(sim: Rc<RefCell<Option<Sim>>>, speed: f64, on_tick: Callback<Tick>) -> Interval {
+/// animation frame the clock moves by the real time elapsed times `speed`,
+/// within the model's time budget. Ticking in the frame (not on a timer)
+/// puts the model's work and the redraw it causes in the same frame, and
+/// never two ticks in one.
+pub fn play(sim: Rc<RefCell<Option<Sim>>>, speed: f64, on_tick: Callback<Tick>) -> Player {
     let mut last_real = now_real_ms();
     // Progress over the current measuring window: (real ms, virtual ms).
     let mut window = (0.0_f64, 0_u64);
     let mut achieved_speed = None;
-    Interval::new(TICK_MS, move || {
+    let tick = move || {
         let started = now_real_ms();
         let elapsed = (started - last_real).clamp(0.0, 250.0);
         last_real = started;
@@ -265,7 +287,10 @@ pub fn play(sim: Rc<RefCell<Option<Sim>>>, speed: f64, on_tick: Callback<Tick>) 
         let now_ms = sim.now_ms();
         drop(guard);
         on_tick.emit(Tick { advance, at_end, achieved_speed, now_ms });
-    })
+    };
+    let player = Player { next: Rc::new(RefCell::new(None)) };
+    request_tick(Rc::downgrade(&player.next), Rc::new(RefCell::new(tick)));
+    player
 }
 
 #[cfg(test)]
