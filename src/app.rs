@@ -23,6 +23,7 @@ use crate::components::{EmptyState, Header};
 use crate::i18n::Text;
 use crate::i18n::live::LiveText;
 use crate::recording;
+use crate::redraw::{Panel, Redraw};
 use crate::scenarios;
 use crate::source::keys::{self, Shortcut};
 use crate::source::live::{self, LiveClient};
@@ -57,6 +58,7 @@ fn topic_rows(
     view: &ClusterView,
     pages: &BTreeMap<String, usize>,
     preview: Option<&SeekPreview>,
+    redraw: &mut Redraw,
 ) -> Vec<TopicRows> {
     let colour = |id: &str| consumer_colour(view.consumers.get(id).map_or(0, |c| c.ordinal as usize));
     view.topics
@@ -65,11 +67,16 @@ fn topic_rows(
             let count = t.partitions.len();
             let page = pages.get(topic).copied().unwrap_or(0).min(count.saturating_sub(1) / PAGE);
             let tp = |p: usize| TopicPartition::new(topic.clone(), i32::try_from(p).unwrap_or(i32::MAX));
-            let lags = (0..count)
-                .map(|p| view.groups.keys().filter_map(|g| view.lag(g, &tp(p))).max().unwrap_or(0))
-                .collect();
+            let lags = redraw.lags(topic, || {
+                (0..count)
+                    .map(|p| view.groups.keys().filter_map(|g| view.lag(g, &tp(p))).max().unwrap_or(0))
+                    .collect()
+            });
             let rows = (page * PAGE..((page + 1) * PAGE).min(count))
-                .filter_map(|p| LogRow::build(view, &tp(p), &colour, preview))
+                .filter_map(|p| {
+                    let tp = tp(p);
+                    redraw.row(&tp, || LogRow::build(view, &tp, &colour, preview))
+                })
                 .collect();
             TopicRows { name: topic.clone(), rows, lags, page }
         })
@@ -104,6 +111,17 @@ fn start_scenario(sim: &SimSlot, dispatch: &Callback<Action>, id: String, text: 
     }
 }
 
+/// A callback that sends `to_action(input)` to the reducer, the same one on
+/// every render: yew compares callbacks by identity, and a new one would
+/// redraw the component it is given to on every frame.
+#[hook]
+fn use_action<IN: 'static>(
+    dispatcher: UseReducerDispatcher<State>,
+    to_action: fn(IN) -> Action,
+) -> Callback<IN> {
+    use_callback((), move |input: IN, _| dispatcher.dispatch(to_action(input)))
+}
+
 #[function_component]
 pub fn App() -> Html {
     let state = use_reducer(|| State::new(url::current().lang.unwrap_or_else(prefs::initial_lang)));
@@ -120,6 +138,15 @@ pub fn App() -> Html {
         let state = state.clone();
         Callback::from(move |action: Action| state.dispatch(action))
     };
+    // What the panels that redraw in turns are given (see `use_action`).
+    let select = use_action(state.dispatcher(), |id| Action::SelectConsumer(Some(id)));
+    let on_page = use_action(state.dispatcher(), |(topic, page)| Action::PartitionPage(topic, page));
+    let on_follow = use_action(state.dispatcher(), Action::Follow);
+    let on_print = use_action(state.dispatcher(), Action::SetPrint);
+    let on_preview = use_action(state.dispatcher(), Action::PreviewSeek);
+    let on_close_panel = use_action(state.dispatcher(), |()| Action::SelectConsumer(None));
+    let on_scrub = use_action(state.dispatcher(), Action::ScrubTo);
+    let on_toggle_category = use_action(state.dispatcher(), Action::ToggleCategory);
 
     let load = {
         let sim = sim.clone();
@@ -335,17 +362,18 @@ pub fn App() -> Html {
         })
     };
     // A person's action on the model: applied at the current virtual time.
+    // The same callback on every render (see `use_action`).
     let on_input = {
         let sim = sim.clone();
-        let dispatch = dispatch.clone();
-        Callback::from(move |input| {
+        let dispatcher = state.dispatcher();
+        use_callback((), move |input, _| {
             let result = sim.borrow_mut().as_mut().map(|s| s.handle(input));
             match result {
                 Some(Ok(events)) => {
-                    dispatch.emit(Action::ShowError(None));
-                    dispatch.emit(Action::Deliver(Delivery::events(events)));
+                    dispatcher.dispatch(Action::ShowError(None));
+                    dispatcher.dispatch(Action::Deliver(Delivery::events(events)));
                 }
-                Some(Err(e)) => dispatch.emit(Action::ShowError(Some(e))),
+                Some(Err(e)) => dispatcher.dispatch(Action::ShowError(Some(e))),
                 None => {}
             }
         })
@@ -469,7 +497,6 @@ pub fn App() -> Html {
         })
     };
 
-    let select = dispatch.reform(|id: String| Action::SelectConsumer(Some(id)));
     // Read once: the embed layout is the page's, not a choice in the app.
     let embed = *use_memo((), |()| url::current().embed);
     let on_lang = dispatch.reform(Action::SetLang);
@@ -483,56 +510,66 @@ pub fn App() -> Html {
     };
     // The view itself, the same offline and live: logs, order, console,
     // the selected consumer's panel, groups, adding clients, the timeline.
+    let redraw = use_mut_ref(Redraw::default);
     let workspace = |on_input: Callback<Input>,
                      on_consumer_command: Option<Callback<Command>>,
                      spec: Option<ConsumerSpec>,
                      client_code: Html,
-                     add_client: Html,
+                     // The add-client form, when clients can be added: its
+                     // group prefix (live) or none.
+                     add_client: Option<Option<String>>,
                      scrub_disabled: Option<AttrValue>| {
-        let view = state.view().clone();
+        let mut redraw = redraw.borrow_mut();
+        redraw.begin(state.playing, state.seek_preview.as_ref());
+        let current = state.view();
+        let rows = topic_rows(current, &state.partition_pages, state.seek_preview.as_ref(), &mut redraw);
+        let (events, position) = redraw.timeline(&state.timeline, state.position());
+        let mut view = |panel: Panel| redraw.view(panel, current);
         html! {
             <>
                 <div class="workspace">
                     <div class="main-col">
                         <div class="panel logs" id="logs">
-                            { for topic_rows(&view, &state.partition_pages, state.seek_preview.as_ref()).into_iter().map(|t| html! {
+                            { for rows.into_iter().map(|t| html! {
                                 <Topic {lang} name={t.name} rows={t.rows} lags={t.lags} page={t.page}
-                                    on_page={dispatch.reform(|(topic, page)| Action::PartitionPage(topic, page))}
+                                    on_page={on_page.clone()}
                                     on_select={select.clone()} follow={state.follow.clone()} />
                             }) }
                         </div>
-                        <Ordering {lang} view={view.clone()} selected={state.selected.clone()} follow={state.follow.clone()} on_follow={dispatch.reform(Action::Follow)} />
-                        <Console {lang} view={view.clone()} consumer={state.selected.clone()} options={state.print}
-                            on_options={dispatch.reform(Action::SetPrint)} playing={state.playing} />
+                        <Ordering {lang} view={view(Panel::Ordering)} selected={state.selected.clone()} follow={state.follow.clone()} on_follow={on_follow.clone()} />
+                        <Console {lang} view={view(Panel::Console)} consumer={state.selected.clone()} options={state.print}
+                            on_options={on_print.clone()} playing={state.playing} />
                         { client_code }
                     </div>
                     <div class="side">
                         if let Some(consumer) = state.selected.clone() {
                             <ConsumerPanel
                                 {lang}
-                                view={view.clone()}
+                                view={view(Panel::Consumer)}
                                 {consumer}
                                 preview={state.seek_preview.clone()}
                                 on_input={on_input.clone()}
-                                on_preview={dispatch.reform(Action::PreviewSeek)}
-                                on_close={dispatch.reform(|()| Action::SelectConsumer(None))}
+                                on_preview={on_preview.clone()}
+                                on_close={on_close_panel.clone()}
                                 {spec}
                                 on_command={on_consumer_command}
                             />
                         }
-                        <Groups view={view.clone()} {lang} on_select={select.clone()} />
-                        { add_client }
+                        <Groups view={view(Panel::Groups)} {lang} on_select={select.clone()} />
+                        if let Some(group_prefix) = add_client {
+                            <AddClient {lang} view={view(Panel::AddClient)} on_input={on_input.clone()} {group_prefix} />
+                        }
                     </div>
                 </div>
                 <div class="panel">
                     <Timeline
                         {lang}
-                        events={state.timeline.clone()}
-                        position={state.position()}
+                        {events}
+                        {position}
                         hidden={state.hidden.clone()}
                         playing={state.playing}
-                        on_scrub={dispatch.reform(Action::ScrubTo)}
-                        on_toggle_category={dispatch.reform(Action::ToggleCategory)}
+                        on_scrub={on_scrub.clone()}
+                        on_toggle_category={on_toggle_category.clone()}
                         {scrub_disabled}
                     />
                 </div>
@@ -545,11 +582,8 @@ pub fn App() -> Html {
             let view = state.view().clone();
             let writable = state.live.writable();
             let add_client = match &state.live.hello {
-                Some(hello) if writable => html! {
-                    <AddClient {lang} view={view.clone()} on_input={on_live_input.clone()}
-                        group_prefix={Some(hello.group_prefix.clone())} />
-                },
-                _ => html! {},
+                Some(hello) if writable => Some(Some(hello.group_prefix.clone())),
+                _ => None,
             };
             html! {
                 <main class="running live">
@@ -642,9 +676,7 @@ pub fn App() -> Html {
                         on_speed={dispatch.reform(Action::SetSpeed)}
                         on_restart={restart}
                     />
-                    { workspace(on_input.clone(), None, sim.borrow().as_ref().and_then(|s| s.consumer_spec(state.selected.as_deref().unwrap_or_default())), client_code, html! {
-                        <AddClient {lang} view={view.clone()} on_input={on_input.clone()} />
-                    }, None) }
+                    { workspace(on_input.clone(), None, sim.borrow().as_ref().and_then(|s| s.consumer_spec(state.selected.as_deref().unwrap_or_default())), client_code, Some(None), None) }
                     if embed {
                         <p class="embed-credit">
                             <a href={format!("./?scenario={}", info.id)} target="_blank" rel="noopener">{ Text::OpenInOffsetLab.get(lang) }</a>

@@ -7,7 +7,9 @@
 
 use std::rc::Rc;
 
-const CHUNK: usize = 256;
+// Small: a batch of events copies the open chunk of every list it appends
+// to that an earlier view still shares.
+const CHUNK: usize = 64;
 
 #[derive(Clone, Debug)]
 pub struct AppendLog<T> {
@@ -62,10 +64,10 @@ impl<T> AppendLog<T> {
         self.chunks.iter().flat_map(|c| c.iter())
     }
 
-    /// The last `n` items, oldest first.
-    pub fn tail(&self, n: usize) -> impl Iterator<Item = &T> {
+    /// The last `n` items with their indexes, oldest first.
+    pub fn tail(&self, n: usize) -> impl Iterator<Item = (usize, &T)> {
         let from = self.len.saturating_sub(n);
-        (from..self.len).filter_map(move |i| self.get(i))
+        (from..self.len).filter_map(move |i| self.get(i).map(|item| (i, item)))
     }
 }
 
@@ -92,7 +94,8 @@ mod tests {
         assert_eq!(log.get(CHUNK * 2 + 5), None);
         assert_eq!(log.last(), Some(&(CHUNK * 2 + 4)));
         assert!(log.iter().copied().eq(0..(CHUNK * 2 + 5)));
-        assert!(log.tail(3).copied().eq((CHUNK * 2 + 2)..(CHUNK * 2 + 5)));
+        assert!(log.tail(3).all(|(i, &item)| i == item));
+        assert!(log.tail(3).map(|(_, &item)| item).eq((CHUNK * 2 + 2)..(CHUNK * 2 + 5)));
     }
 
     #[test]

@@ -69,7 +69,7 @@ pub fn format_record(o: PrintOptions, partition: i32, offset: i64, r: &RecordVie
 pub fn lines(view: &ClusterView, c: &ConsumerView, o: PrintOptions, n: usize) -> Vec<String> {
     c.processed
         .tail(n)
-        .filter_map(|p| {
+        .filter_map(|(_, p)| {
             let r = view.partition(&p.partition)?.record(p.offset)?;
             Some(format_record(o, p.partition.partition, p.offset, r))
         })
@@ -148,7 +148,11 @@ mod tests {
         ConsumerView {
             group: Some("app".into()),
             subscription: vec!["orders".into()],
-            config: config.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<BTreeMap<_, _>>(),
+            config: config
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<BTreeMap<_, _>>()
+                .into(),
             ..ConsumerView::default()
         }
     }

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use crate::append_log::AppendLog;
+use crate::shared::Shared;
 
 use offsetlab_protocol::ClusterObservation;
 use offsetlab_protocol::{
@@ -110,7 +111,7 @@ impl OrderTracker {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TopicView {
-    pub partitions: Vec<PartitionView>,
+    pub partitions: Vec<Shared<PartitionView>>,
 }
 
 /// Where a consumer is on one partition.
@@ -146,7 +147,7 @@ pub struct ConsumerView {
     /// Order of first appearance: gives each consumer a stable colour.
     pub ordinal: u32,
     pub group: Option<String>,
-    pub config: BTreeMap<String, String>,
+    pub config: Shared<BTreeMap<String, String>>,
     pub status: ConsumerStatus,
     pub member_id: Option<String>,
     pub generation: Option<i32>,
@@ -290,8 +291,8 @@ pub struct ClusterView {
     /// Every record key seen, for the ordering lens's key picker.
     pub keys: Rc<BTreeSet<Key>>,
     pub topics: BTreeMap<String, TopicView>,
-    pub consumers: BTreeMap<String, ConsumerView>,
-    pub groups: BTreeMap<String, GroupView>,
+    pub consumers: BTreeMap<String, Shared<ConsumerView>>,
+    pub groups: BTreeMap<String, Shared<GroupView>>,
     /// Live: topics and groups the last observations listed; a full
     /// observation replaces exactly these.
     observed_topics: BTreeSet<String>,
@@ -320,7 +321,7 @@ impl ClusterView {
     }
 
     pub fn partition(&self, tp: &TopicPartition) -> Option<&PartitionView> {
-        self.topics.get(&tp.topic)?.partitions.get(usize::try_from(tp.partition).ok()?)
+        self.topics.get(&tp.topic)?.partitions.get(usize::try_from(tp.partition).ok()?).map(|p| &**p)
     }
 
     /// Lag = high watermark − committed offset, per group and partition;
@@ -343,17 +344,27 @@ impl ClusterView {
         if !self.consumers.contains_key(consumer) {
             let ordinal = self.next_ordinal;
             self.next_ordinal += 1;
-            self.consumers.insert(consumer.to_string(), ConsumerView { ordinal, ..ConsumerView::default() });
+            self.consumers
+                .insert(consumer.to_string(), ConsumerView { ordinal, ..ConsumerView::default() }.into());
         }
         self.consumers.get_mut(consumer).expect("the consumer was inserted just above")
     }
 
+    /// The group, added when new. Looked up before inserting: most events
+    /// name a known group, and an owned key would cost an allocation each.
+    fn group_mut(&mut self, group: &str) -> &mut GroupView {
+        if !self.groups.contains_key(group) {
+            self.groups.insert(group.to_string(), Shared::default());
+        }
+        self.groups.get_mut(group).expect("the group was inserted just above")
+    }
+
     fn cursors(&mut self, consumer: &str, tp: TopicPartition) -> &mut Cursors {
-        self.consumers.entry(consumer.to_string()).or_default().cursors.entry(tp).or_default()
+        self.consumer_mut(consumer).cursors.entry(tp).or_default()
     }
 
     fn set_committed(&mut self, group: &str, offsets: &[PartitionOffset]) {
-        let g = self.groups.entry(group.to_string()).or_default();
+        let g = self.group_mut(group);
         for o in offsets {
             g.committed.insert(TopicPartition::new(o.topic.clone(), o.partition), o.offset);
         }
@@ -390,7 +401,7 @@ impl ClusterView {
             let count = usize::try_from(t.partition_count).unwrap_or(0).min(MAX_OBSERVED_PARTITIONS);
             let topic = self.topics.entry(t.topic.clone()).or_default();
             if topic.partitions.len() < count {
-                topic.partitions.resize(count, PartitionView::default());
+                topic.partitions.resize(count, Shared::default());
             }
             for p in &t.partitions {
                 let Some(view) = usize::try_from(p.partition).ok().and_then(|i| topic.partitions.get_mut(i))
@@ -490,7 +501,7 @@ impl ClusterView {
         &'a self,
         group: &'a str,
     ) -> impl Iterator<Item = (&'a String, &'a ConsumerView)> {
-        self.consumers.iter().filter(move |(_, c)| {
+        self.consumers.iter().map(|(id, c)| (id, &**c)).filter(move |(_, c)| {
             c.group.as_deref() == Some(group)
                 && c.status == ConsumerStatus::Running
                 && !c.manual_assignment
@@ -591,8 +602,7 @@ impl ClusterView {
         match &event.kind {
             EventKind::TopicCreated { topic, partitions } => {
                 let n = usize::try_from(*partitions).unwrap_or(0);
-                self.topics
-                    .insert(topic.clone(), TopicView { partitions: vec![PartitionView::default(); n] });
+                self.topics.insert(topic.clone(), TopicView { partitions: vec![Shared::default(); n] });
             }
             EventKind::RecordsProduced { topic, partition, first_offset, records, .. } => {
                 let Some(p) = self
@@ -654,13 +664,13 @@ impl ClusterView {
                 *c = ConsumerView {
                     ordinal: c.ordinal,
                     group: group.clone(),
-                    config: config.clone(),
+                    config: config.clone().into(),
                     polling: true,
                     processed: std::mem::take(&mut c.processed),
                     ..ConsumerView::default()
                 };
                 if let Some(g) = group {
-                    self.groups.entry(g.clone()).or_default();
+                    self.group_mut(g);
                 }
             }
             EventKind::Subscribed { consumer, topics } => {
@@ -691,7 +701,7 @@ impl ClusterView {
                 self.cursors(consumer, tp.clone()).processed = Some(first_offset + i64::from(*count));
                 if *redelivered > 0 {
                     let group = self.accounting_group(consumer);
-                    self.groups.entry(group).or_default().duplicates += u64::from(*redelivered);
+                    self.group_mut(&group).duplicates += u64::from(*redelivered);
                 }
                 let seqs: Vec<Option<u64>> = (0..*count)
                     .map(|i| self.partition(&tp)?.record(first_offset + i64::from(i)).map(|r| r.seq))
@@ -710,14 +720,14 @@ impl ClusterView {
                 }
             }
             EventKind::RecordsLost { group, count, .. } => {
-                self.groups.entry(group.clone()).or_default().lost += u64::from(*count);
+                self.group_mut(group).lost += u64::from(*count);
             }
             EventKind::CommitCompleted { group, offsets, error: None, .. } => {
                 self.set_committed(group, offsets)
             }
             EventKind::CommitCompleted { .. } | EventKind::CommitRequested { .. } => {}
             EventKind::HeartbeatSent { consumer, .. } => {
-                self.consumers.entry(consumer.clone()).or_default().last_heartbeat_ms = Some(at);
+                self.consumer_mut(consumer).last_heartbeat_ms = Some(at);
             }
             EventKind::JoinGroupAnswered { consumer, member_id, generation, error: None, .. } => {
                 let c = self.consumer_mut(consumer);
@@ -730,7 +740,7 @@ impl ClusterView {
                     .or_default()
                     .members
                     .insert(member_id.clone(), MemberView::new(consumer.clone(), Vec::new()));
-                self.consumers.entry(consumer.clone()).or_default().member_id = Some(member_id.clone());
+                self.consumer_mut(consumer).member_id = Some(member_id.clone());
             }
             EventKind::MemberLeft { group, member_id, .. }
             | EventKind::MemberEvicted { group, member_id, .. } => {
@@ -739,12 +749,12 @@ impl ClusterView {
                 }
             }
             EventKind::GroupStateChanged { group, to, generation, .. } => {
-                let g = self.groups.entry(group.clone()).or_default();
+                let g = self.group_mut(group);
                 g.state = *to;
                 g.generation = *generation;
             }
             EventKind::RebalanceStarted { group, generation, reason } => {
-                self.groups.entry(group.clone()).or_default().rebalances.push(RebalanceView {
+                self.group_mut(group).rebalances.push(RebalanceView {
                     generation: *generation,
                     reason: reason.clone(),
                     started_ms: at,
@@ -756,7 +766,7 @@ impl ClusterView {
                 });
             }
             EventKind::RebalanceCompleted { group, generation, protocol, assignor, leader, assignments } => {
-                let g = self.groups.entry(group.clone()).or_default();
+                let g = self.group_mut(group);
                 g.generation = *generation;
                 g.protocol = Some(*protocol);
                 g.assignor = Some(assignor.clone());
@@ -796,7 +806,7 @@ impl ClusterView {
                     Some(*offset);
             }
             EventKind::Paused { consumer, partitions } => {
-                self.consumers.entry(consumer.clone()).or_default().paused.extend(partitions.iter().cloned());
+                self.consumer_mut(consumer).paused.extend(partitions.iter().cloned());
             }
             EventKind::Resumed { consumer, partitions } => {
                 let c = self.consumer_mut(consumer);
@@ -810,20 +820,17 @@ impl ClusterView {
             EventKind::ConsumerClosed { consumer } => self.stop_consumer(consumer, ConsumerStatus::Closed),
             EventKind::ClusterObserved { observation } => self.observe(observation),
             EventKind::ConsumerFailed { consumer, error } => {
-                self.consumers.entry(consumer.clone()).or_default().last_error = Some(format!("{error:?}"));
+                self.consumer_mut(consumer).last_error = Some(format!("{error:?}"));
                 self.stop_consumer(consumer, ConsumerStatus::Failed);
             }
             EventKind::NoOffsetForPartition { consumer, .. } => {
-                self.consumers.entry(consumer.clone()).or_default().last_error =
-                    Some("NoOffsetForPartitionException".into());
+                self.consumer_mut(consumer).last_error = Some("NoOffsetForPartitionException".into());
             }
             EventKind::OffsetOutOfRange { consumer, .. } => {
-                self.consumers.entry(consumer.clone()).or_default().last_error =
-                    Some("OffsetOutOfRange".into());
+                self.consumer_mut(consumer).last_error = Some("OffsetOutOfRange".into());
             }
             EventKind::IllegalState { consumer, message } => {
-                self.consumers.entry(consumer.clone()).or_default().last_error =
-                    Some(format!("IllegalStateException: {message}"));
+                self.consumer_mut(consumer).last_error = Some(format!("IllegalStateException: {message}"));
             }
             EventKind::ModelStarted { .. }
             | EventKind::FetchSent { .. }

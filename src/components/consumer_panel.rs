@@ -381,7 +381,7 @@ fn partitions_section(
     let lang = props.lang;
     let l = |label: Label| label.get(lang);
     let committed = |tp: &TopicPartition| {
-        c.group.as_ref().and_then(|g| props.view.groups.get(g)).and_then(|g| g.committed.get(tp)).copied()
+        c.group.as_ref().and_then(|g| props.view.groups.get(g)).and_then(|g| g.committed.get(tp).copied())
     };
     let dash = || "–".to_string();
     html! {
@@ -770,7 +770,7 @@ fn config_section(props: &ConsumerPanelProps, c: &ConsumerView, draft: &Draft, e
     let changes = config_changes(&c.config, &draft.edits);
     // The model applies changes to the spec it started the consumer with;
     // without it, the effective config is the closest base.
-    let base = props.spec.as_ref().map_or_else(|| c.config.clone(), |s| s.properties.clone());
+    let base = props.spec.as_ref().map_or_else(|| (*c.config).clone(), |s| s.properties.clone());
     let error = if changes.is_empty() { None } else { validate_changes(&base, &changes).err() };
     let apply_reason: Option<AttrValue> = match &error {
         Some(e) => Some(format!("{}: {}", l(Label::FixFirst), config_error(e, lang)).into()),

@@ -141,7 +141,7 @@ pub fn Groups(props: &GroupsProps) -> Html {
                     if outside {
                         <span class="chip consumer-chip">{ m.consumer.clone() }</span>
                     } else {
-                        { consumer_chip(&m.consumer, c, &props.on_select) }
+                        { consumer_chip(&m.consumer, c.map(|c| &**c), &props.on_select) }
                     }
                     <span class={classes!("heartbeat", beat.then_some("beat"))} title={t(Text::Heartbeat)}>{ "♥" }</span>
                     if let Some(left) = session {

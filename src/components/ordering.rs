@@ -57,17 +57,41 @@ pub fn KeyPicker(props: &KeyPickerProps) -> Html {
     }
 }
 
-fn chip(view: &ClusterView, tp: &TopicPartition, offset: i64, follow: Option<&str>, duplicate: bool) -> Html {
+/// One record in an order row. `index` is its place in the row's list: a
+/// chip keeps its element (keyed by `index` modulo the row's length) while
+/// it stays in view and is placed by CSS `order`, so a row that moves on
+/// rewrites only the chips that enter it, and moves no element.
+fn chip(
+    view: &ClusterView,
+    (index, first): (usize, usize),
+    tp: &TopicPartition,
+    offset: i64,
+    follow: Option<&str>,
+    duplicate: bool,
+) -> (usize, Html) {
     let key = view.partition(tp).and_then(|p| p.record(offset)).and_then(|r| r.key.clone());
     let dim = follow.is_some_and(|f| key.as_deref() != Some(f));
     let label = key.as_deref().unwrap_or("∅").to_string();
-    html! {
-        <span class={classes!("order-chip", dim.then_some("dim"), duplicate.then_some("duplicate"))}
-              style={format!("background:{}", key_colour(key.as_deref()))}
+    let slot = index % SHOWN;
+    let chip = html! {
+        // The partition number is drawn from `data-p` by the style sheet.
+        <span key={slot} class={classes!("order-chip", dim.then_some("dim"), duplicate.then_some("duplicate"))}
+              style={format!("order:{};background:{}", index - first, key_colour(key.as_deref()))}
+              data-p={tp.partition.to_string()}
               title={format!("{tp} @{offset}{}", if duplicate { " (duplicate)" } else { "" })}>
-            { label }<sub>{ tp.partition }</sub>
+            { label }
         </span>
+    };
+    (slot, chip)
+}
+
+/// The chips of one row in slot order (see `chip`).
+fn by_slot(chips: impl Iterator<Item = (usize, Html)>) -> impl Iterator<Item = Html> {
+    let mut slots: Vec<Option<Html>> = vec![None; SHOWN];
+    for (slot, chip) in chips {
+        slots[slot] = Some(chip);
     }
+    slots.into_iter().flatten()
 }
 
 #[function_component]
@@ -76,7 +100,9 @@ pub fn Ordering(props: &OrderingProps) -> Html {
     let view = &props.view;
     let follow = props.follow.as_deref();
     let keys = &view.keys;
-    let produced = view.produced.tail(SHOWN).map(|(tp, o)| chip(view, tp, *o, follow, false));
+    let first = view.produced.len().saturating_sub(SHOWN);
+    let produced =
+        by_slot(view.produced.tail(SHOWN).map(|(i, (tp, o))| chip(view, (i, first), tp, *o, follow, false)));
     // A few rows keep the lens readable (and cheap with 32 consumers): the
     // selected consumer first, then the others in order.
     let mut readers: Vec<_> = view.consumers.iter().filter(|(_, c)| !c.processed.is_empty()).collect();
@@ -89,7 +115,10 @@ pub fn Ordering(props: &OrderingProps) -> Html {
             Some(i) => format!("{} #{}", t(Text::OrderDiffers), i + 1),
         };
         let within = if v.in_partition_order { t(Text::PartitionOrderKept) } else { t(Text::PartitionOrderBroken) };
-        let chips = c.processed.tail(SHOWN).map(|p| chip(view, &p.partition, p.offset, follow, p.redelivered));
+        let first = c.processed.len().saturating_sub(SHOWN);
+        let chips = by_slot(
+            c.processed.tail(SHOWN).map(|(i, p)| chip(view, (i, first), &p.partition, p.offset, follow, p.redelivered)),
+        );
         html! {
             <div class="order-row" data-consumer={id.clone()} data-in-order={v.first_overtake.is_none().to_string()}>
                 <span class="order-label">{ id.clone() }</span>

@@ -14,6 +14,9 @@ use offsetlab_protocol::{GroupState, TopicPartition};
 
 /// How many records a log shows at once; older and newer ones are elided.
 pub const WINDOW: i64 = 30;
+/// The strip under a log's cells moves in steps this long, so cells keep
+/// their places while the window moves within a step.
+const STRIP: i64 = 1024;
 /// Records kept visible before the lowest cursor, for context.
 const CONTEXT: i64 = 3;
 
@@ -165,7 +168,14 @@ pub fn PartitionLog(props: &PartitionLogProps) -> Html {
     let t = |text: Text| text.get(props.lang);
     let hw = partition.high_watermark();
     let lso = partition.log_start_offset;
-    let cells = (start..end).map(|offset| {
+    // Cells sit at fixed places on a strip that moves with the window: a
+    // cell keeps its element (keyed by offset modulo the window) for as long
+    // as its record is in view, so moving the window rewrites only the cells
+    // that enter it; nothing is moved or re-laid out.
+    let base = start - start.rem_euclid(STRIP);
+    let slots = usize::try_from(WINDOW).unwrap_or(0);
+    let mut cells: Vec<Option<Html>> = vec![None; slots];
+    for offset in start..end {
         let record = partition.record(offset);
         let key = record.and_then(|r| r.key.as_deref());
         let deleted = offset < lso;
@@ -180,16 +190,16 @@ pub fn PartitionLog(props: &PartitionLogProps) -> Html {
             ),
             None => format!("{} {offset}", t(Text::Offset)),
         };
-        html! {
-            // Keyed by offset: when the window moves, cells move instead of
-            // every cell's text being rewritten.
-            <span key={offset} class={classes!("record", deleted.then_some("deleted"), props.follow.as_deref().is_some_and(|f| key != Some(f)).then_some("dim"))}
-                  style={format!("background:{}", if deleted { "transparent" } else { key_colour(key) })}
+        let slot = offset.rem_euclid(WINDOW);
+        cells[usize::try_from(slot).unwrap_or(0)] = Some(html! {
+            <span key={slot} class={classes!("record", deleted.then_some("deleted"), props.follow.as_deref().is_some_and(|f| key != Some(f)).then_some("dim"))}
+                  style={format!("left:{};background:{}", at(offset, base), if deleted { "transparent" } else { key_colour(key) })}
                   title={title} data-offset={offset.to_string()}>
                 { offset }
             </span>
-        }
-    });
+        });
+    }
+    let cells = cells.into_iter().flatten();
     let older = start;
     let newer = hw - end;
     html! {
@@ -235,8 +245,10 @@ pub fn PartitionLog(props: &PartitionLogProps) -> Html {
                     if older > 0 {
                         <span class="elided" title={format!("{older} {}", t(Text::OlderRecords))}>{ format!("…{older}") }</span>
                     }
-                    <div class="cells">
-                        { for cells }
+                    <div class="cells" style={format!("width:{}", at(end, start))}>
+                        <div class="strip" style={format!("transform:translateX(calc(var(--cell) * {}))", base - start)}>
+                            { for cells }
+                        </div>
                         if newer == 0 {
                             <span class="hw-mark" style={format!("left:{}", at(hw, start))} title={format!("{} {hw}", t(Text::HighWatermark))}>
                                 { "HW" }

@@ -34,6 +34,44 @@ fn shade(lag: i64) -> &'static str {
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct OverviewProps {
+    lang: Lang,
+    name: String,
+    lags: Vec<i64>,
+    page: usize,
+    on_page: Callback<(String, usize)>,
+}
+
+/// A square per partition, shaded by its highest lag; a click shows its
+/// page. Its own component: it is redrawn only when a lag or the page
+/// changes, and one listener serves every square.
+#[function_component]
+fn Overview(props: &OverviewProps) -> Html {
+    let t = |text: Text| text.get(props.lang);
+    let onclick = {
+        let (name, on_page) = (props.name.clone(), props.on_page.clone());
+        Callback::from(move |e: MouseEvent| {
+            let square = e.target_dyn_into::<web_sys::Element>();
+            // Between the squares is no partition.
+            if let Some(p) =
+                square.and_then(|s| s.get_attribute("data-p")).and_then(|p| p.parse::<usize>().ok())
+            {
+                on_page.emit((name.clone(), p / PAGE));
+            }
+        })
+    };
+    html! {
+        <div class="overview" role="group" aria-label={t(Text::PartitionOverview)} {onclick}>
+            { for props.lags.iter().enumerate().map(|(p, &lag)| html! {
+                <button type="button" data-p={p.to_string()}
+                    class={classes!("ov", shade(lag), (p / PAGE == props.page).then_some("shown"))}
+                    title={format!("{}-{p} · {} {lag}", props.name, t(Text::Lag))} />
+            }) }
+        </div>
+    }
+}
+
 #[function_component]
 pub fn Topic(props: &TopicProps) -> Html {
     let t = |text: Text| text.get(props.lang);
@@ -49,14 +87,7 @@ pub fn Topic(props: &TopicProps) -> Html {
         <section class="topic" data-topic={props.name.clone()}>
             <h3>{ props.name.clone() }</h3>
             if pages > 1 {
-                <div class="overview" role="group" aria-label={t(Text::PartitionOverview)}>
-                    { for props.lags.iter().enumerate().map(|(p, &lag)| html! {
-                        <button type="button"
-                            class={classes!("ov", shade(lag), (p / PAGE == props.page).then_some("shown"))}
-                            title={format!("{}-{p} · {} {lag}", props.name, t(Text::Lag))}
-                            onclick={go(p / PAGE)} />
-                    }) }
-                </div>
+                <Overview lang={props.lang} name={props.name.clone()} lags={props.lags.clone()} page={props.page} on_page={props.on_page.clone()} />
                 <div class="pager">
                     <button type="button" class="page-prev" disabled={props.page == 0} onclick={go(props.page.saturating_sub(1))}>{ "‹" }</button>
                     <span>{ format!("{} {first}–{last} / {count}", t(Text::PartitionsShown)) }</span>

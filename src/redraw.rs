@@ -1,0 +1,180 @@
+//! While a run plays, a frame redraws only part of the page: each log row
+//! and each panel has its turn once every `CYCLE` frames and shows what it
+//! showed last time in between. A frame then costs yew's diff and the
+//! browser's style, layout and paint for about a quarter of the page, so
+//! heavy runs keep the page at the display's rate. Paused, stepped or
+//! scrubbed, everything is drawn from the current view at once.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use offsetlab_protocol::TopicPartition;
+
+use crate::components::partition_log::LogRow;
+use crate::state::{SeekPreview, Timeline};
+use crate::view::ClusterView;
+
+/// Frames over which one full redraw is spread while playing.
+pub const CYCLE: u64 = 4;
+
+/// The parts of the page that take turns, each on its own frame of the
+/// cycle (log rows take turns by partition number).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Panel {
+    Overview = 0,
+    Ordering = 1,
+    Console = 2,
+    Groups = 3,
+    Timeline = 4,
+    Consumer = 5,
+    AddClient = 6,
+}
+
+/// What was drawn last, per part.
+#[derive(Default)]
+pub struct Redraw {
+    frame: u64,
+    playing: bool,
+    views: BTreeMap<Panel, Rc<ClusterView>>,
+    rows: BTreeMap<TopicPartition, Option<LogRow>>,
+    /// Per topic, the overview strip's highest lag of every partition.
+    lags: BTreeMap<String, Vec<i64>>,
+    /// The event log's list and position as drawn last.
+    timeline: Option<(Timeline, usize)>,
+    /// A seek preview changes rows at once, whatever their turn.
+    preview: Option<SeekPreview>,
+}
+
+impl Redraw {
+    /// Starts a frame's render.
+    pub fn begin(&mut self, playing: bool, preview: Option<&SeekPreview>) {
+        self.playing = playing;
+        if playing {
+            self.frame = self.frame.wrapping_add(1);
+        }
+        if self.preview.as_ref() != preview {
+            self.preview = preview.cloned();
+            self.rows.clear();
+        }
+    }
+
+    fn due(&self, turn: u64) -> bool {
+        !self.playing || turn % CYCLE == self.frame % CYCLE
+    }
+
+    /// Whether `panel` is drawn from the current view in this frame.
+    pub fn panel_due(&self, panel: Panel) -> bool {
+        self.due(panel as u64)
+    }
+
+    /// The view `panel` draws in this frame: the current one on its turn,
+    /// else the one it drew last.
+    pub fn view(&mut self, panel: Panel, current: &Rc<ClusterView>) -> Rc<ClusterView> {
+        let due = self.panel_due(panel);
+        let drawn = self.views.entry(panel).or_insert_with(|| current.clone());
+        if due {
+            *drawn = current.clone();
+        }
+        drawn.clone()
+    }
+
+    /// The event list and position the event log draws in this frame.
+    pub fn timeline(&mut self, current: &Timeline, position: usize) -> (Timeline, usize) {
+        let due = self.panel_due(Panel::Timeline);
+        match &self.timeline {
+            Some(drawn) if !due => drawn.clone(),
+            _ => {
+                self.timeline = Some((current.clone(), position));
+                (current.clone(), position)
+            }
+        }
+    }
+
+    /// The overview strip's lags for `topic`: computed on the overview's
+    /// turn, else the ones drawn last.
+    pub fn lags(&mut self, topic: &str, compute: impl FnOnce() -> Vec<i64>) -> Vec<i64> {
+        let due = self.panel_due(Panel::Overview);
+        match self.lags.get(topic) {
+            Some(drawn) if !due => drawn.clone(),
+            _ => {
+                let lags = compute();
+                self.lags.insert(topic.to_string(), lags.clone());
+                lags
+            }
+        }
+    }
+
+    /// The log row for `tp` in this frame: built on its turn (or when it
+    /// was never drawn), else the one drawn last.
+    pub fn row(&mut self, tp: &TopicPartition, build: impl FnOnce() -> Option<LogRow>) -> Option<LogRow> {
+        let due = self.due(u64::try_from(tp.partition).unwrap_or(0));
+        match self.rows.get_mut(tp) {
+            Some(drawn) if !due => drawn.clone(),
+            _ => {
+                let row = build();
+                self.rows.insert(tp.clone(), row.clone());
+                row
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(now_ms: u64) -> Rc<ClusterView> {
+        let mut view = ClusterView::default();
+        view.now_ms = now_ms;
+        Rc::new(view)
+    }
+
+    #[test]
+    fn paused_everything_is_current() {
+        let mut r = Redraw::default();
+        for now in 0..10 {
+            r.begin(false, None);
+            assert_eq!(r.view(Panel::Groups, &view(now)).now_ms, now);
+        }
+    }
+
+    #[test]
+    fn playing_each_panel_is_redrawn_once_per_cycle() {
+        let mut r = Redraw::default();
+        let mut seen = Vec::new();
+        for now in 0..(CYCLE * 3) {
+            r.begin(true, None);
+            seen.push(r.view(Panel::Groups, &view(now)).now_ms);
+        }
+        // Redrawn on its turn, and shows that frame's view until the next.
+        let changes = seen.windows(2).filter(|w| w[0] != w[1]).count();
+        assert_eq!(changes, 3, "{seen:?}");
+        assert!(seen.windows(2).all(|w| w[1] >= w[0] && w[1] - w[0] <= CYCLE));
+        // Pausing draws the current view at once.
+        r.begin(false, None);
+        assert_eq!(r.view(Panel::Groups, &view(99)).now_ms, 99);
+    }
+
+    #[test]
+    fn rows_take_turns_and_a_preview_redraws_them_all() {
+        let mut r = Redraw::default();
+        let tps: Vec<TopicPartition> = (0..8).map(|p| TopicPartition::new("t", p)).collect();
+        let built = std::cell::Cell::new(0);
+        let frame = |r: &mut Redraw, preview: Option<&SeekPreview>| {
+            r.begin(true, preview);
+            for tp in &tps {
+                r.row(tp, || {
+                    built.set(built.get() + 1);
+                    None
+                });
+            }
+        };
+        frame(&mut r, None);
+        assert_eq!(built.get(), 8, "first drawn in full");
+        frame(&mut r, None);
+        assert_eq!(built.get(), 10, "then a quarter per frame");
+        let preview = SeekPreview { consumer: "c".into(), partition: tps[0].clone(), offset: 3 };
+        frame(&mut r, Some(&preview));
+        assert_eq!(built.get(), 18, "a new preview redraws every row");
+    }
+}
