@@ -138,6 +138,17 @@ pub fn window(partition: &PartitionView, consumers: &[ConsumerLane], groups: &[G
     (start, (start + WINDOW).min(hw))
 }
 
+/// A cell's type size class for an offset this long (the style sheet
+/// shrinks long offsets to fit the cell).
+fn digits_class(offset: i64) -> Option<&'static str> {
+    match offset {
+        ..=999 => None,
+        1_000..=9_999 => Some("digits-4"),
+        10_000..=99_999 => Some("digits-5"),
+        _ => Some("digits-6"),
+    }
+}
+
 /// "seek → 12 · replays 7" / "skips 3": what a seek to `to` would do.
 pub fn seek_text(position: Option<i64>, to: i64, lang: Lang) -> String {
     match position {
@@ -192,7 +203,7 @@ pub fn PartitionLog(props: &PartitionLogProps) -> Html {
         };
         let slot = offset.rem_euclid(WINDOW);
         cells[usize::try_from(slot).unwrap_or(0)] = Some(html! {
-            <span key={slot} class={classes!("record", deleted.then_some("deleted"), props.follow.as_deref().is_some_and(|f| key != Some(f)).then_some("dim"))}
+            <span key={slot} class={classes!("record", digits_class(offset), deleted.then_some("deleted"), props.follow.as_deref().is_some_and(|f| key != Some(f)).then_some("dim"))}
                   style={format!("left:{};background:{}", at(offset, base), if deleted { "transparent" } else { key_colour(key) })}
                   title={title} data-offset={offset.to_string()}>
                 { offset }
