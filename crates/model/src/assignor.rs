@@ -356,7 +356,7 @@ mod java {
             capacity = grown(capacity, bin_len, len);
         }
         let mut order: Vec<usize> = (0..hashes.len()).collect();
-        order.sort_by_key(|&i| bucket(spread_hashes[i], capacity));
+        crate::sort::sort_by_key(&mut order, |&i| bucket(spread_hashes[i], capacity));
         order
     }
 
@@ -455,7 +455,7 @@ impl<'a> Group<'a> {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        topics.sort_by(|a, b| java::cmp_str(a, b));
+        crate::sort::sort_by(&mut topics, &|a, b| java::cmp_str(a, b));
         let index: BTreeMap<&str, usize> = topics.iter().enumerate().map(|(i, t)| (*t, i)).collect();
         let counts: Vec<i32> = topics.iter().map(|t| partitions_per_topic[*t]).collect();
         let topic_hashes = topics.iter().map(|t| java::string_hash(t)).collect();
@@ -487,7 +487,7 @@ impl<'a> Group<'a> {
         let id_hashes: Vec<i32> = members.iter().map(|m| java::string_hash(m.id)).collect();
         let hash_order = java::hash_map_order(&id_hashes);
         let mut by_rank: Vec<usize> = (0..members.len()).collect();
-        by_rank.sort_by(|&a, &b| java::cmp_str(members[a].id, members[b].id));
+        crate::sort::sort_by(&mut by_rank, &|&a, &b| java::cmp_str(members[a].id, members[b].id));
         let mut rank = vec![0; members.len()];
         for (r, &m) in by_rank.iter().enumerate() {
             rank[m] = r;
@@ -521,7 +521,7 @@ impl<'a> Group<'a> {
     /// stably, starting from the `subscriptions` iteration order.
     fn member_info_order(&self) -> Vec<usize> {
         let mut order = self.hash_order.clone();
-        order.sort_by(|&a, &b| {
+        crate::sort::sort_by(&mut order, &|&a, &b| {
             let (a, b) = (&self.members[a], &self.members[b]);
             match (a.group_instance_id, b.group_instance_id) {
                 (Some(x), Some(y)) => java::cmp_str(x, y),
@@ -689,8 +689,8 @@ impl<'a> Group<'a> {
             .flat_map(|t| self.partitions_of(t))
             .filter(|tp| !assigned.contains(tp))
             .collect();
-        under_min.sort_by_key(|&m| self.rank[m]);
-        exactly_min.make_contiguous().sort_by_key(|&m| self.rank[m]);
+        crate::sort::sort_by_key(&mut under_min, |&m| self.rank[m]);
+        crate::sort::sort_by_key(exactly_min.make_contiguous(), |&m| self.rank[m]);
 
         // Deal the rest round-robin to members under minQuota, then one each
         // to members at minQuota until enough members have maxQuota.
@@ -865,7 +865,7 @@ impl<'g, 'a> General<'g, 'a> {
 
         // Topics with fewer potential consumers first, then by name.
         let mut sorted_topics: Vec<usize> = (0..group.topics.len()).collect();
-        sorted_topics.sort_by_key(|&t| (self.potential_consumers[t].len(), t));
+        crate::sort::sort_by_key(&mut sorted_topics, |&t| (self.potential_consumers[t].len(), t));
         let mut sorted_partitions: Vec<Tp> =
             sorted_topics.iter().flat_map(|&t| group.partitions_of(t)).collect();
         let mut unassigned: Vec<Tp> =

@@ -1960,7 +1960,7 @@ impl Model {
             let t = self.topic_index[&tp.topic];
             c.parts.push(PartState::new(tp.clone(), t));
         }
-        c.parts.sort_by(|a, b| a.tp.cmp(&b.tp));
+        crate::sort::sort_by(&mut c.parts, &|a, b| a.tp.cmp(&b.tp));
         let consumer = c.spec.id.clone();
         let group = c.config.group_id.clone().unwrap_or_default();
         self.emit(EventKind::PartitionsAssigned {
@@ -2166,7 +2166,7 @@ impl Model {
             if c.part_index(tp).is_none() {
                 let t = self.topic_index[&tp.topic];
                 c.parts.push(PartState::new(tp.clone(), t));
-                c.parts.sort_by(|a, b| a.tp.cmp(&b.tp));
+                crate::sort::sort_by(&mut c.parts, &|a, b| a.tp.cmp(&b.tp));
             }
         }
         c.spec.subscription = Subscription::Partitions(partitions.clone());
