@@ -1,8 +1,8 @@
 //! While a run plays, a frame redraws only part of the page: each log row
-//! and each panel has its turn once every `CYCLE` frames and shows what it
+//! and each panel has its turn once every few frames and shows what it
 //! showed last time in between. A frame then costs yew's diff and the
-//! browser's style, layout and paint for about a quarter of the page, so
-//! heavy runs keep the page at the display's rate. Paused, stepped or
+//! browser's style, layout and paint for a fraction of the page, so heavy
+//! runs keep the page near the display's rate. Paused, stepped or
 //! scrubbed, everything is drawn from the current view at once.
 
 use std::collections::BTreeMap;
@@ -14,20 +14,39 @@ use crate::components::partition_log::LogRow;
 use crate::state::{SeekPreview, Timeline};
 use crate::view::ClusterView;
 
-/// Frames over which one full redraw is spread while playing.
+/// Frames between two redraws of a log row or a panel while playing.
 pub const CYCLE: u64 = 4;
+/// The same for the panels whose whole content changes at every redraw
+/// under load (the ordering lens's chips, the event log's lines, the
+/// overview's squares): at 7.5 redraws a second they are still readable.
+const SLOW_CYCLE: u64 = 8;
 
-/// The parts of the page that take turns, each on its own frame of the
-/// cycle (log rows take turns by partition number).
+/// The parts of the page that take turns, each on its own frame (log rows
+/// take turns by partition number).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Panel {
-    Overview = 0,
-    Ordering = 1,
-    Console = 2,
-    Groups = 3,
-    Timeline = 4,
-    Consumer = 5,
-    AddClient = 6,
+    Overview,
+    Ordering,
+    Console,
+    Groups,
+    Timeline,
+    Consumer,
+    AddClient,
+}
+
+impl Panel {
+    /// (frames between redraws, which frame of those).
+    fn turn(self) -> (u64, u64) {
+        match self {
+            Panel::Ordering => (SLOW_CYCLE, 1),
+            Panel::Overview => (SLOW_CYCLE, 3),
+            Panel::Timeline => (SLOW_CYCLE, 5),
+            Panel::AddClient => (SLOW_CYCLE, 7),
+            Panel::Console => (CYCLE, 0),
+            Panel::Groups => (CYCLE, 2),
+            Panel::Consumer => (CYCLE, 3),
+        }
+    }
 }
 
 /// What was drawn last, per part.
@@ -58,13 +77,13 @@ impl Redraw {
         }
     }
 
-    fn due(&self, turn: u64) -> bool {
-        !self.playing || turn % CYCLE == self.frame % CYCLE
+    fn due(&self, (cycle, turn): (u64, u64)) -> bool {
+        !self.playing || turn % cycle == self.frame % cycle
     }
 
     /// Whether `panel` is drawn from the current view in this frame.
     pub fn panel_due(&self, panel: Panel) -> bool {
-        self.due(panel as u64)
+        self.due(panel.turn())
     }
 
     /// The view `panel` draws in this frame: the current one on its turn,
@@ -107,7 +126,7 @@ impl Redraw {
     /// The log row for `tp` in this frame: built on its turn (or when it
     /// was never drawn), else the one drawn last.
     pub fn row(&mut self, tp: &TopicPartition, build: impl FnOnce() -> Option<LogRow>) -> Option<LogRow> {
-        let due = self.due(u64::try_from(tp.partition).unwrap_or(0));
+        let due = self.due((CYCLE, u64::try_from(tp.partition).unwrap_or(0)));
         match self.rows.get_mut(tp) {
             Some(drawn) if !due => drawn.clone(),
             _ => {
@@ -149,6 +168,13 @@ mod tests {
         // Redrawn on its turn, and shows that frame's view until the next.
         let changes = seen.windows(2).filter(|w| w[0] != w[1]).count();
         assert_eq!(changes, 3, "{seen:?}");
+        // The ordering lens takes turns half as often.
+        let mut ordering = Vec::new();
+        for now in 0..(SLOW_CYCLE * 3) {
+            r.begin(true, None);
+            ordering.push(r.view(Panel::Ordering, &view(now)).now_ms);
+        }
+        assert_eq!(ordering.windows(2).filter(|w| w[0] != w[1]).count(), 3, "{ordering:?}");
         assert!(seen.windows(2).all(|w| w[1] >= w[0] && w[1] - w[0] <= CYCLE));
         // Pausing draws the current view at once.
         r.begin(false, None);

@@ -25,14 +25,26 @@ try {
     const tick = (now) => { window.__frames.push(now - last); last = now; if (!window.__stop) requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
   });
+  // A trace of the main thread over the run: how long each frame's work
+  // took (the rAF callbacks with the model, the redraw, then style, layout
+  // and paint), which the frame intervals above cannot show below one
+  // display refresh.
+  const cdp = await page.context().newCDPSession(page);
+  const trace = [];
+  cdp.on('Tracing.dataCollected', (d) => trace.push(...d.value));
+  const traced = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.start', { categories: 'toplevel,cc', transferMode: 'ReportEvents' });
   await page.click('#play');
   await page.waitForTimeout(seconds * 1000);
-  await page.click('#play');
   const frames = await page.evaluate(() => { window.__stop = true; return window.__frames.slice(5); });
+  await cdp.send('Tracing.end');
+  await traced;
+  await page.click('#play');
   const clock = await page.textContent('#clock');
   const events = await page.textContent('.scrub-count');
   const sorted = [...frames].sort((a, b) => a - b);
   const pct = (p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  const work = frameWork(trace);
   const wasm = (await readdir(dist)).find((f) => f.endsWith('.wasm'));
   const bytes = await readFile(join(dist, wasm));
   console.log(JSON.stringify({
@@ -41,6 +53,9 @@ try {
     p95_ms: +pct(95).toFixed(2),
     p99_ms: +pct(99).toFixed(2),
     max_ms: +sorted[sorted.length - 1].toFixed(2),
+    // Intervals longer than one and a half refreshes: frames not shown on time.
+    missed_pct: +((100 * frames.filter((f) => f > 25).length) / frames.length).toFixed(1),
+    frame_work: work,
     virtual_clock: clock.trim(),
     events: events.trim(),
     wasm_bytes: bytes.length,
@@ -50,4 +65,20 @@ try {
 } finally {
   await browser.close();
   await server.close();
+}
+
+/** Per frame, the main thread's task that ran it (the top-level task that
+ *  contains `ProxyMain::BeginMainFrame`): percentiles of its duration. */
+function frameWork(events) {
+  const names = new Map();
+  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, e.args.name);
+  const main = events.filter((e) => e.ph === 'X' && names.get(`${e.pid}:${e.tid}`) === 'CrRendererMain');
+  const tasks = main.filter((e) => e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask');
+  const frames = main.filter((e) => e.name === 'ProxyMain::BeginMainFrame');
+  const ms = frames
+    .map((f) => tasks.find((t) => t.ts <= f.ts && f.ts + f.dur <= t.ts + t.dur) ?? f)
+    .map((t) => t.dur / 1000)
+    .sort((a, b) => a - b);
+  const pct = (p) => +(ms[Math.min(ms.length - 1, Math.floor((p / 100) * ms.length))] ?? 0).toFixed(2);
+  return { frames: ms.length, p50_ms: pct(50), p95_ms: pct(95), p99_ms: pct(99) };
 }

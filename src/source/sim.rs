@@ -206,7 +206,7 @@ const RECORDING_ONLY: &str = "this is a recording: it replays what happened. To 
 /// is for drawing. When the model cannot keep up with the chosen speed,
 /// virtual time falls behind (and the achieved speed is shown) instead of
 /// the page freezing.
-pub const MODEL_BUDGET_MS: f64 = 4.0;
+pub const MODEL_BUDGET_MS: f64 = 3.0;
 /// Virtual milliseconds per slice between budget checks.
 const SLICE_MS: u64 = 10;
 
