@@ -19,6 +19,9 @@ try {
   await page.setInputFiles('#open-file', { name: 'stress-256.toml', mimeType: 'text/plain', buffer: load });
   await page.waitForSelector('#logs [data-partition="load-15"]', { timeout: 60_000 });
   await page.selectOption('#speed', '6');
+  // BENCH_SCROLL_TO=#ordering measures with that part of the page in view
+  // (by default the top of the page: the controls and the first logs).
+  if (process.env.BENCH_SCROLL_TO) await page.locator(process.env.BENCH_SCROLL_TO).scrollIntoViewIfNeeded();
   await page.evaluate(() => {
     window.__frames = [];
     let last = performance.now();

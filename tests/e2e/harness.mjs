@@ -65,7 +65,12 @@ export async function newPage(browser, options = {}) {
 
 export async function screenshot(page, name) {
   await mkdir(SCREENSHOTS, { recursive: true });
+  // The app skips drawing rows and panels out of view (content-visibility);
+  // a full-page capture is not scrolling, so it shows them all drawn, as a
+  // reader scrolling down would see them.
+  const drawAll = await page.addStyleTag({ content: '* { content-visibility: visible !important; }' });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await drawAll.evaluate((style) => style.remove());
 }
 
 /**
