@@ -25,6 +25,7 @@ use crate::i18n::live::LiveText;
 use crate::recording;
 use crate::redraw::{Panel, Redraw};
 use crate::scenarios;
+use crate::source::in_view::InViewWatch;
 use crate::source::keys::{self, Shortcut};
 use crate::source::live::{self, LiveClient};
 use crate::source::prefs;
@@ -435,6 +436,32 @@ pub fn App() -> Html {
         });
     }
 
+    // Which parts of the page are in view (redraw.rs redraws the others
+    // rarely while playing). Looked for again when parts may have appeared:
+    // a run loaded, a page of partitions, a consumer's panel, new topics.
+    let in_view_watch = use_mut_ref(|| None::<InViewWatch>);
+    {
+        let dispatcher = state.dispatcher();
+        let parts = (
+            state.scenario.as_ref().map(|s| s.id.clone()),
+            state.mode,
+            state.partition_pages.clone(),
+            state.selected.clone(),
+            state.view().topics.len(),
+        );
+        use_effect_with(parts, move |_| {
+            let mut watch = in_view_watch.borrow_mut();
+            if watch.is_none() {
+                *watch = InViewWatch::start(Callback::from(move |changes| {
+                    dispatcher.dispatch(Action::InView(changes))
+                }));
+            }
+            if let Some(watch) = watch.as_ref() {
+                watch.observe_all();
+            }
+        });
+    }
+
     // Live: a command for the gateway; without a connection it is refused
     // with the reason.
     let on_command = {
@@ -520,7 +547,7 @@ pub fn App() -> Html {
                      add_client: Option<Option<String>>,
                      scrub_disabled: Option<AttrValue>| {
         let mut redraw = redraw.borrow_mut();
-        redraw.begin(state.playing, state.seek_preview.as_ref());
+        redraw.begin(state.playing, state.seek_preview.as_ref(), &state.in_view);
         let current = state.view();
         let rows = topic_rows(current, &state.partition_pages, state.seek_preview.as_ref(), &mut redraw);
         let (events, position) = redraw.timeline(&state.timeline, state.position());

@@ -2,10 +2,12 @@
 //! and each panel has its turn once every few frames and shows what it
 //! showed last time in between. A frame then costs yew's diff and the
 //! browser's style, layout and paint for a fraction of the page, so heavy
-//! runs keep the page near the display's rate. Paused, stepped or
-//! scrubbed, everything is drawn from the current view at once.
+//! runs keep the page near the display's rate. A part out of view (see
+//! source/in_view.rs) is redrawn only twice a second, and at once when it
+//! comes into view. Paused, stepped or scrubbed, everything is drawn from
+//! the current view at once.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use offsetlab_protocol::TopicPartition;
@@ -20,6 +22,9 @@ pub const CYCLE: u64 = 4;
 /// under load (the ordering lens's chips, the event log's lines, the
 /// overview's squares): at 7.5 redraws a second they are still readable.
 const SLOW_CYCLE: u64 = 8;
+/// The same for any part out of view: kept roughly current (for a reader
+/// who scrolls, and for anything reading the page) at little cost.
+const OUT_OF_VIEW_CYCLE: u64 = 32;
 
 /// The parts of the page that take turns, each on its own frame (log rows
 /// take turns by partition number).
@@ -35,6 +40,24 @@ pub enum Panel {
 }
 
 impl Panel {
+    /// The `data-in-view` key of its element.
+    pub fn key(self) -> &'static str {
+        match self {
+            Panel::Overview => "overview",
+            Panel::Ordering => "ordering",
+            Panel::Console => "console",
+            Panel::Groups => "groups",
+            Panel::Timeline => "timeline",
+            Panel::Consumer => "consumer-panel",
+            Panel::AddClient => "add-client",
+        }
+    }
+
+    /// The `data-in-view` key of a log row.
+    pub fn row_key(tp: &TopicPartition) -> String {
+        format!("row:{tp}")
+    }
+
     /// (frames between redraws, which frame of those).
     fn turn(self) -> (u64, u64) {
         match self {
@@ -62,12 +85,24 @@ pub struct Redraw {
     timeline: Option<(Timeline, usize)>,
     /// A seek preview changes rows at once, whatever their turn.
     preview: Option<SeekPreview>,
+    /// Parts reported in or out of view, and those that came into view
+    /// since the last frame (drawn at once).
+    in_view: BTreeMap<String, bool>,
+    came_into_view: BTreeSet<String>,
 }
 
 impl Redraw {
     /// Starts a frame's render.
-    pub fn begin(&mut self, playing: bool, preview: Option<&SeekPreview>) {
+    pub fn begin(&mut self, playing: bool, preview: Option<&SeekPreview>, in_view: &BTreeMap<String, bool>) {
         self.playing = playing;
+        self.came_into_view = in_view
+            .iter()
+            .filter(|(key, shown)| **shown && self.in_view.get(*key) == Some(&false))
+            .map(|(key, _)| key.clone())
+            .collect();
+        if self.in_view != *in_view {
+            self.in_view = in_view.clone();
+        }
         if playing {
             self.frame = self.frame.wrapping_add(1);
         }
@@ -77,13 +112,17 @@ impl Redraw {
         }
     }
 
-    fn due(&self, (cycle, turn): (u64, u64)) -> bool {
-        !self.playing || turn % cycle == self.frame % cycle
+    fn due(&self, key: &str, (cycle, turn): (u64, u64)) -> bool {
+        if !self.playing || self.came_into_view.contains(key) {
+            return true;
+        }
+        let cycle = if self.in_view.get(key) == Some(&false) { OUT_OF_VIEW_CYCLE } else { cycle };
+        turn % cycle == self.frame % cycle
     }
 
     /// Whether `panel` is drawn from the current view in this frame.
     pub fn panel_due(&self, panel: Panel) -> bool {
-        self.due(panel.turn())
+        self.due(panel.key(), panel.turn())
     }
 
     /// The view `panel` draws in this frame: the current one on its turn,
@@ -126,7 +165,7 @@ impl Redraw {
     /// The log row for `tp` in this frame: built on its turn (or when it
     /// was never drawn), else the one drawn last.
     pub fn row(&mut self, tp: &TopicPartition, build: impl FnOnce() -> Option<LogRow>) -> Option<LogRow> {
-        let due = self.due((CYCLE, u64::try_from(tp.partition).unwrap_or(0)));
+        let due = self.due(&Panel::row_key(tp), (CYCLE, u64::try_from(tp.partition).unwrap_or(0)));
         match self.rows.get_mut(tp) {
             Some(drawn) if !due => drawn.clone(),
             _ => {
@@ -152,7 +191,7 @@ mod tests {
     fn paused_everything_is_current() {
         let mut r = Redraw::default();
         for now in 0..10 {
-            r.begin(false, None);
+            r.begin(false, None, &BTreeMap::new());
             assert_eq!(r.view(Panel::Groups, &view(now)).now_ms, now);
         }
     }
@@ -162,7 +201,7 @@ mod tests {
         let mut r = Redraw::default();
         let mut seen = Vec::new();
         for now in 0..(CYCLE * 3) {
-            r.begin(true, None);
+            r.begin(true, None, &BTreeMap::new());
             seen.push(r.view(Panel::Groups, &view(now)).now_ms);
         }
         // Redrawn on its turn, and shows that frame's view until the next.
@@ -171,14 +210,29 @@ mod tests {
         // The ordering lens takes turns half as often.
         let mut ordering = Vec::new();
         for now in 0..(SLOW_CYCLE * 3) {
-            r.begin(true, None);
+            r.begin(true, None, &BTreeMap::new());
             ordering.push(r.view(Panel::Ordering, &view(now)).now_ms);
         }
         assert_eq!(ordering.windows(2).filter(|w| w[0] != w[1]).count(), 3, "{ordering:?}");
         assert!(seen.windows(2).all(|w| w[1] >= w[0] && w[1] - w[0] <= CYCLE));
         // Pausing draws the current view at once.
-        r.begin(false, None);
+        r.begin(false, None, &BTreeMap::new());
         assert_eq!(r.view(Panel::Groups, &view(99)).now_ms, 99);
+    }
+
+    #[test]
+    fn out_of_view_parts_are_redrawn_rarely_and_at_once_when_they_come_into_view() {
+        let mut r = Redraw::default();
+        let out = BTreeMap::from([("groups".to_string(), false)]);
+        let mut seen = Vec::new();
+        for now in 0..OUT_OF_VIEW_CYCLE {
+            r.begin(true, None, &out);
+            seen.push(r.view(Panel::Groups, &view(now)).now_ms);
+        }
+        assert_eq!(seen.windows(2).filter(|w| w[0] != w[1]).count(), 1, "{seen:?}");
+        let back = BTreeMap::from([("groups".to_string(), true)]);
+        r.begin(true, None, &back);
+        assert_eq!(r.view(Panel::Groups, &view(500)).now_ms, 500, "drawn as it comes into view");
     }
 
     #[test]
@@ -187,7 +241,7 @@ mod tests {
         let tps: Vec<TopicPartition> = (0..8).map(|p| TopicPartition::new("t", p)).collect();
         let built = std::cell::Cell::new(0);
         let frame = |r: &mut Redraw, preview: Option<&SeekPreview>| {
-            r.begin(true, preview);
+            r.begin(true, preview, &BTreeMap::new());
             for tp in &tps {
                 r.row(tp, || {
                     built.set(built.get() + 1);

@@ -317,6 +317,9 @@ pub struct State {
     pub follow: Option<String>,
     /// Which page of partitions each large topic shows.
     pub partition_pages: BTreeMap<String, usize>,
+    /// Parts of the page (by their `data-in-view` key) reported in or out
+    /// of view; a part never reported counts as in view.
+    pub in_view: BTreeMap<String, bool>,
     /// The playback speed actually reached, when the model could not keep
     /// up with the chosen one.
     pub achieved_speed: Option<f64>,
@@ -350,6 +353,7 @@ impl Default for State {
             seek_preview: None,
             follow: None,
             partition_pages: BTreeMap::new(),
+            in_view: BTreeMap::new(),
             achieved_speed: None,
             print: PrintOptions::default(),
             share_link: None,
@@ -384,6 +388,8 @@ pub enum Action {
     Follow(Option<String>),
     /// Show a page of a topic's partitions.
     PartitionPage(String, usize),
+    /// Parts of the page scrolled into or out of view.
+    InView(Vec<(String, bool)>),
     SetPrint(PrintOptions),
     ShowShareLink(Option<String>),
     SetPresent(bool),
@@ -631,6 +637,7 @@ impl State {
             Action::PartitionPage(topic, page) => {
                 self.partition_pages.insert(topic, page);
             }
+            Action::InView(changes) => self.in_view.extend(changes),
             Action::ToggleCategory(c) => {
                 if !self.hidden.remove(&c) {
                     self.hidden.insert(c);

@@ -14,6 +14,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::components::partition_picker::partition_checks;
+use crate::redraw::Panel;
 
 use crate::i18n::Lang;
 use crate::i18n::live::LiveText;
@@ -523,7 +524,7 @@ pub fn AddClient(props: &AddClientProps) -> Html {
     let reason = |e: &Option<FormError>| e.as_ref().map(|(_, m)| AttrValue::from(m.clone()));
 
     html! {
-        <section class="panel add-client" id="add-client">
+        <section class="panel add-client" id="add-client" data-in-view={Panel::AddClient.key()}>
             <h2>{ l(Label::AddTitle) }</h2>
             if no_topics {
                 <p class="cp-note">{ l(Label::NoTopics) }</p>

@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use crate::console::{PrintOptions, command_line, lines};
 use crate::i18n::{Lang, Text};
+use crate::redraw::Panel;
 use crate::view::ClusterView;
 
 /// Lines kept on screen; fewer while playing, where each costs a redraw.
@@ -52,7 +53,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
     let (command, note) = command_line(c, o);
     let shown = lines(view, c, o, if props.playing { LINES_PLAYING } else { LINES });
     html! {
-        <section class="panel console-pane" id="console" data-consumer={id.clone()}>
+        <section class="panel console-pane" id="console" data-consumer={id.clone()} data-in-view={Panel::Console.key()}>
             <header>
                 <h2>{ format!("{} · {id}", t(Text::ConsoleTitle)) }</h2>
                 <div class="print-flags">

@@ -20,6 +20,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::components::partition_picker::partition_checks;
+use crate::redraw::Panel;
 
 use crate::i18n::live::LiveText;
 use crate::i18n::options::{
@@ -322,7 +323,7 @@ pub fn ConsumerPanel(props: &ConsumerPanelProps) -> Html {
     };
 
     html! {
-        <section class="panel consumer-panel" id="consumer-panel" data-consumer={id.clone()} data-status={status_class(c.status)}>
+        <section class="panel consumer-panel" id="consumer-panel" data-in-view={Panel::Consumer.key()} data-consumer={id.clone()} data-status={status_class(c.status)}>
             <header>
                 <h2>{ id.clone() }</h2>
                 <button type="button" class="close" onclick={props.on_close.reform(|_: MouseEvent| ())} aria-label={t(Text::ClosePanel)} title={t(Text::ClosePanel)}>{ "×" }</button>

@@ -9,6 +9,7 @@ use yew::prelude::*;
 use super::palette::consumer_colour;
 use crate::i18n::live::LiveText;
 use crate::i18n::{Lang, Text};
+use crate::redraw::Panel;
 use crate::view::{ClusterView, ConsumerStatus, ConsumerView, GroupView, group_state_named};
 use offsetlab_protocol::{GroupState, RebalanceProtocol, TopicPartition};
 
@@ -230,7 +231,7 @@ pub fn Groups(props: &GroupsProps) -> Html {
         }
     });
     html! {
-        <aside class="groups">
+        <aside class="groups" data-in-view={Panel::Groups.key()}>
             <h2>{ t(Text::ConsumerGroups) }</h2>
             { for groups }
             if view.consumers.values().any(|c| c.group.is_none() || c.manual_assignment) {

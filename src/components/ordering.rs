@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use super::palette::key_colour;
 use crate::i18n::{Lang, Text};
+use crate::redraw::Panel;
 use crate::view::ClusterView;
 
 /// Chips shown per row: the most recent ones.
@@ -128,7 +129,7 @@ pub fn Ordering(props: &OrderingProps) -> Html {
         }
     });
     html! {
-        <section class="panel ordering" id="ordering">
+        <section class="panel ordering" id="ordering" data-in-view={Panel::Ordering.key()}>
             <header>
                 <h2>{ t(Text::OrderingLens) }</h2>
                 <KeyPicker lang={props.lang} keys={keys.clone()} follow={props.follow.clone()} on_follow={props.on_follow.clone()} />

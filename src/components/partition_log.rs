@@ -8,6 +8,7 @@ use yew::prelude::*;
 use super::palette::key_colour;
 use crate::i18n::live::LiveText;
 use crate::i18n::{Lang, Text};
+use crate::redraw::Panel;
 use crate::state::SeekPreview;
 use crate::view::{ClusterView, Cursors, PartitionView};
 use offsetlab_protocol::{GroupState, TopicPartition};
@@ -214,7 +215,7 @@ pub fn PartitionLog(props: &PartitionLogProps) -> Html {
     let older = start;
     let newer = hw - end;
     html! {
-        <div class="log-row" data-partition={tp.to_string()}>
+        <div class="log-row" data-partition={tp.to_string()} data-in-view={Panel::row_key(tp)}>
             <div class="log-label">
                 <strong>{ tp.to_string() }</strong>
                 <span class="log-meta">{ format!("{} {lso} · HW {hw}", t(Text::LogStart)) }</span>

@@ -8,6 +8,7 @@ use yew::prelude::*;
 use super::controls::clock;
 use crate::i18n::events::{Category, describe};
 use crate::i18n::{Lang, Text};
+use crate::redraw::Panel;
 use crate::state::Timeline as Events;
 
 /// The newest entries the log lists; older ones are reached by scrubbing.
@@ -61,7 +62,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         })
         .collect();
     html! {
-        <section class="timeline">
+        <section class="timeline" data-in-view={Panel::Timeline.key()}>
             <div class="scrubber">
                 <label for="scrubber">{ t(Text::Timeline) }</label>
                 <input type="range" id="scrubber" min="0" max={len.to_string()} value={props.position.to_string()}

@@ -2,6 +2,7 @@
 
 pub mod clipboard;
 pub mod file;
+pub mod in_view;
 pub mod keys;
 pub mod live;
 pub mod prefs;
