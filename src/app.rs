@@ -547,6 +547,10 @@ pub fn App() -> Html {
                      add_client: Option<Option<String>>,
                      scrub_disabled: Option<AttrValue>| {
         let mut redraw = redraw.borrow_mut();
+        redraw.for_run(match state.mode {
+            Mode::Live => Some("live".to_string()),
+            Mode::Offline => state.scenario.as_ref().map(|s| s.id.clone()),
+        });
         redraw.begin(state.playing, state.seek_preview.as_ref(), &state.in_view);
         let current = state.view();
         let rows = topic_rows(current, &state.partition_pages, state.seek_preview.as_ref(), &mut redraw);

@@ -75,6 +75,8 @@ impl Panel {
 /// What was drawn last, per part.
 #[derive(Default)]
 pub struct Redraw {
+    /// The run (scenario or live session) it was drawn from.
+    run: Option<String>,
     frame: u64,
     playing: bool,
     views: BTreeMap<Panel, Rc<ClusterView>>,
@@ -92,6 +94,14 @@ pub struct Redraw {
 }
 
 impl Redraw {
+    /// Forgets everything drawn from another run: a new scenario (or
+    /// live) must not show the last one's rows for a frame.
+    pub fn for_run(&mut self, run: Option<String>) {
+        if self.run != run {
+            *self = Redraw { run, ..Redraw::default() };
+        }
+    }
+
     /// Starts a frame's render.
     pub fn begin(&mut self, playing: bool, preview: Option<&SeekPreview>, in_view: &BTreeMap<String, bool>) {
         self.playing = playing;
@@ -233,6 +243,18 @@ mod tests {
         let back = BTreeMap::from([("groups".to_string(), true)]);
         r.begin(true, None, &back);
         assert_eq!(r.view(Panel::Groups, &view(500)).now_ms, 500, "drawn as it comes into view");
+    }
+
+    #[test]
+    fn another_run_starts_from_nothing_drawn() {
+        let mut r = Redraw::default();
+        r.for_run(Some("a".into()));
+        r.begin(false, None, &BTreeMap::new());
+        r.view(Panel::Groups, &view(7));
+        r.begin(true, None, &BTreeMap::new());
+        r.for_run(Some("b".into()));
+        r.begin(true, None, &BTreeMap::new());
+        assert_eq!(r.view(Panel::Groups, &view(0)).now_ms, 0, "nothing of run a is shown");
     }
 
     #[test]
