@@ -52,13 +52,22 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         .map(|(i, e)| {
             let category = Category::of(&e.kind);
             let onclick = props.on_scrub.reform(move |_: MouseEvent| Some(i + 1));
-            html! {
-                <li key={i} class={format!("event cat-{category:?}").to_lowercase()} {onclick} data-type={e.kind.type_name()}>
+            let mut line = html! {
+                <li class={format!("event cat-{category:?}").to_lowercase()} {onclick} data-type={e.kind.type_name()}>
                     <time>{ clock(e.at_ms) }</time>
                     <span class="cat">{ category.name(props.lang) }</span>
                     <span class="what">{ describe(&e.kind, props.lang) }</span>
                 </li>
+            };
+            // Keyed by event while paused. While playing, the lines are all
+            // new at every redraw: unkeyed, they are rewritten in place
+            // instead of removed and created.
+            if let Html::VTag(tag) = &mut line
+                && !props.playing
+            {
+                std::rc::Rc::make_mut(tag).key = Some(i.into());
             }
+            line
         })
         .collect();
     html! {
