@@ -49,24 +49,39 @@ struct OverviewProps {
 #[function_component]
 fn Overview(props: &OverviewProps) -> Html {
     let t = |text: Text| text.get(props.lang);
+    // The square under the pointer (or its partition number).
+    fn square(e: &MouseEvent) -> Option<(web_sys::Element, usize)> {
+        let square = e.target_dyn_into::<web_sys::Element>()?;
+        let p = square.get_attribute("data-p")?.parse().ok()?;
+        Some((square, p))
+    }
     let onclick = {
         let (name, on_page) = (props.name.clone(), props.on_page.clone());
         Callback::from(move |e: MouseEvent| {
-            let square = e.target_dyn_into::<web_sys::Element>();
             // Between the squares is no partition.
-            if let Some(p) =
-                square.and_then(|s| s.get_attribute("data-p")).and_then(|p| p.parse::<usize>().ok())
-            {
+            if let Some((_, p)) = square(&e) {
                 on_page.emit((name.clone(), p / PAGE));
             }
         })
     };
+    // A square's lag is written into its tooltip when the pointer reaches
+    // it: lags change on every redraw under load, and rewriting 256 titles
+    // each time would be most of this strip's cost.
+    let onmouseover = {
+        let (name, lags, lag) = (props.name.clone(), props.lags.clone(), t(Text::Lag));
+        Callback::from(move |e: MouseEvent| {
+            if let Some((square, p)) = square(&e) {
+                let lag_now = lags.get(p).copied().unwrap_or(0);
+                // A failed write leaves the square without a tooltip: nothing to report.
+                let _ = square.set_attribute("title", &format!("{name}-{p} · {lag} {lag_now}"));
+            }
+        })
+    };
     html! {
-        <div class="overview" role="group" aria-label={t(Text::PartitionOverview)} {onclick}>
+        <div class="overview" role="group" aria-label={t(Text::PartitionOverview)} {onclick} {onmouseover}>
             { for props.lags.iter().enumerate().map(|(p, &lag)| html! {
-                <button type="button" data-p={p.to_string()}
-                    class={classes!("ov", shade(lag), (p / PAGE == props.page).then_some("shown"))}
-                    title={format!("{}-{p} · {} {lag}", props.name, t(Text::Lag))} />
+                <button type="button" data-p={p.to_string()} aria-label={format!("{}-{p}", props.name)}
+                    class={classes!("ov", shade(lag), (p / PAGE == props.page).then_some("shown"))} />
             }) }
         </div>
     }
