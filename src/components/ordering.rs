@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use offsetlab_protocol::{Key, TopicPartition};
 use yew::prelude::*;
 
+use super::in_slot_order;
 use super::palette::key_colour;
 use crate::i18n::{Lang, Text};
 use crate::redraw::Panel;
@@ -86,15 +87,6 @@ fn chip(
     (slot, chip)
 }
 
-/// The chips of one row in slot order (see `chip`).
-fn by_slot(chips: impl Iterator<Item = (usize, Html)>) -> impl Iterator<Item = Html> {
-    let mut slots: Vec<Option<Html>> = vec![None; SHOWN];
-    for (slot, chip) in chips {
-        slots[slot] = Some(chip);
-    }
-    slots.into_iter().flatten()
-}
-
 #[function_component]
 pub fn Ordering(props: &OrderingProps) -> Html {
     let t = |text: Text| text.get(props.lang);
@@ -102,8 +94,10 @@ pub fn Ordering(props: &OrderingProps) -> Html {
     let follow = props.follow.as_deref();
     let keys = &view.keys;
     let first = view.produced.len().saturating_sub(SHOWN);
-    let produced =
-        by_slot(view.produced.tail(SHOWN).map(|(i, (tp, o))| chip(view, (i, first), tp, *o, follow, false)));
+    let produced = in_slot_order(
+        view.produced.tail(SHOWN).map(|(i, (tp, o))| chip(view, (i, first), tp, *o, follow, false)),
+        SHOWN,
+    );
     // A few rows keep the lens readable (and cheap with 32 consumers): the
     // selected consumer first, then the others in order.
     let mut readers: Vec<_> = view.consumers.iter().filter(|(_, c)| !c.processed.is_empty()).collect();
@@ -117,8 +111,9 @@ pub fn Ordering(props: &OrderingProps) -> Html {
         };
         let within = if v.in_partition_order { t(Text::PartitionOrderKept) } else { t(Text::PartitionOrderBroken) };
         let first = c.processed.len().saturating_sub(SHOWN);
-        let chips = by_slot(
+        let chips = in_slot_order(
             c.processed.tail(SHOWN).map(|(i, p)| chip(view, (i, first), &p.partition, p.offset, follow, p.redelivered)),
+            SHOWN,
         );
         html! {
             <div class="order-row" data-consumer={id.clone()} data-in-order={v.first_overtake.is_none().to_string()}>

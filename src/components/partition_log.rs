@@ -5,6 +5,7 @@
 
 use yew::prelude::*;
 
+use super::in_slot_order;
 use super::palette::key_colour;
 use crate::i18n::live::LiveText;
 use crate::i18n::{Lang, Text};
@@ -185,9 +186,7 @@ pub fn PartitionLog(props: &PartitionLogProps) -> Html {
     // as its record is in view, so moving the window rewrites only the cells
     // that enter it; nothing is moved or re-laid out.
     let base = start - start.rem_euclid(STRIP);
-    let slots = usize::try_from(WINDOW).unwrap_or(0);
-    let mut cells: Vec<Option<Html>> = vec![None; slots];
-    for offset in start..end {
+    let cells = (start..end).map(|offset| {
         let record = partition.record(offset);
         let key = record.and_then(|r| r.key.as_deref());
         let deleted = offset < lso;
@@ -203,15 +202,16 @@ pub fn PartitionLog(props: &PartitionLogProps) -> Html {
             None => format!("{} {offset}", t(Text::Offset)),
         };
         let slot = offset.rem_euclid(WINDOW);
-        cells[usize::try_from(slot).unwrap_or(0)] = Some(html! {
+        let cell = html! {
             <span key={slot} class={classes!("record", digits_class(offset), deleted.then_some("deleted"), props.follow.as_deref().is_some_and(|f| key != Some(f)).then_some("dim"))}
                   style={format!("left:{};background:{}", at(offset, base), if deleted { "transparent" } else { key_colour(key) })}
                   title={title} data-offset={offset.to_string()}>
                 { offset }
             </span>
-        });
-    }
-    let cells = cells.into_iter().flatten();
+        };
+        (usize::try_from(slot).unwrap_or(0), cell)
+    });
+    let cells = in_slot_order(cells, usize::try_from(WINDOW).unwrap_or(0));
     let older = start;
     let newer = hw - end;
     html! {
