@@ -7,6 +7,7 @@
 //! comes into view. Paused, stepped or scrubbed, everything is drawn from
 //! the current view at once.
 
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
@@ -83,8 +84,8 @@ pub struct Redraw {
     rows: BTreeMap<TopicPartition, Option<LogRow>>,
     /// Per topic, the overview strip's highest lag of every partition.
     lags: BTreeMap<String, Vec<i64>>,
-    /// The event log's list and position as drawn last.
-    timeline: Option<(Timeline, usize)>,
+    /// The event log's list and position as drawn last (one entry).
+    timeline: BTreeMap<(), (Timeline, usize)>,
     /// A seek preview changes rows at once, whatever their turn.
     preview: Option<SeekPreview>,
     /// Parts reported in or out of view, and those that came into view
@@ -139,50 +140,44 @@ impl Redraw {
     /// else the one it drew last.
     pub fn view(&mut self, panel: Panel, current: &Rc<ClusterView>) -> Rc<ClusterView> {
         let due = self.panel_due(panel);
-        let drawn = self.views.entry(panel).or_insert_with(|| current.clone());
-        if due {
-            *drawn = current.clone();
-        }
-        drawn.clone()
+        redrawn(&mut self.views, &panel, due, || current.clone())
     }
 
     /// The event list and position the event log draws in this frame.
     pub fn timeline(&mut self, current: &Timeline, position: usize) -> (Timeline, usize) {
         let due = self.panel_due(Panel::Timeline);
-        match &self.timeline {
-            Some(drawn) if !due => drawn.clone(),
-            _ => {
-                self.timeline = Some((current.clone(), position));
-                (current.clone(), position)
-            }
-        }
+        redrawn(&mut self.timeline, &(), due, || (current.clone(), position))
     }
 
     /// The overview strip's lags for `topic`: computed on the overview's
     /// turn, else the ones drawn last.
     pub fn lags(&mut self, topic: &str, compute: impl FnOnce() -> Vec<i64>) -> Vec<i64> {
         let due = self.panel_due(Panel::Overview);
-        match self.lags.get(topic) {
-            Some(drawn) if !due => drawn.clone(),
-            _ => {
-                let lags = compute();
-                self.lags.insert(topic.to_string(), lags.clone());
-                lags
-            }
-        }
+        redrawn(&mut self.lags, topic, due, compute)
     }
 
     /// The log row for `tp` in this frame: built on its turn (or when it
     /// was never drawn), else the one drawn last.
     pub fn row(&mut self, tp: &TopicPartition, build: impl FnOnce() -> Option<LogRow>) -> Option<LogRow> {
         let due = self.due(&Panel::row_key(tp), (CYCLE, u64::try_from(tp.partition).unwrap_or(0)));
-        match self.rows.get_mut(tp) {
-            Some(drawn) if !due => drawn.clone(),
-            _ => {
-                let row = build();
-                self.rows.insert(tp.clone(), row.clone());
-                row
-            }
+        redrawn(&mut self.rows, tp, due, build)
+    }
+}
+
+/// What a part draws in this frame: on its turn (or when it was never
+/// drawn), `draw()`, kept in `drawn` under `key`; else what it drew last.
+fn redrawn<K, Q, T>(drawn: &mut BTreeMap<K, T>, key: &Q, due: bool, draw: impl FnOnce() -> T) -> T
+where
+    K: Ord + Borrow<Q>,
+    Q: Ord + ToOwned<Owned = K> + ?Sized,
+    T: Clone,
+{
+    match drawn.get(key) {
+        Some(last) if !due => last.clone(),
+        _ => {
+            let now = draw();
+            drawn.insert(key.to_owned(), now.clone());
+            now
         }
     }
 }
