@@ -84,8 +84,8 @@ pub struct Redraw {
     rows: BTreeMap<TopicPartition, Option<LogRow>>,
     /// Per topic, the overview strip's highest lag of every partition.
     lags: BTreeMap<String, Vec<i64>>,
-    /// The event log's list and position as drawn last (one entry).
-    timeline: BTreeMap<(), (Timeline, usize)>,
+    /// The event log's list and position as drawn last.
+    timeline: Option<(Timeline, usize)>,
     /// A seek preview changes rows at once, whatever their turn.
     preview: Option<SeekPreview>,
     /// Parts reported in or out of view, and those that came into view
@@ -145,8 +145,12 @@ impl Redraw {
 
     /// The event list and position the event log draws in this frame.
     pub fn timeline(&mut self, current: &Timeline, position: usize) -> (Timeline, usize) {
-        let due = self.panel_due(Panel::Timeline);
-        redrawn(&mut self.timeline, &(), due, || (current.clone(), position))
+        // Not through `redrawn`: a map of one entry would be a BTreeMap
+        // type of its own, 6 KB of wasm (gzipped) for nothing.
+        if self.panel_due(Panel::Timeline) {
+            self.timeline = None;
+        }
+        self.timeline.get_or_insert_with(|| (current.clone(), position)).clone()
     }
 
     /// The overview strip's lags for `topic`: computed on the overview's
