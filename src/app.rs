@@ -87,13 +87,17 @@ fn topic_rows(
 /// Hands what the model produced to the reducer; refused scripted steps
 /// show in the error banner.
 fn deliver(dispatch: &Callback<Action>, advance: Advance, now_ms: u64) {
-    dispatch.emit(Action::Deliver(Delivery {
+    dispatch.emit(Action::Deliver(delivery(advance, now_ms)));
+}
+
+fn delivery(advance: Advance, now_ms: u64) -> Delivery {
+    Delivery {
         events: advance.events,
         refused: advance.refused,
         checks: advance.checks,
         now_ms: Some(now_ms),
         ..Delivery::default()
-    }));
+    }
 }
 
 /// Starts a scenario and runs it to `t_ms`, paused. A file that does not
@@ -368,11 +372,12 @@ pub fn App() -> Html {
         let sim = sim.clone();
         let dispatcher = state.dispatcher();
         use_callback((), move |input, _| {
-            let result = sim.borrow_mut().as_mut().map(|s| s.handle(input));
+            let result =
+                sim.borrow_mut().as_mut().map(|s| s.handle(input).map(|advance| (advance, s.now_ms())));
             match result {
-                Some(Ok(events)) => {
+                Some(Ok((advance, now_ms))) => {
                     dispatcher.dispatch(Action::ShowError(None));
-                    dispatcher.dispatch(Action::Deliver(Delivery::events(events)));
+                    dispatcher.dispatch(Action::Deliver(delivery(advance, now_ms)));
                 }
                 Some(Err(e)) => dispatcher.dispatch(Action::ShowError(Some(e))),
                 None => {}

@@ -88,3 +88,32 @@ fn model_is_deterministic_across_native_and_wasm32() {
         Ok(offsetlab_model::digest::TWO_GROUPS_DIGEST_AT_15000_MS)
     );
 }
+
+/// Playback runs the model in idle periods and draws on animation frames:
+/// what the ticks hand out, in order and with nothing left behind when
+/// playback stops, is the run the model makes in one go.
+#[wasm_bindgen_test]
+async fn playback_hands_out_the_whole_run_in_order_and_flushes_when_stopped() {
+    use offsetlab::source::sim::{self, Sim, Tick};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    let text = include_str!("../static/scenarios/two-groups.toml");
+    let slot = Rc::new(RefCell::new(Some(Sim::new(text).unwrap())));
+    let ticks: Rc<RefCell<Vec<Tick>>> = Rc::default();
+    let on_tick = {
+        let ticks = ticks.clone();
+        yew::Callback::from(move |tick| ticks.borrow_mut().push(tick))
+    };
+    let player = sim::play(slot.clone(), 20.0, on_tick);
+    yew::platform::time::sleep(std::time::Duration::from_millis(400)).await;
+    drop(player);
+    let now_ms = slot.borrow().as_ref().unwrap().now_ms();
+    assert!(now_ms > 0, "the clock moved");
+    let ticks = ticks.borrow();
+    assert!(ticks.len() >= 2, "one tick per frame that moved, got {}", ticks.len());
+    assert_eq!(ticks.last().unwrap().now_ms, now_ms, "stopping hands out what the model ran");
+    let played: Vec<_> = ticks.iter().flat_map(|t| t.advance.events.iter().cloned()).collect();
+    assert_eq!(played, Sim::new(text).unwrap().advance_to(now_ms).events);
+    assert!(slot.borrow_mut().as_mut().unwrap().take_pending().is_empty());
+}

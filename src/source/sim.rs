@@ -9,6 +9,8 @@ use gloo::render::{AnimationFrame, request_animation_frame};
 use offsetlab_model::model::{ConsumerSpec, Input};
 use offsetlab_model::scenario::{Scenario, ScenarioRun};
 use offsetlab_protocol::Event;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 use yew::Callback;
 
 use crate::recording;
@@ -23,6 +25,19 @@ pub struct Advance {
     /// Guide steps reached, by index, with whether their expectation held
     /// on this run at exactly their moment (the reason when it did not).
     pub checks: Vec<(usize, Result<(), String>)>,
+}
+
+impl Advance {
+    /// `later` after this.
+    pub fn append(&mut self, mut later: Advance) {
+        self.events.append(&mut later.events);
+        self.refused.append(&mut later.refused);
+        self.checks.append(&mut later.checks);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty() && self.refused.is_empty() && self.checks.is_empty()
+    }
 }
 
 /// What produces the events.
@@ -50,6 +65,10 @@ pub struct Sim {
     /// Where the scenario's author meant it to end (a recording: its last
     /// event); playback pauses there.
     pub until_ms: u64,
+    /// What playback ran ahead of the screen (the model runs in idle time,
+    /// its events are drawn on the next frame). Whatever hands out events
+    /// hands these out first, so they stay in order.
+    pending: Advance,
 }
 
 impl Sim {
@@ -74,7 +93,7 @@ impl Sim {
                 until_ms,
             )
         };
-        Ok(Sim { text: text.into(), engine, now_ms: 0, until_ms })
+        Ok(Sim { text: text.into(), engine, now_ms: 0, until_ms, pending: Advance::default() })
     }
 
     pub fn now_ms(&self) -> u64 {
@@ -125,6 +144,24 @@ impl Sim {
     /// `to_ms`. A scripted step the model refuses (say, crashing a consumer
     /// a person already crashed) is reported and skipped; the run goes on.
     pub fn advance_to(&mut self, to_ms: u64) -> Advance {
+        let mut out = self.take_pending();
+        out.append(self.run_to(to_ms));
+        out
+    }
+
+    /// Runs ahead of the screen up to `to_ms`; the next `take_pending` (or
+    /// anything else that hands out events) hands out what it produced.
+    pub fn run_ahead(&mut self, to_ms: u64) {
+        let advance = self.run_to(to_ms);
+        self.pending.append(advance);
+    }
+
+    /// What playback ran ahead of the screen, from the oldest.
+    pub fn take_pending(&mut self) -> Advance {
+        std::mem::take(&mut self.pending)
+    }
+
+    fn run_to(&mut self, to_ms: u64) -> Advance {
         let to_ms = to_ms.max(self.now_ms);
         self.now_ms = to_ms;
         match &mut self.engine {
@@ -173,26 +210,29 @@ impl Sim {
     /// Moves to the next moment at which something happens, and returns
     /// what happened then. No events only when nothing is left to happen.
     pub fn step(&mut self) -> Advance {
-        let mut out = Advance::default();
+        let mut out = self.take_pending();
         while let Some(next) = self.next_moment() {
-            let mut advance = self.advance_to(next.max(self.now_ms));
-            out.refused.append(&mut advance.refused);
-            out.checks.append(&mut advance.checks);
-            if !advance.events.is_empty() {
-                out.events = advance.events;
+            let advance = self.run_to(next.max(self.now_ms));
+            let moved = !advance.events.is_empty();
+            out.append(advance);
+            if moved {
                 break;
             }
         }
         out
     }
 
-    /// A person's action, applied now, and recorded for export.
-    pub fn handle(&mut self, input: Input) -> Result<Vec<Event>, String> {
+    /// A person's action, applied now, and recorded for export; what it
+    /// caused comes after anything playback ran ahead.
+    pub fn handle(&mut self, input: Input) -> Result<Advance, String> {
         match &mut self.engine {
             Engine::Model { run, inputs, .. } => {
                 run.model.handle(input.clone(), self.now_ms).map_err(|e| e.to_string())?;
                 inputs.push((self.now_ms, input));
-                Ok(std::iter::from_fn(|| run.model.poll_event()).collect())
+                let caused: Vec<Event> = std::iter::from_fn(|| run.model.poll_event()).collect();
+                let mut out = self.take_pending();
+                out.events.extend(caused);
+                Ok(out)
             }
             Engine::Recording { .. } => Err(RECORDING_ONLY.into()),
         }
@@ -202,11 +242,17 @@ impl Sim {
 /// What a recording answers to actions and to export.
 const RECORDING_ONLY: &str = "this is a recording: it replays what happened. To act on consumers or export a scenario, open a scenario.";
 
-/// Real milliseconds of model work per tick at most; the rest of the frame
-/// is for drawing. When the model cannot keep up with the chosen speed,
-/// virtual time falls behind (and the achieved speed is shown) instead of
-/// the page freezing.
+/// Real milliseconds of model work per frame where the browser has no idle
+/// callbacks (Safari), or when a busy page gave the model no idle period in
+/// time. When the model cannot keep up with the chosen speed, virtual time
+/// falls behind (and the achieved speed is shown) instead of the page
+/// freezing.
 pub const MODEL_BUDGET_MS: f64 = 3.0;
+/// The model stops with this much of an idle period left: its last slice
+/// must not run into the next frame.
+const IDLE_MARGIN_MS: f64 = 1.0;
+/// How long the model waits for an idle period before it runs anyway.
+const IDLE_TIMEOUT_MS: u32 = 50;
 /// Virtual milliseconds per slice between budget checks.
 const SLICE_MS: u64 = 10;
 
@@ -225,71 +271,186 @@ fn now_real_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
-/// Playback: one tick per animation frame, until dropped.
+/// How far virtual time moves: real time since the model last ran, times
+/// the speed.
+struct Clock {
+    speed: f64,
+    last_real: f64,
+    /// Progress over the current measuring window: (real ms, virtual ms).
+    window: (f64, u64),
+    achieved_speed: Option<f64>,
+    /// The virtual clock of the last tick handed out.
+    shown_ms: u64,
+}
+
+impl Clock {
+    /// Runs the model ahead of the screen for the real time that passed,
+    /// until `out_of_time` (checked between slices) says stop.
+    fn run_model(&mut self, sim: &mut Sim, out_of_time: impl Fn(f64) -> bool) {
+        let started = now_real_ms();
+        let elapsed = (started - self.last_real).clamp(0.0, 250.0);
+        self.last_real = started;
+        let from = sim.now_ms();
+        let wanted = (elapsed * self.speed).round().max(1.0) as u64;
+        let target = if from < sim.until_ms { (from + wanted).min(sim.until_ms) } else { from + wanted };
+        while sim.now_ms() < target {
+            sim.run_ahead((sim.now_ms() + SLICE_MS).min(target));
+            if out_of_time(started) {
+                break;
+            }
+        }
+        self.window.0 += elapsed;
+        self.window.1 += sim.now_ms() - from;
+        if self.window.0 >= 1000.0 {
+            self.achieved_speed = Some(self.window.1 as f64 / self.window.0);
+            self.window = (0.0, 0);
+        }
+    }
+
+    /// What the model ran ahead, handed out for the screen; nothing when
+    /// nothing moved.
+    fn tick(&mut self, sim: &mut Sim) -> Option<Tick> {
+        let advance = sim.take_pending();
+        let now_ms = sim.now_ms();
+        if advance.is_empty() && now_ms == self.shown_ms {
+            return None;
+        }
+        let at_end = now_ms == sim.until_ms && self.shown_ms < sim.until_ms;
+        self.shown_ms = now_ms;
+        Some(Tick { advance, at_end, achieved_speed: self.achieved_speed, now_ms })
+    }
+}
+
+/// What playback keeps between frames.
+struct Playback {
+    sim: Rc<RefCell<Option<Sim>>>,
+    clock: Clock,
+    on_tick: Callback<Tick>,
+    /// `None` where the browser has no idle callbacks.
+    idle: Option<Idle>,
+}
+
+/// The idle callback that runs the model, and its pending request.
+struct Idle {
+    callback: Closure<dyn FnMut(web_sys::IdleDeadline)>,
+    requested: Option<u32>,
+}
+
+impl Playback {
+    /// The tick to hand out now, if anything moved.
+    fn take_tick(&mut self) -> Option<Tick> {
+        let mut guard = self.sim.try_borrow_mut().ok()?;
+        self.clock.tick(guard.as_mut()?)
+    }
+
+    /// Runs the model in this frame, within `MODEL_BUDGET_MS`.
+    fn run_model_now(&mut self) {
+        let Ok(mut guard) = self.sim.try_borrow_mut() else { return };
+        if let Some(sim) = guard.as_mut() {
+            self.clock.run_model(sim, |started| now_real_ms() - started > MODEL_BUDGET_MS);
+        }
+    }
+
+    /// Asks for an idle period to run the model in, unless one is asked
+    /// for already. False where the browser cannot.
+    fn request_idle(&mut self) -> bool {
+        let Some(Idle { callback, requested }) = &mut self.idle else { return false };
+        if requested.is_none() {
+            let options = web_sys::IdleRequestOptions::new();
+            options.set_timeout(IDLE_TIMEOUT_MS);
+            *requested = web_sys::window().and_then(|w| {
+                w.request_idle_callback_with_options(callback.as_ref().unchecked_ref(), &options).ok()
+            });
+        }
+        requested.is_some()
+    }
+}
+
+/// Playback: the model runs in the browser's idle periods between frames,
+/// and each animation frame draws what it produced, until dropped.
 pub struct Player {
     /// The next frame's request; taking it cancels playback.
     next: Rc<RefCell<Option<AnimationFrame>>>,
+    playback: Rc<RefCell<Playback>>,
 }
 
 impl Drop for Player {
     fn drop(&mut self) {
         self.next.borrow_mut().take();
+        let Ok(mut playback) = self.playback.try_borrow_mut() else { return };
+        if let Some(Idle { requested: Some(handle), .. }) = playback.idle.take()
+            && let Some(window) = web_sys::window()
+        {
+            window.cancel_idle_callback(handle);
+        }
+        // Paused, the page shows everything the model ran.
+        let tick = playback.take_tick();
+        let on_tick = playback.on_tick.clone();
+        drop(playback);
+        if let Some(tick) = tick {
+            on_tick.emit(tick);
+        }
     }
 }
 
-/// Asks for the next animation frame to run `tick`, unless the player is
+/// Asks for the next animation frame to run `frame`, unless the player is
 /// gone.
-fn request_tick(next: Weak<RefCell<Option<AnimationFrame>>>, tick: Rc<RefCell<dyn FnMut()>>) {
+fn request_frame(next: Weak<RefCell<Option<AnimationFrame>>>, frame: Rc<dyn Fn()>) {
     let Some(slot) = next.upgrade() else { return };
-    let frame = request_animation_frame(move |_| {
-        (tick.borrow_mut())();
-        request_tick(next, tick);
+    let request = request_animation_frame(move |_| {
+        frame();
+        request_frame(next, frame);
     });
-    *slot.borrow_mut() = Some(frame);
+    *slot.borrow_mut() = Some(request);
 }
 
-/// Plays `sim` at `speed` (virtual ms per real ms) until dropped: on every
-/// animation frame the clock moves by the real time elapsed times `speed`,
-/// within the model's time budget. Ticking in the frame (not on a timer)
-/// puts the model's work and the redraw it causes in the same frame, and
-/// never two ticks in one.
+/// Plays `sim` at `speed` (virtual ms per real ms) until dropped: virtual
+/// time moves by the real time elapsed times `speed`, as far as the model
+/// keeps up. The model runs in idle periods (so it never delays a frame)
+/// and each animation frame draws what it ran since the last one.
 pub fn play(sim: Rc<RefCell<Option<Sim>>>, speed: f64, on_tick: Callback<Tick>) -> Player {
-    let mut last_real = now_real_ms();
-    // Progress over the current measuring window: (real ms, virtual ms).
-    let mut window = (0.0_f64, 0_u64);
-    let mut achieved_speed = None;
-    let tick = move || {
-        let started = now_real_ms();
-        let elapsed = (started - last_real).clamp(0.0, 250.0);
-        last_real = started;
-        let mut guard = sim.borrow_mut();
+    let shown_ms = sim.borrow().as_ref().map_or(0, Sim::now_ms);
+    let clock = Clock { speed, last_real: now_real_ms(), window: (0.0, 0), achieved_speed: None, shown_ms };
+    let playback = Rc::new(RefCell::new(Playback { sim, clock, on_tick, idle: None }));
+    let weak = Rc::downgrade(&playback);
+    let idle = Closure::<dyn FnMut(web_sys::IdleDeadline)>::new(move |deadline: web_sys::IdleDeadline| {
+        let Some(playback) = weak.upgrade() else { return };
+        let Ok(mut playback) = playback.try_borrow_mut() else { return };
+        if let Some(idle) = &mut playback.idle {
+            idle.requested = None;
+        }
+        let Playback { sim, clock, .. } = &mut *playback;
+        let Ok(mut guard) = sim.try_borrow_mut() else { return };
         let Some(sim) = guard.as_mut() else { return };
-        let from = sim.now_ms();
-        let wanted = (elapsed * speed).round().max(1.0) as u64;
-        let target = if from < sim.until_ms { (from + wanted).min(sim.until_ms) } else { from + wanted };
-        let mut advance = Advance::default();
-        while sim.now_ms() < target {
-            let mut slice = sim.advance_to((sim.now_ms() + SLICE_MS).min(target));
-            advance.events.append(&mut slice.events);
-            advance.refused.append(&mut slice.refused);
-            advance.checks.append(&mut slice.checks);
-            if now_real_ms() - started > MODEL_BUDGET_MS {
-                break;
+        // Within the budget even when the idle period is longer: every
+        // event the model makes is work for the next frame's redraw.
+        let timed_out = deadline.did_timeout();
+        clock.run_model(sim, |started| {
+            now_real_ms() - started > MODEL_BUDGET_MS
+                || (!timed_out && deadline.time_remaining() < IDLE_MARGIN_MS)
+        });
+    });
+    playback.borrow_mut().idle = Some(Idle { callback: idle, requested: None });
+    let weak = Rc::downgrade(&playback);
+    let frame = move || {
+        let Some(playback) = weak.upgrade() else { return };
+        let tick = {
+            let mut playback = playback.borrow_mut();
+            if !playback.request_idle() {
+                // No idle callbacks here: the model runs in the frame.
+                playback.idle = None;
+                playback.run_model_now();
             }
+            playback.take_tick()
+        };
+        // Not borrowed: the tick may end playback, which drops the player.
+        if let Some(tick) = tick {
+            let on_tick = playback.borrow().on_tick.clone();
+            on_tick.emit(tick);
         }
-        let at_end = sim.now_ms() == sim.until_ms && from < sim.until_ms;
-        window.0 += elapsed;
-        window.1 += sim.now_ms() - from;
-        if window.0 >= 1000.0 {
-            achieved_speed = Some(window.1 as f64 / window.0);
-            window = (0.0, 0);
-        }
-        let now_ms = sim.now_ms();
-        drop(guard);
-        on_tick.emit(Tick { advance, at_end, achieved_speed, now_ms });
     };
-    let player = Player { next: Rc::new(RefCell::new(None)) };
-    request_tick(Rc::downgrade(&player.next), Rc::new(RefCell::new(tick)));
+    let player = Player { next: Rc::new(RefCell::new(None)), playback };
+    request_frame(Rc::downgrade(&player.next), Rc::new(frame));
     player
 }
 
@@ -316,6 +477,32 @@ mod tests {
     }
 
     #[test]
+    fn what_ran_ahead_of_the_screen_comes_first_from_every_way_out() {
+        // Playback runs the model ahead in idle time; a step, an action or
+        // a jump in between must hand those events out before their own.
+        let whole = Sim::new(ORDERING).unwrap().advance_to(6_000).events;
+        let mut sim = Sim::new(ORDERING).unwrap();
+        sim.run_ahead(5_000);
+        sim.run_ahead(5_500);
+        let mut got = sim.advance_to(6_000).events;
+        assert_eq!(got, whole);
+        assert!(sim.take_pending().is_empty(), "handed out once");
+
+        let mut sim = Sim::new(ORDERING).unwrap();
+        sim.run_ahead(5_000);
+        got = sim.step().events;
+        let ahead = got.iter().filter(|e| e.at_ms <= 5_000).count();
+        assert!(ahead > 0 && got[ahead..].iter().all(|e| e.at_ms > 5_000), "then the next moment");
+        assert_eq!(got, whole[..got.len()]);
+
+        let mut sim = Sim::new(ORDERING).unwrap();
+        sim.run_ahead(5_000);
+        let handled = sim.handle(Input::Crash { consumer: "c1".into() }).unwrap();
+        assert_eq!(handled.events[..ahead], whole[..ahead]);
+        assert!(handled.events.len() > ahead, "and then what the crash caused");
+    }
+
+    #[test]
     fn a_refused_scripted_step_is_reported_and_the_run_goes_on() {
         // The scenario crashes c1 at 9 s; a person crashed it first.
         let text = include_str!("../../static/scenarios/auto-commit-crash-duplicates.toml");
@@ -337,7 +524,7 @@ mod tests {
         let text = include_str!("../../static/scenarios/two-groups.toml");
         let mut live = Sim::new(text).unwrap();
         let mut events = live.advance_to(4_000).events;
-        events.extend(live.handle(Input::Crash { consumer: "billing-1".into() }).unwrap());
+        events.extend(live.handle(Input::Crash { consumer: "billing-1".into() }).unwrap().events);
         events.extend(live.advance_to(20_000).events);
         let exported = live.export().unwrap();
         assert!(exported.contains("crash"), "{exported}");
