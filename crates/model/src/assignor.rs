@@ -447,16 +447,14 @@ impl<'a> Group<'a> {
         let unique: Vec<&MemberSubscription> =
             subscriptions.iter().filter(|m| seen_ids.insert(m.member_id.as_str())).collect();
 
-        let mut topics: Vec<&str> = unique
+        let subscribed = unique
             .iter()
             .flat_map(|m| m.topics.iter())
             .filter(|t| partitions_per_topic.get(t.as_str()).is_some_and(|&n| n > 0))
-            .map(String::as_str)
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        crate::sort::sort_by(&mut topics, &|a, b| java::cmp_str(a, b));
-        let index: BTreeMap<&str, usize> = topics.iter().enumerate().map(|(i, t)| (*t, i)).collect();
+            .map(String::as_str);
+        let mut topics: Vec<&str> = crate::sort::btree_set(subscribed).into_iter().collect();
+        crate::sort::sort_by(&mut topics, |a, b| java::cmp_str(a, b));
+        let index = crate::sort::btree_map(topics.iter().enumerate().map(|(i, t)| (*t, i)));
         let counts: Vec<i32> = topics.iter().map(|t| partitions_per_topic[*t]).collect();
         let topic_hashes = topics.iter().map(|t| java::string_hash(t)).collect();
 
@@ -476,8 +474,10 @@ impl<'a> Group<'a> {
                 Member {
                     id: &m.member_id,
                     group_instance_id: m.group_instance_id.as_deref(),
-                    raw_topics: m.topics.iter().map(String::as_str).collect(),
-                    topics: m.topics.iter().filter_map(|t| index.get(t.as_str()).copied()).collect(),
+                    raw_topics: crate::sort::btree_set(m.topics.iter().map(String::as_str)),
+                    topics: crate::sort::btree_set(
+                        m.topics.iter().filter_map(|t| index.get(t.as_str()).copied()),
+                    ),
                     owned,
                     generation: m.generation.filter(|&g| g >= 0),
                 }
@@ -487,7 +487,7 @@ impl<'a> Group<'a> {
         let id_hashes: Vec<i32> = members.iter().map(|m| java::string_hash(m.id)).collect();
         let hash_order = java::hash_map_order(&id_hashes);
         let mut by_rank: Vec<usize> = (0..members.len()).collect();
-        crate::sort::sort_by(&mut by_rank, &|&a, &b| java::cmp_str(members[a].id, members[b].id));
+        crate::sort::sort_by(&mut by_rank, |&a, &b| java::cmp_str(members[a].id, members[b].id));
         let mut rank = vec![0; members.len()];
         for (r, &m) in by_rank.iter().enumerate() {
             rank[m] = r;
@@ -504,16 +504,12 @@ impl<'a> Group<'a> {
     }
 
     fn output(&self, per_member: Vec<Vec<Tp>>) -> BTreeMap<String, Vec<TopicPartition>> {
-        self.members
-            .iter()
-            .zip(per_member)
-            .map(|(m, tps)| {
-                let mut list: Vec<TopicPartition> =
-                    tps.into_iter().map(|(t, p)| TopicPartition::new(self.topics[t], p)).collect();
-                list.sort();
-                (m.id.to_owned(), list)
-            })
-            .collect()
+        crate::sort::btree_map(self.members.iter().zip(per_member).map(|(m, tps)| {
+            let mut list: Vec<TopicPartition> =
+                tps.into_iter().map(|(t, p)| TopicPartition::new(self.topics[t], p)).collect();
+            crate::sort::sort(&mut list);
+            (m.id.to_owned(), list)
+        }))
     }
 
     /// `AbstractPartitionAssignor.MemberInfo` order: static members first,
@@ -521,7 +517,7 @@ impl<'a> Group<'a> {
     /// stably, starting from the `subscriptions` iteration order.
     fn member_info_order(&self) -> Vec<usize> {
         let mut order = self.hash_order.clone();
-        crate::sort::sort_by(&mut order, &|&a, &b| {
+        crate::sort::sort_by(&mut order, |&a, &b| {
             let (a, b) = (&self.members[a], &self.members[b]);
             match (a.group_instance_id, b.group_instance_id) {
                 (Some(x), Some(y)) => java::cmp_str(x, y),
@@ -662,7 +658,7 @@ impl<'a> Group<'a> {
         for &m in &self.hash_order {
             let mut owned: Vec<Tp> =
                 claims.owned[m].iter().copied().filter(|tp| !claims.multiple_owners.contains(tp)).collect();
-            owned.sort_by_key(|&(topic, partition)| (partition, topic));
+            crate::sort::sort_by_key(&mut owned, |&(topic, partition)| (partition, topic));
             let keep = if owned.len() < min_quota {
                 under_min.push(m);
                 owned.len()
@@ -803,8 +799,9 @@ impl<'g, 'a> General<'g, 'a> {
             })
             .collect();
         let current = claims.owned.clone();
-        let owner =
-            current.iter().enumerate().flat_map(|(m, tps)| tps.iter().map(move |&tp| (tp, m))).collect();
+        let owner = crate::sort::btree_map(
+            current.iter().enumerate().flat_map(|(m, tps)| tps.iter().map(move |&tp| (tp, m))),
+        );
 
         // Partitions last owned in an older generation, by the newest of those owners.
         let mut previous: BTreeMap<Tp, (usize, i32)> = BTreeMap::new();
@@ -871,7 +868,7 @@ impl<'g, 'a> General<'g, 'a> {
         let mut unassigned: Vec<Tp> =
             sorted_partitions.iter().copied().filter(|tp| !assigned.contains(tp)).collect();
 
-        self.by_load = (0..n).map(|m| self.load_key(m)).collect();
+        self.by_load = crate::sort::btree_set((0..n).map(|m| self.load_key(m)));
         let initializing = self.by_load.last().is_some_and(|&(load, _)| load == 0);
 
         for &tp in &unassigned {

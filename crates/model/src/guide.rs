@@ -384,7 +384,7 @@ pub struct Expectation {
 impl Expectation {
     /// An expectation with its checks in canonical (key) order.
     pub fn new(target: ExpectTarget, mut checks: Vec<Check>) -> Expectation {
-        checks.sort_by_key(Check::key);
+        crate::sort::sort_by_key(&mut checks, Check::key);
         Expectation { target, checks }
     }
 
@@ -468,10 +468,12 @@ pub fn check_expectation(model: &Model, expect: &Expectation) -> Result<(), Expe
                         bad.push(format!("state is {:?}, expected {s:?}", view.state));
                     }
                     Check::Committed(want) => {
-                        let got: BTreeMap<TopicPartition, Option<i64>> =
-                            want.keys().map(|tp| (tp.clone(), view.committed.get(tp).copied())).collect();
+                        let got: BTreeMap<TopicPartition, Option<i64>> = crate::sort::btree_map(
+                            want.keys().map(|tp| (tp.clone(), view.committed.get(tp).copied())),
+                        );
                         if got.iter().any(|(tp, o)| *o != want.get(tp).copied()) {
-                            let want = want.iter().map(|(tp, o)| (tp.clone(), Some(*o))).collect();
+                            let want =
+                                crate::sort::btree_map(want.iter().map(|(tp, o)| (tp.clone(), Some(*o))));
                             bad.push(format!(
                                 "committed {}, expected {}",
                                 offsets_text(&got),
@@ -531,7 +533,7 @@ pub fn check_expectation(model: &Model, expect: &Expectation) -> Result<(), Expe
                     Check::Partitions(want) => {
                         let mut got: Vec<TopicPartition> =
                             view.partitions.iter().map(|p| p.partition.clone()).collect();
-                        got.sort();
+                        crate::sort::sort(&mut got);
                         if got != *want {
                             let names = |v: &[TopicPartition]| {
                                 let v: Vec<String> = v.iter().map(|tp| tp.to_string()).collect();
@@ -541,15 +543,14 @@ pub fn check_expectation(model: &Model, expect: &Expectation) -> Result<(), Expe
                         }
                     }
                     Check::Position(want) => {
-                        let got: BTreeMap<TopicPartition, Option<i64>> = want
-                            .keys()
-                            .map(|tp| {
+                        let got: BTreeMap<TopicPartition, Option<i64>> =
+                            crate::sort::btree_map(want.keys().map(|tp| {
                                 let p = view.partitions.iter().find(|p| p.partition == *tp);
                                 (tp.clone(), p.and_then(|p| p.position))
-                            })
-                            .collect();
+                            }));
                         if got.iter().any(|(tp, o)| *o != want.get(tp).copied()) {
-                            let want = want.iter().map(|(tp, o)| (tp.clone(), Some(*o))).collect();
+                            let want =
+                                crate::sort::btree_map(want.iter().map(|(tp, o)| (tp.clone(), Some(*o))));
                             bad.push(format!(
                                 "position {}, expected {}",
                                 offsets_text(&got),
@@ -621,7 +622,7 @@ fn group_lag(model: &Model, view: &crate::model::GroupView) -> u64 {
     for (_, _, ps) in &view.members {
         tps.extend(ps);
     }
-    tps.sort();
+    crate::sort::sort(&mut tps);
     tps.dedup();
     tps.into_iter()
         .filter_map(|tp| {

@@ -17,7 +17,7 @@ pub mod model;
 pub mod partitioner;
 pub mod rng;
 pub mod scenario;
-mod sort;
+pub mod sort;
 pub mod stats;
 pub mod summary;
 pub mod text;

@@ -18,7 +18,7 @@
 //!   coordinator has every member's JoinGroup.
 //! - The group never becomes `Dead` (offsets do not expire).
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 use std::sync::Arc;
 
@@ -609,7 +609,7 @@ fn stream_of(kind: &str, name: &str, instance: u32) -> u64 {
 }
 
 fn sorted(mut v: Vec<TopicPartition>) -> Vec<TopicPartition> {
-    v.sort();
+    crate::sort::sort(&mut v);
     v.dedup();
     v
 }
@@ -1819,7 +1819,7 @@ impl Model {
     fn drop_in_hand(&mut self, i: usize) {
         let batch: Vec<BatchRange> = self.consumers[i].batch.drain(..).collect();
         let key = self.consumers[i].account_key().to_string();
-        let tps: BTreeSet<TopicPartition> = batch.into_iter().map(|b| b.tp).collect();
+        let tps = crate::sort::btree_set(batch.into_iter().map(|b| b.tp));
         for tp in tps {
             self.settle(&key, &tp);
         }
@@ -1960,7 +1960,7 @@ impl Model {
             let t = self.topic_index[&tp.topic];
             c.parts.push(PartState::new(tp.clone(), t));
         }
-        crate::sort::sort_by(&mut c.parts, &|a, b| a.tp.cmp(&b.tp));
+        crate::sort::sort_by(&mut c.parts, |a, b| a.tp.cmp(&b.tp));
         let consumer = c.spec.id.clone();
         let group = c.config.group_id.clone().unwrap_or_default();
         self.emit(EventKind::PartitionsAssigned {
@@ -2134,7 +2134,7 @@ impl Model {
             return;
         }
         let mut topics = topics;
-        topics.sort();
+        crate::sort::sort(&mut topics);
         topics.dedup();
         c.mode = Mode::Subscribed;
         if c.topics != topics {
@@ -2166,7 +2166,7 @@ impl Model {
             if c.part_index(tp).is_none() {
                 let t = self.topic_index[&tp.topic];
                 c.parts.push(PartState::new(tp.clone(), t));
-                crate::sort::sort_by(&mut c.parts, &|a, b| a.tp.cmp(&b.tp));
+                crate::sort::sort_by(&mut c.parts, |a, b| a.tp.cmp(&b.tp));
             }
         }
         c.spec.subscription = Subscription::Partitions(partitions.clone());
@@ -2231,14 +2231,11 @@ impl Model {
         } else {
             partitions
         };
-        partitions
-            .iter()
-            .filter_map(|tp| {
-                let t = *self.topic_index.get(&tp.topic)?;
-                let log = self.topics[t].partitions.get(tp.partition as usize)?;
-                Some((tp.clone(), if start { log.log_start_offset() } else { log.high_watermark() }))
-            })
-            .collect()
+        crate::sort::btree_map(partitions.iter().filter_map(|tp| {
+            let t = *self.topic_index.get(&tp.topic)?;
+            let log = self.topics[t].partitions.get(tp.partition as usize)?;
+            Some((tp.clone(), if start { log.log_start_offset() } else { log.high_watermark() }))
+        }))
     }
 
     fn seek(
@@ -2811,10 +2808,9 @@ impl Model {
 
     /// Delivery accounting per group (or group-less consumer) and partition.
     pub fn accounting(&self) -> BTreeMap<String, BTreeMap<TopicPartition, PartitionAccount>> {
-        self.accounts
-            .iter()
-            .map(|(k, m)| (k.clone(), m.iter().map(|(tp, t)| (tp.clone(), t.totals())).collect()))
-            .collect()
+        crate::sort::btree_map(self.accounts.iter().map(|(k, m)| {
+            (k.clone(), crate::sort::btree_map(m.iter().map(|(tp, t)| (tp.clone(), t.totals()))))
+        }))
     }
 
     /// Running totals of consumer `id` over the whole run (all its

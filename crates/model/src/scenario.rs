@@ -612,9 +612,9 @@ impl Scenario {
 
         let mut broker_props = BTreeMap::new();
         flatten(&src, "", &file.broker, &mut broker_props)?;
-        let broker = BrokerConfig::from_properties(
-            &broker_props.iter().map(|(k, (v, _))| (k.clone(), v.clone())).collect(),
-        )
+        let broker = BrokerConfig::from_properties(&crate::sort::btree_map(
+            broker_props.iter().map(|(k, (v, _))| (k.clone(), v.clone())),
+        ))
         .map_err(|e| match broker_props.get(&e.key) {
             Some((_, span)) => src.err(span, format!("broker: {e}")),
             None => ScenarioError { line: None, column: None, message: format!("broker: {e}") },
@@ -757,7 +757,7 @@ impl Scenario {
             };
             let spec = ConsumerSpec {
                 id: id.clone(),
-                properties: props.iter().map(|(k, (v, _))| (k.clone(), v.clone())).collect(),
+                properties: crate::sort::btree_map(props.iter().map(|(k, (v, _))| (k.clone(), v.clone()))),
                 subscription,
                 processing_ms: c.processing_ms,
                 commit,
@@ -846,7 +846,7 @@ impl Scenario {
         let mut steps: Vec<Step> =
             starts_producers.chain(starts_consumers).chain(self.actions.iter().cloned()).collect();
         // Stable: equal keys keep file order.
-        steps.sort_by_key(|s| (s.at_ms, s.after_timers));
+        crate::sort::sort_by_key(&mut steps, |s| (s.at_ms, s.after_timers));
         steps
     }
 
@@ -1077,7 +1077,7 @@ fn parse_check(
                     i.as_str().ok_or_else(|| err("a list of partitions, e.g. [\"orders-0\"]"))?,
                 )?);
             }
-            tps.sort();
+            crate::sort::sort(&mut tps);
             tps.dedup();
             Check::Partitions(tps)
         }
@@ -1258,7 +1258,10 @@ fn parse_action(
                 let span = props.get(&e.key).map_or(config.span(), |(_, s)| s.clone());
                 return Err(src.err(&span, format!("action {number}: consumer \"{consumer}\": {e}")));
             }
-            Input::ChangeConfig { consumer, changes: props.into_iter().map(|(k, (v, _))| (k, v)).collect() }
+            Input::ChangeConfig {
+                consumer,
+                changes: crate::sort::btree_map(props.into_iter().map(|(k, (v, _))| (k, v))),
+            }
         }
         "produce" => {
             let topic = a.topic.as_ref().expect("required");

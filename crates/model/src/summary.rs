@@ -105,7 +105,7 @@ impl SummaryBuilder {
             for (_, _, ps) in &view.members {
                 tps.extend(ps.iter().cloned());
             }
-            tps.sort();
+            crate::sort::sort(&mut tps);
             tps.dedup();
             let lags = tps
                 .into_iter()
@@ -124,38 +124,30 @@ impl SummaryBuilder {
                 .collect();
             groups.insert(g, lags);
         }
-        let processed = self
-            .processed
-            .into_iter()
-            .map(|(c, ranges)| {
-                let mut out = Vec::new();
-                for (tp, first, count) in ranges {
-                    let log = model.partition_log(&tp);
-                    for offset in first..first + i64::from(count) {
-                        let key = log.and_then(|l| l.record(offset)).and_then(|r| r.key.clone());
-                        out.push(ProcessedRecord { partition: tp.clone(), offset, key });
-                    }
+        let processed = crate::sort::btree_map(self.processed.into_iter().map(|(c, ranges)| {
+            let mut out = Vec::new();
+            for (tp, first, count) in ranges {
+                let log = model.partition_log(&tp);
+                for offset in first..first + i64::from(count) {
+                    let key = log.and_then(|l| l.record(offset)).and_then(|r| r.key.clone());
+                    out.push(ProcessedRecord { partition: tp.clone(), offset, key });
                 }
-                (c, out)
-            })
-            .collect();
-        let delivery = model
-            .accounting()
-            .into_iter()
-            .map(|(k, m)| {
-                let v = m
-                    .into_iter()
-                    .map(|(tp, a)| Delivery {
-                        partition: tp,
-                        processed: a.processed,
-                        duplicates: a.duplicates,
-                        lost: a.lost,
-                        skipped: a.skipped,
-                    })
-                    .collect();
-                (k, v)
-            })
-            .collect();
+            }
+            (c, out)
+        }));
+        let delivery = crate::sort::btree_map(model.accounting().into_iter().map(|(k, m)| {
+            let v = m
+                .into_iter()
+                .map(|(tp, a)| Delivery {
+                    partition: tp,
+                    processed: a.processed,
+                    duplicates: a.duplicates,
+                    lost: a.lost,
+                    skipped: a.skipped,
+                })
+                .collect();
+            (k, v)
+        }));
         Summary {
             until_ms: model.now(),
             events: self.events,

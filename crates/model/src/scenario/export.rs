@@ -2,7 +2,7 @@
 //! [`Scenario::with_inputs`], which adds the actions a person took during a
 //! run so that the exported file replays that run.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use offsetlab_protocol::{CommitStrategy, TopicPartition};
 
@@ -405,14 +405,14 @@ impl Scenario {
     /// refuses them at the same point.
     pub fn with_inputs(&self, inputs: &[(u64, Input)]) -> Result<Scenario, ScenarioError> {
         let mut out = self.clone();
-        let mut consumer_ids: BTreeSet<String> = self.consumers.iter().map(|c| c.spec.id.clone()).collect();
-        let mut producer_specs: BTreeMap<String, ProducerSpec> =
-            self.producers.iter().map(|p| (p.spec.id.clone(), p.spec.clone())).collect();
+        let mut consumer_ids = crate::sort::btree_set(self.consumers.iter().map(|c| c.spec.id.clone()));
+        let mut producer_specs =
+            crate::sort::btree_map(self.producers.iter().map(|p| (p.spec.id.clone(), p.spec.clone())));
         // A `start` action restarts a consumer with the spec the model has
         // for it then (changed by change_config, subscribe, assign...). To
         // check that a restart is exactly that, replay the run alongside,
         // as the front end ran it; only needed when something restarts.
-        let mut started: BTreeSet<&str> = consumer_ids.iter().map(String::as_str).collect();
+        let mut started = crate::sort::btree_set(consumer_ids.iter().map(String::as_str));
         let restarts = inputs.iter().any(|(_, input)| match input {
             Input::StartConsumer(spec) => !started.insert(spec.id.as_str()),
             _ => false,
@@ -621,8 +621,7 @@ impl Scenario {
 /// What differs between two specs of one consumer, in a few words.
 fn spec_difference(expected: &ConsumerSpec, got: &ConsumerSpec) -> String {
     let mut parts = Vec::new();
-    let keys: std::collections::BTreeSet<&String> =
-        expected.properties.keys().chain(got.properties.keys()).collect();
+    let keys = crate::sort::btree_set(expected.properties.keys().chain(got.properties.keys()));
     for k in keys {
         let (a, b) = (expected.properties.get(k), got.properties.get(k));
         if a != b {

@@ -173,9 +173,9 @@ fn plain(v: &Item) -> Result<Value> {
         DeValue::Boolean(b) => Value::Boolean(*b),
         DeValue::Float(_) | DeValue::Datetime(_) => Value::Other,
         DeValue::Array(items) => Value::Array(items.iter().map(plain).collect::<Result<_>>()?),
-        DeValue::Table(t) => Value::Table(
-            t.iter().map(|(k, v)| Ok((k.get_ref().to_string(), plain(v)?))).collect::<Result<_>>()?,
-        ),
+        DeValue::Table(t) => Value::Table(crate::sort::try_btree_map(
+            t.iter().map(|(k, v)| Ok((k.get_ref().to_string(), plain(v)?))),
+        )?),
     })
 }
 
@@ -184,7 +184,7 @@ pub(super) fn settings(v: &Item) -> Result<Spanned<Settings>> {
     let DeValue::Table(t) = v.get_ref() else {
         return Err(invalid_type(v, "a map"));
     };
-    let map = t.iter().map(|(k, v)| Ok((k.get_ref().to_string(), value(v)?))).collect::<Result<_>>()?;
+    let map = crate::sort::try_btree_map(t.iter().map(|(k, v)| Ok((k.get_ref().to_string(), value(v)?))))?;
     Ok(Spanned::new(v.span(), map))
 }
 
