@@ -106,11 +106,12 @@ impl Redraw {
     /// Starts a frame's render.
     pub fn begin(&mut self, playing: bool, preview: Option<&SeekPreview>, in_view: &BTreeMap<String, bool>) {
         self.playing = playing;
-        self.came_into_view = in_view
-            .iter()
-            .filter(|(key, shown)| **shown && self.in_view.get(*key) == Some(&false))
-            .map(|(key, _)| key.clone())
-            .collect();
+        self.came_into_view = offsetlab_model::sort::btree_set(
+            in_view
+                .iter()
+                .filter(|(key, shown)| **shown && self.in_view.get(*key) == Some(&false))
+                .map(|(key, _)| key.clone()),
+        );
         if self.in_view != *in_view {
             self.in_view = in_view.clone();
         }

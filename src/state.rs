@@ -348,7 +348,7 @@ impl Default for State {
             error: None,
             // Heartbeats and fetches come many times a second; they would
             // bury everything else, so they start hidden.
-            hidden: BTreeSet::from([Category::Heartbeat, Category::Fetch]),
+            hidden: offsetlab_model::sort::btree_set([Category::Heartbeat, Category::Fetch]),
             selected: None,
             seek_preview: None,
             follow: None,

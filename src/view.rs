@@ -11,6 +11,7 @@ use std::rc::Rc;
 use crate::append_log::AppendLog;
 use crate::shared::Shared;
 
+use offsetlab_model::sort;
 use offsetlab_protocol::ClusterObservation;
 use offsetlab_protocol::{
     Event, EventKind, GroupState, Key, MemberAssignment, PartitionOffset, RebalanceProtocol, TopicPartition,
@@ -378,13 +379,13 @@ impl ClusterView {
     pub fn observe(&mut self, o: &ClusterObservation) {
         self.now_ms = self.now_ms.max(o.at_ms);
         if o.full {
-            let listed: BTreeSet<&str> = o.topics.iter().map(|t| t.topic.as_str()).collect();
+            let listed = sort::btree_set(o.topics.iter().map(|t| t.topic.as_str()));
             let gone: Vec<String> =
                 self.observed_topics.iter().filter(|t| !listed.contains(t.as_str())).cloned().collect();
             for t in gone {
                 self.remove_topic(&t);
             }
-            let listed: BTreeSet<&str> = o.groups.iter().map(|g| g.group.as_str()).collect();
+            let listed = sort::btree_set(o.groups.iter().map(|g| g.group.as_str()));
             let gone: Vec<String> =
                 self.observed_groups.iter().filter(|g| !listed.contains(g.as_str())).cloned().collect();
             for g in gone {
@@ -425,21 +426,18 @@ impl ClusterView {
             match &g.members {
                 Some(members) => {
                     let before = std::mem::take(&mut view.members);
-                    view.members = members
-                        .iter()
-                        .map(|m| {
-                            // A gateway-owned consumer keeps the name its events gave it.
-                            let consumer = before
-                                .get(&m.member_id)
-                                .map_or_else(|| m.client_id.clone(), |v| v.consumer.clone());
-                            let member = MemberView {
-                                consumer,
-                                partitions: m.assignment.clone().unwrap_or_default(),
-                                assignment_unknown: m.assignment.is_none(),
-                            };
-                            (m.member_id.clone(), member)
-                        })
-                        .collect();
+                    view.members = sort::btree_map(members.iter().map(|m| {
+                        // A gateway-owned consumer keeps the name its events gave it.
+                        let consumer = before
+                            .get(&m.member_id)
+                            .map_or_else(|| m.client_id.clone(), |v| v.consumer.clone());
+                        let member = MemberView {
+                            consumer,
+                            partitions: m.assignment.clone().unwrap_or_default(),
+                            assignment_unknown: m.assignment.is_none(),
+                        };
+                        (m.member_id.clone(), member)
+                    }));
                 }
                 // Only members the gateway's own events reported stay.
                 None => view.members.retain(|_, m| owned(&m.consumer)),
@@ -520,7 +518,7 @@ impl ClusterView {
         let Some(g) = self.groups.get(group) else { return Vec::new() };
         let live = g.observed.is_some();
         let running: BTreeMap<&str, &ConsumerView> = if live {
-            self.running_members_of(group).map(|(id, c)| (id.as_str(), c)).collect()
+            sort::btree_map(self.running_members_of(group).map(|(id, c)| (id.as_str(), c)))
         } else {
             BTreeMap::new()
         };
@@ -580,12 +578,12 @@ impl ClusterView {
     /// for a group whose broker did not say which one it chose. Different
     /// configurations are listed apart; `None` when none of them sets it.
     pub fn configured_assignor(&self, group: &str) -> Option<String> {
-        let configured: BTreeSet<&str> = self
-            .running_members_of(group)
-            .filter_map(|(_, c)| c.config.get("partition.assignment.strategy"))
-            .map(|v| v.trim())
-            .filter(|v| !v.is_empty())
-            .collect();
+        let configured = sort::btree_set(
+            self.running_members_of(group)
+                .filter_map(|(_, c)| c.config.get("partition.assignment.strategy"))
+                .map(|v| v.trim())
+                .filter(|v| !v.is_empty()),
+        );
         (!configured.is_empty()).then(|| configured.into_iter().collect::<Vec<_>>().join(" | "))
     }
 
@@ -686,7 +684,7 @@ impl ClusterView {
             EventKind::ManuallyAssigned { consumer, partitions } => {
                 let c = self.consumer_mut(consumer);
                 c.manual_assignment = true;
-                c.assignment = partitions.iter().cloned().collect();
+                c.assignment = sort::btree_set(partitions.iter().cloned());
             }
             EventKind::PollReturned { consumer, records, .. } => {
                 let c = self.consumer_mut(consumer);
@@ -799,7 +797,7 @@ impl ClusterView {
             EventKind::PartitionsAssigned { consumer, generation, assignment, .. } => {
                 let c = self.consumer_mut(consumer);
                 c.generation = Some(*generation);
-                c.assignment = assignment.iter().cloned().collect();
+                c.assignment = sort::btree_set(assignment.iter().cloned());
             }
             EventKind::PositionChanged { consumer, topic, partition, offset, .. } => {
                 self.cursors(consumer, TopicPartition::new(topic.clone(), *partition)).position =

@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use offsetlab_model::config::ConsumerConfig;
 use offsetlab_model::model::{ConsumerSpec, Input, KeyPattern, ProducerSpec, Subscription};
+use offsetlab_model::sort;
 use offsetlab_protocol::{CommitStrategy, TopicPartition};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -161,7 +162,8 @@ pub fn consumer_spec(form: &ConsumerForm, view: &ClusterView, lang: Lang) -> Res
     if let Some(prefix) = form.group_prefix.as_deref().filter(|p| !group.starts_with(*p)) {
         return Err((Field::GroupId, format!("{} \"{prefix}\"", LiveText::GroupPrefix.get(lang))));
     }
-    let mut properties = BTreeMap::from([("auto.offset.reset".to_string(), form.offset_reset.clone())]);
+    let mut properties = BTreeMap::new();
+    properties.insert("auto.offset.reset".to_string(), form.offset_reset.clone());
     if !group.is_empty() {
         properties.insert("group.id".into(), group.into());
     }
@@ -405,7 +407,7 @@ pub fn AddClient(props: &AddClientProps) -> Html {
             None => view.groups.keys().next().cloned().unwrap_or_default(),
         }),
         read: d.read,
-        topics: d.topics.clone().unwrap_or_else(|| view.topics.keys().take(1).cloned().collect()),
+        topics: d.topics.clone().unwrap_or_else(|| sort::btree_set(view.topics.keys().take(1).cloned())),
         partitions: d.partitions.clone(),
         commit: d.commit,
         processing_ms: d.processing_ms.clone(),

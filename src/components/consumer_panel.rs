@@ -125,12 +125,13 @@ pub fn config_changes(
     current: &BTreeMap<String, String>,
     edits: &BTreeMap<String, String>,
 ) -> BTreeMap<String, String> {
-    edits
-        .iter()
-        .map(|(k, v)| (k, v.trim()))
-        .filter(|(k, v)| current.get(*k).map_or("", |c| c.as_str()) != *v)
-        .map(|(k, v)| (k.clone(), v.to_string()))
-        .collect()
+    offsetlab_model::sort::btree_map(
+        edits
+            .iter()
+            .map(|(k, v)| (k, v.trim()))
+            .filter(|(k, v)| current.get(*k).map_or("", |c| c.as_str()) != *v)
+            .map(|(k, v)| (k.clone(), v.to_string())),
+    )
 }
 
 /// The properties the restarted consumer would have, as the model computes

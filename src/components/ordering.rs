@@ -101,7 +101,9 @@ pub fn Ordering(props: &OrderingProps) -> Html {
     // A few rows keep the lens readable (and cheap with 32 consumers): the
     // selected consumer first, then the others in order.
     let mut readers: Vec<_> = view.consumers.iter().filter(|(_, c)| !c.processed.is_empty()).collect();
-    readers.sort_by_key(|(id, _)| props.selected.as_deref() != Some(id.as_str()));
+    offsetlab_model::sort::sort_by_key(&mut readers, |(id, _)| {
+        props.selected.as_deref() != Some(id.as_str())
+    });
     let hidden = readers.len().saturating_sub(ROWS);
     let consumers = readers.into_iter().take(ROWS).map(|(id, c)| {
         let v = &c.order;
