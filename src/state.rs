@@ -33,6 +33,9 @@ pub enum Mode {
 
 /// Playback speeds: virtual milliseconds per real millisecond.
 pub const SPEEDS: [f64; 7] = [0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0];
+/// `SPEEDS` as `{}` writes them, written out: formatting floats would bring
+/// in core's float formatting (see `i18n::one_decimal`).
+pub const SPEED_LABELS: [&str; 7] = ["0.25", "0.5", "1", "2", "5", "10", "20"];
 
 /// One delivery from a source.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -677,6 +680,11 @@ mod tests {
 
     fn topic(at_ms: u64, name: &str) -> Event {
         Event { at_ms, kind: EventKind::TopicCreated { topic: name.into(), partitions: 1 } }
+    }
+
+    #[test]
+    fn speed_labels_are_the_speeds() {
+        assert_eq!(SPEEDS.map(|s| s.to_string()), SPEED_LABELS);
     }
 
     #[test]

@@ -2,8 +2,8 @@
 
 use yew::prelude::*;
 
-use crate::i18n::{Lang, Text};
-use crate::state::SPEEDS;
+use crate::i18n::{Lang, Text, one_decimal};
+use crate::state::{SPEED_LABELS, SPEEDS};
 
 #[derive(Properties, PartialEq)]
 pub struct ControlsProps {
@@ -54,13 +54,13 @@ pub fn Controls(props: &ControlsProps) -> Html {
             <label class="speed">
                 { t(Text::Speed) }
                 <select id="speed" onchange={on_speed}>
-                    { for SPEEDS.iter().enumerate().map(|(i, s)| html! {
+                    { for SPEED_LABELS.iter().enumerate().map(|(i, s)| html! {
                         <option value={i.to_string()} selected={i == props.speed}>{ format!("{s}×") }</option>
                     }) }
                 </select>
             </label>
             if let Some(achieved) = props.achieved_speed.filter(|a| props.playing && *a < SPEEDS[props.speed.min(SPEEDS.len() - 1)] * 0.9) {
-                <span class="achieved" id="achieved-speed" title={t(Text::AchievedSpeedHelp)}>{ format!("{} {achieved:.1}×", t(Text::AchievedSpeed)) }</span>
+                <span class="achieved" id="achieved-speed" title={t(Text::AchievedSpeedHelp)}>{ format!("{} {}×", t(Text::AchievedSpeed), one_decimal(achieved)) }</span>
             }
             <button type="button" id="restart" onclick={restart}>{ icon(RESTART) } { t(Text::Restart) }</button>
             <span class="clock" id="clock" title={t(Text::ClockHelp)}>{ clock(props.now_ms) }</span>

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use super::palette::consumer_colour;
 use crate::i18n::live::LiveText;
-use crate::i18n::{Lang, Text};
+use crate::i18n::{Lang, Text, one_decimal};
 use crate::redraw::Panel;
 use crate::view::{ClusterView, ConsumerStatus, ConsumerView, GroupView, group_state_named};
 use offsetlab_protocol::{GroupState, RebalanceProtocol, TopicPartition};
@@ -73,7 +73,7 @@ pub fn rebalance_phase(g: &GroupView, now_ms: u64) -> Option<(usize, bool)> {
 }
 
 fn seconds(ms: u64) -> String {
-    format!("{:.1} s", ms as f64 / 1000.0)
+    format!("{} s", one_decimal(ms as f64 / 1000.0))
 }
 
 fn consumer_chip(id: &str, c: Option<&ConsumerView>, on_select: &Callback<String>) -> Html {

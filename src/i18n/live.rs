@@ -249,7 +249,7 @@ pub fn connection_text(connection: &Connection, lang: Lang) -> String {
         (Connection::Connected { url }, Lang::En) => format!("connected to {url}"),
         (Connection::Connected { url }, Lang::Ko) => format!("{url}에 연결됨"),
         (Connection::Reconnecting { attempt, delay_ms, reason, .. }, _) => {
-            let seconds = format!("{:.1}", f64::from(*delay_ms) / 1000.0);
+            let seconds = super::one_decimal(f64::from(*delay_ms) / 1000.0);
             let why = reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default();
             match lang {
                 Lang::En => format!("connection lost{why}; trying again in {seconds} s (attempt {attempt})"),

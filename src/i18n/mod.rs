@@ -356,9 +356,100 @@ impl Text {
     }
 }
 
+/// `format!("{x:.1}")`, digit for digit, without core's float formatting,
+/// which these few labels were the only users of (8 KB of gzipped wasm).
+/// The value is exactly `m * 2^e`; its tenths are rounded half to even on
+/// that exact value, as core does.
+pub fn one_decimal(x: f64) -> String {
+    if x.is_nan() {
+        return "NaN".into();
+    }
+    let sign = if x.is_sign_negative() { "-" } else { "" };
+    if x.is_infinite() {
+        return format!("{sign}inf");
+    }
+    let bits = x.to_bits();
+    let exponent = ((bits >> 52) & 0x7ff) as i32;
+    let fraction = bits & ((1 << 52) - 1);
+    let (m, e) = if exponent == 0 { (fraction, -1074) } else { (fraction | 1 << 52, exponent - 1075) };
+    if e >= 0 {
+        return format!("{sign}{}.0", big_decimal(m, e.unsigned_abs()));
+    }
+    // 10m < 2^57, so from 2^-58 down the tenths are under a half: zero.
+    let shift = e.unsigned_abs();
+    let tenths = if shift >= 58 {
+        0
+    } else {
+        let scaled = m * 10;
+        let (whole, rest, half) = (scaled >> shift, scaled & ((1 << shift) - 1), 1 << (shift - 1));
+        whole + u64::from(rest > half || (rest == half && whole % 2 == 1))
+    };
+    format!("{sign}{}.{}", tenths / 10, tenths % 10)
+}
+
+/// `m * 2^e` in decimal, for floats of 2^53 and more (whole numbers).
+fn big_decimal(m: u64, mut e: u32) -> String {
+    const BASE: u64 = 1_000_000_000;
+    // Little-endian base-10^9 digits; each step doubles up to 29 times,
+    // which keeps a digit times 2^29 plus the carry within u64.
+    let mut digits = vec![m % BASE, m / BASE % BASE, m / BASE / BASE];
+    while e > 0 {
+        let step = e.min(29);
+        let mut carry = 0;
+        for d in &mut digits {
+            let v = (*d << step) + carry;
+            *d = v % BASE;
+            carry = v / BASE;
+        }
+        while carry > 0 {
+            digits.push(carry % BASE);
+            carry /= BASE;
+        }
+        e -= step;
+    }
+    while digits.len() > 1 && digits.last() == Some(&0) {
+        digits.pop();
+    }
+    let mut out = digits.last().map(u64::to_string).unwrap_or_default();
+    for d in digits.iter().rev().skip(1) {
+        out.push_str(&format!("{d:09}"));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_decimal_is_core_formatting() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        // Ties and near-ties, floats without fractions (from 2^52), the
+        // largest, the subnormal; each is also tried negated.
+        let mut values =
+            vec![0.0, 0.05, 0.15, 0.25, 0.35, 0.45, 0.75, 0.95, 1.25, 2.5, 9.95, 99.95, 1e22, 1e300];
+        values.extend([(2f64).powi(52) - 0.5, (2f64).powi(53) + 2.0, f64::MAX, f64::MIN_POSITIVE, 1e-320]);
+        values.extend([f64::INFINITY, f64::NAN]);
+        for ms in 0..100_000u32 {
+            values.push(f64::from(ms) / 1000.0);
+        }
+        for _ in 0..100_000 {
+            values.push(f64::from_bits(next()));
+            // Ordinary magnitudes too: random bits are mostly huge or tiny.
+            values.push((next() % 10_000_000) as f64 / (1 + next() % 1000) as f64);
+        }
+        for v in values {
+            for v in [v, -v] {
+                assert_eq!(one_decimal(v), format!("{v:.1}"), "{v:e} ({:#x})", v.to_bits());
+            }
+        }
+    }
 
     #[test]
     fn tags_round_trip_and_browser_tags_are_understood() {
