@@ -1,7 +1,10 @@
-//! Bundles every built-in scenario (static/scenarios/*.toml) into the app,
-//! so the menu works offline and in embeds without fetching files.
+//! Lists the built-in scenarios (static/scenarios/*.toml) with their titles
+//! for the menu. The files themselves are copied into dist (index.html) and
+//! fetched when chosen, so their text is not part of every download.
 
 use std::path::Path;
+
+use toml::de::{DeTable, DeValue};
 
 fn main() {
     // Read at run time, not with env!(): cargo may reuse a compiled build
@@ -14,16 +17,42 @@ fn main() {
         .unwrap_or_default();
     files.retain(|p| p.extension().is_some_and(|e| e == "toml"));
     files.sort();
-    let mut out = String::from(
-        "/// (id, TOML text) of each built-in scenario, by file name.\npub const BUILT_IN: &[(&str, &str)] = &[\n",
+    let mut listed = String::from(
+        "/// Each built-in scenario's titles, by file name.\npub const BUILT_IN: &[BuiltIn] = &[\n",
+    );
+    let mut texts = String::from(
+        "/// (id, TOML text) of each built-in scenario, for tests.\n#[cfg(test)]\npub const TEXTS: &[(&str, &str)] = &[\n",
     );
     for path in files {
         let id = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-        out.push_str(&format!("    ({id:?}, include_str!({:?})),\n", path.display().to_string()));
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        // A file that does not parse is listed without titles; the test
+        // in src/scenarios.rs names it.
+        let table = DeTable::parse(&text).map(|t| t.into_inner()).unwrap_or_default();
+        let field = |key: &str| {
+            let value = table.iter().find(|(k, _)| {
+                let k: &str = k.get_ref();
+                k == key
+            });
+            match value.map(|(_, v)| v.get_ref()) {
+                Some(DeValue::String(s)) => s.to_string(),
+                _ => String::new(),
+            }
+        };
+        listed.push_str(&format!(
+            "    BuiltIn {{ id: {id:?}, name: {:?}, name_ko: {:?}, description: {:?}, description_ko: {:?} }},\n",
+            field("name"),
+            field("name_ko"),
+            field("description"),
+            field("description_ko"),
+        ));
+        texts.push_str(&format!("    ({id:?}, include_str!({:?})),\n", path.display().to_string()));
     }
-    out.push_str("];\n");
+    listed.push_str("];\n");
+    texts.push_str("];\n");
     let target = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("scenarios.rs");
-    if let Err(e) = std::fs::write(&target, out) {
+    if let Err(e) = std::fs::write(&target, listed + &texts) {
         panic!("cannot write {}: {e}", target.display());
     }
 }

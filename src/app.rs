@@ -31,7 +31,7 @@ use crate::source::live::{self, LiveClient};
 use crate::source::prefs;
 use crate::source::sim::{self, Advance, Sim};
 use crate::source::url;
-use crate::source::{clipboard, file};
+use crate::source::{clipboard, fetch, file};
 use crate::state::{Action, Connection, Delivery, LiveAction, Mode, SeekPreview, State};
 use crate::view::ClusterView;
 
@@ -116,6 +116,26 @@ fn start_scenario(sim: &SimSlot, dispatch: &Callback<Action>, id: String, text: 
     }
 }
 
+/// Fetches a built-in scenario's file, then starts it at `t_ms` and calls
+/// `started`. A file that cannot be fetched says so and changes nothing.
+fn load_built_in(sim: &SimSlot, dispatch: &Callback<Action>, id: String, t_ms: u64, started: Callback<()>) {
+    let sim = sim.clone();
+    let dispatch = dispatch.clone();
+    let url = scenarios::url(&id);
+    fetch::text(
+        url,
+        Callback::from(move |text: Result<String, String>| match text {
+            Ok(text) => {
+                start_scenario(&sim, &dispatch, id.clone(), &text, t_ms);
+                started.emit(());
+            }
+            Err(e) => {
+                dispatch.emit(Action::ShowError(Some(format!("could not load the scenario \"{id}\": {e}"))))
+            }
+        }),
+    );
+}
+
 /// A callback that sends `to_action(input)` to the reducer, the same one on
 /// every render: yew compares callbacks by identity, and a new one would
 /// redraw the component it is given to on every frame.
@@ -156,11 +176,7 @@ pub fn App() -> Html {
     let load = {
         let sim = sim.clone();
         let dispatch = dispatch.clone();
-        Callback::from(move |id: String| {
-            if let Some(text) = scenarios::text(&id) {
-                start_scenario(&sim, &dispatch, id, text, 0);
-            }
-        })
+        Callback::from(move |id: String| load_built_in(&sim, &dispatch, id, 0, Callback::noop()))
     };
 
     // A scenario file from disk. The reader must outlive the read.
@@ -248,7 +264,7 @@ pub fn App() -> Html {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
             let Some(info) = &state.scenario else { return };
-            let builtin = scenarios::text(&info.id).is_some();
+            let builtin = scenarios::is_built_in(&info.id);
             let run = match sim.borrow().as_ref() {
                 Some(s) if !builtin || s.has_person_inputs() => match s.export() {
                     Ok(text) => Some(text),
@@ -302,15 +318,6 @@ pub fn App() -> Html {
                 dispatch.emit(Action::SetMode(Mode::Live));
                 connect_live(&live_slot, &dispatch, &gateway, &token);
             }
-            if let Some(run) = &url.run {
-                start_scenario(&sim, &dispatch, "link".into(), run, url.t_ms.unwrap_or(0));
-            } else if let Some(id) =
-                url.scenario.as_deref().and_then(|id| scenarios::BUILT_IN.iter().find(|(i, _)| *i == id))
-            {
-                start_scenario(&sim, &dispatch, id.0.to_string(), id.1, url.t_ms.unwrap_or(0));
-            } else if let Some(id) = &url.scenario {
-                dispatch.emit(Action::ShowError(Some(format!("no built-in scenario is called \"{id}\""))));
-            }
             if url.present {
                 dispatch.emit(Action::SetPresent(true));
             }
@@ -318,14 +325,31 @@ pub fn App() -> Html {
             if let Some(speed) = url.speed {
                 dispatch.emit(Action::SetSpeed(speed));
             }
-            if url.consumer.is_some() {
-                dispatch.emit(Action::SelectConsumer(url.consumer));
-            }
-            if url.follow.is_some() {
-                dispatch.emit(Action::Follow(url.follow));
-            }
-            if url.autoplay && sim.borrow().is_some() {
-                dispatch.emit(Action::SetPlaying(true));
+            // These are about the run, so they wait for it.
+            let started = {
+                let sim = sim.clone();
+                let dispatch = dispatch.clone();
+                let url = url.clone();
+                Callback::from(move |()| {
+                    if url.consumer.is_some() {
+                        dispatch.emit(Action::SelectConsumer(url.consumer.clone()));
+                    }
+                    if url.follow.is_some() {
+                        dispatch.emit(Action::Follow(url.follow.clone()));
+                    }
+                    if url.autoplay && sim.borrow().is_some() {
+                        dispatch.emit(Action::SetPlaying(true));
+                    }
+                })
+            };
+            let t_ms = url.t_ms.unwrap_or(0);
+            if let Some(run) = &url.run {
+                start_scenario(&sim, &dispatch, "link".into(), run, t_ms);
+                started.emit(());
+            } else if let Some(id) = url.scenario.as_deref().filter(|id| scenarios::is_built_in(id)) {
+                load_built_in(&sim, &dispatch, id.to_string(), t_ms, started);
+            } else if let Some(id) = &url.scenario {
+                dispatch.emit(Action::ShowError(Some(format!("no built-in scenario is called \"{id}\""))));
             }
         });
     }

@@ -22,7 +22,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// A consumer of a built-in scenario, and the scenario's topics.
 fn consumer(scenario: &str, id: &str) -> (ConsumerSpec, Vec<String>) {
-    let text = offsetlab::scenarios::text(scenario).expect("built-in scenario");
+    let text = support::scenario_text(scenario);
     let s = Scenario::parse(text).unwrap();
     let spec = s.consumers.iter().find(|c| c.spec.id == id).expect("consumer in the scenario").spec.clone();
     (spec, s.config.topics.iter().map(|(t, _)| t.clone()).collect())

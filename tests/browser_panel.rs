@@ -31,7 +31,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// Runs a built-in scenario to `until_ms`, applying person actions at their
 /// times, and returns the model (for specs) and the folded view.
 fn run(id: &str, actions: &[(u64, Input)], until_ms: u64) -> (ScenarioRun, Rc<ClusterView>) {
-    let text = offsetlab::scenarios::text(id).expect("built-in scenario");
+    let text = support::scenario_text(id);
     let mut run = ScenarioRun::new(&Scenario::parse(text).unwrap()).unwrap();
     let mut events: Vec<Event> = Vec::new();
     for (at, input) in actions {

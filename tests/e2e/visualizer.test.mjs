@@ -109,6 +109,24 @@ test('a link to an unknown scenario says so instead of breaking', async () => {
   assert.match(await page.textContent('.error-banner'), /no built-in scenario is called "no-such-thing"/);
 });
 
+test('built-in scenarios are fetched when chosen; one that cannot be fetched says so', async () => {
+  const page = await newPage(browser, { locale: 'en-US' });
+  const fetched = [];
+  page.on('request', (r) => { if (r.url().includes('/scenarios/')) fetched.push(new URL(r.url()).pathname); });
+  await page.route('**/scenarios/seek.toml', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.goto(server.url);
+  await page.waitForSelector('#scenario-menu');
+  assert.deepEqual(fetched, [], 'the menu needs no scenario file');
+  await page.click('#scenario-menu [data-scenario="seek"]');
+  await page.waitForSelector('.error-banner');
+  assert.match(await page.textContent('.error-banner'), /could not load the scenario "seek": scenarios\/seek\.toml: the server answered 404/);
+  assert.ok(await page.isVisible('#empty-state'), 'nothing else changed');
+  await page.click('#scenario-menu [data-scenario="two-groups"]');
+  await page.waitForSelector('#scenario-name');
+  assert.equal(await page.textContent('#scenario-name'), 'Two consumer groups');
+  assert.deepEqual(fetched, ['/scenarios/seek.toml', '/scenarios/two-groups.toml']);
+});
+
 test('a scenario file from disk runs; a broken one names its line and changes nothing', async () => {
   const page = await open('scenario=two-groups&t=3000');
   const broken = 'version = 1\nname = "Broken"\nseed = 1\n\n[[topics]]\nname = "t"\npartitions = "three"\n';

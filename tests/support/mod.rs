@@ -26,3 +26,21 @@ pub fn find(root: &Element, selector: &str) -> HtmlElement {
         .dyn_into()
         .unwrap()
 }
+
+/// The built-in scenarios' texts, as build.rs lists them (the app fetches
+/// them; a test reads them here).
+#[allow(dead_code)]
+mod bundled {
+    use offsetlab::scenarios::BuiltIn;
+    include!(concat!(env!("OUT_DIR"), "/scenarios.rs"));
+}
+
+/// A built-in scenario's text.
+#[allow(dead_code)]
+pub fn scenario_text(id: &str) -> &'static str {
+    bundled::TEXTS
+        .iter()
+        .find(|(i, _)| *i == id)
+        .map(|(_, t)| *t)
+        .unwrap_or_else(|| panic!("no built-in scenario {id}"))
+}
