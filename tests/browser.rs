@@ -94,6 +94,23 @@ fn model_is_deterministic_across_native_and_wasm32() {
 /// playback stops, is the run the model makes in one go.
 #[wasm_bindgen_test]
 async fn playback_hands_out_the_whole_run_in_order_and_flushes_when_stopped() {
+    plays_the_whole_run().await;
+}
+
+/// Where the browser has no idle callbacks (Safari), the model runs in the
+/// frame instead, with the same outcome.
+#[wasm_bindgen_test]
+async fn playback_without_idle_callbacks_runs_the_model_in_the_frame() {
+    let window = gloo::utils::window();
+    let key = wasm_bindgen::JsValue::from_str("requestIdleCallback");
+    let idle = js_sys::Reflect::get(&window, &key).unwrap();
+    assert!(idle.is_function());
+    js_sys::Reflect::set(&window, &key, &wasm_bindgen::JsValue::UNDEFINED).unwrap();
+    plays_the_whole_run().await;
+    js_sys::Reflect::set(&window, &key, &idle).unwrap();
+}
+
+async fn plays_the_whole_run() {
     use offsetlab::source::sim::{self, Sim, Tick};
     use std::cell::RefCell;
     use std::rc::Rc;
