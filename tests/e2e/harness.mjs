@@ -67,10 +67,13 @@ export async function screenshot(page, name) {
   await mkdir(SCREENSHOTS, { recursive: true });
   // The app skips drawing rows and panels out of view (content-visibility);
   // a full-page capture is not scrolling, so it shows them all drawn, as a
-  // reader scrolling down would see them.
-  const drawAll = await page.addStyleTag({ content: '* { content-visibility: visible !important; }' });
+  // reader scrolling down would see them. The same inside embedded frames
+  // (the embed example), which are out of view as much as the page's parts.
+  const drawAll = await Promise.all(
+    page.frames().map((frame) => frame.addStyleTag({ content: '* { content-visibility: visible !important; }' })),
+  );
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  await drawAll.evaluate((style) => style.remove());
+  await Promise.all(drawAll.map((style) => style.evaluate((s) => s.remove())));
 }
 
 /**
