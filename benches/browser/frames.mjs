@@ -14,6 +14,9 @@ const server = await serveDist(dist);
 const browser = await launch();
 try {
   const page = await newPage(browser, { locale: 'en-US' });
+  // BENCH_NO_IDLE=1: a browser without idle callbacks (as Safari), where the
+  // model runs inside each frame.
+  if (process.env.BENCH_NO_IDLE) await page.addInitScript(() => { window.requestIdleCallback = undefined; });
   await page.goto(server.url);
   await page.waitForSelector('#scenario-menu');
   await page.setInputFiles('#open-file', { name: 'stress-256.toml', mimeType: 'text/plain', buffer: load });
@@ -33,6 +36,9 @@ try {
   // and paint), which the frame intervals above cannot show below one
   // display refresh.
   const cdp = await page.context().newCDPSession(page);
+  // BENCH_CPU_THROTTLE=4: a CPU that many times slower (a phone, say).
+  const throttle = Number(process.env.BENCH_CPU_THROTTLE ?? 1);
+  if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
   const trace = [];
   cdp.on('Tracing.dataCollected', (d) => trace.push(...d.value));
   const traced = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
