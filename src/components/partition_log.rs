@@ -224,7 +224,7 @@ pub fn PartitionLog(props: &PartitionLogProps) -> Html {
                 { for consumers.iter().map(|c| html! {
                     <div class={classes!("lane", "consumer-lane", (!c.owner).then_some("former"))}
                          style={format!("--who:{}", c.colour)} data-consumer={c.consumer.clone()}>
-                        <button type="button" class="lane-label" onclick={{
+                        <button type="button" class="lane-label" title={c.consumer.clone()} onclick={{
                             let id = c.consumer.clone();
                             props.on_select.reform(move |_: MouseEvent| id.clone())
                         }}>{ c.consumer.clone() }</button>
@@ -277,7 +277,8 @@ pub fn PartitionLog(props: &PartitionLogProps) -> Html {
                 { for groups.iter().map(|g| html! {
                     <div class={classes!("lane", "group-lane", g.rebalancing.as_ref().map(|owner| if owner.is_some() { "kept" } else { "revoked" }))}
                          data-group={g.group.clone()}>
-                        <span class="lane-label">{ g.group.clone() }</span>
+                        // A long name is cut short in the lane; the whole one shows on hover.
+                        <span class="lane-label" title={g.group.clone()}>{ g.group.clone() }</span>
                         <div class="lane-track">
                             if let Some(c) = g.committed.filter(|c| (start..=end).contains(c)) {
                                 <span class="lag-span" style={format!("left:{};width:{}", at(c, start), at(hw.min(end), c))} />

@@ -63,6 +63,8 @@ test('5.4: one partition keeps produce order, three partitions interleave', asyn
   const dimmed = await three.$$eval('#logs .record', (cells) => cells.filter((c) => c.classList.contains('dim')).length);
   const all = await three.$$eval('#logs .record', (cells) => cells.length);
   assert.ok(dimmed > 0 && dimmed < all, `${dimmed} of ${all} dimmed`);
+  // The lane's label is cut short for lack of room; hovering names it whole.
+  assert.equal(await three.getAttribute('.log-row[data-partition="orders-0"] .group-lane .lane-label', 'title'), 'orders-app');
   await screenshot(three, 'ordering-3-partitions');
 });
 
