@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
-use offsetlab_protocol::{Event, EventKind, Frame};
+use offsetlab_protocol::{Event, EventKind, Frame, GroupOffset};
 use tokio::sync::broadcast;
 
 use crate::observe::Observation;
@@ -185,9 +185,7 @@ impl Hub {
                     && *committed_at >= started_ms
                     && *committed != offset.committed_offset
                 {
-                    let change = committed - offset.committed_offset;
-                    offset.committed_offset = *committed;
-                    offset.lag = offset.lag.map(|lag| (lag - change).max(0));
+                    set_committed(offset, *committed);
                 }
             }
         }
@@ -248,6 +246,17 @@ impl Hub {
                         state
                             .commits
                             .insert((group.clone(), o.topic.clone(), o.partition), (event.at_ms, o.offset));
+                        // Browsers show this commit now, so the next observation
+                        // is compared with it: a later commit that only the
+                        // observer sees (commitAsync() by a consumer that does not
+                        // poll, so its callback never runs) is then a change, and
+                        // is sent even when the observer never read this one.
+                        let observed = state.observation.as_mut().and_then(|s| s.groups.get_mut(group));
+                        for offset in observed.into_iter().flat_map(|g| &mut g.offsets) {
+                            if offset.topic == o.topic && offset.partition == o.partition {
+                                set_committed(offset, o.offset);
+                            }
+                        }
                     }
                 }
                 state.consumer_events.push_back(event.clone());
@@ -387,6 +396,12 @@ impl Hub {
     }
 }
 
+fn set_committed(offset: &mut GroupOffset, committed: i64) {
+    let change = committed - offset.committed_offset;
+    offset.committed_offset = committed;
+    offset.lag = offset.lag.map(|lag| (lag - change).max(0));
+}
+
 /// Wall-clock milliseconds since 1970: the one clock the gateway and its
 /// consumer processes share, so their events line up on one timeline.
 pub fn unix_ms() -> u64 {
@@ -502,12 +517,10 @@ mod tests {
         assert_eq!(redelivered, vec![0, 5]);
     }
 
-    #[test]
-    fn a_slow_observation_does_not_undo_a_newer_commit() {
-        use offsetlab_protocol::{GroupOffset, ObservedGroup, PartitionOffset};
-        let hub = Hub::new(1000);
-        let (_, mut feed) = hub.subscribe();
-        let observation = |committed: i64| Observation {
+    /// Group `g` with partition `t`-0 committed at `committed`, high watermark 10.
+    fn observation(committed: i64) -> Observation {
+        use offsetlab_protocol::ObservedGroup;
+        Observation {
             topics: BTreeMap::new(),
             groups: [(
                 "g".to_string(),
@@ -526,29 +539,59 @@ mod tests {
                 },
             )]
             .into(),
-        };
-        hub.publish(vec![Event {
-            at_ms: 100,
+        }
+    }
+
+    fn committed(at_ms: u64, offset: i64) -> Event {
+        Event {
+            at_ms,
             kind: EventKind::CommitCompleted {
                 consumer: "c".into(),
                 group: "g".into(),
                 kind: offsetlab_protocol::CommitKind::Sync,
-                offsets: vec![PartitionOffset { topic: "t".into(), partition: 0, offset: 5 }],
+                offsets: vec![offsetlab_protocol::PartitionOffset {
+                    topic: "t".into(),
+                    partition: 0,
+                    offset,
+                }],
                 error: None,
             },
-        }]);
-        // Begun before the commit, read before it reached the broker: 2.
-        hub.observed(observation(2), 50);
-        // Begun after it: what the broker says stands, even when lower.
-        hub.observed(observation(1), 150);
-        let committed: Vec<(i64, Option<i64>)> = std::iter::from_fn(|| feed.try_recv().ok())
+        }
+    }
+
+    /// The committed offsets (and lags) of the cluster frames sent.
+    fn committed_sent(feed: &mut broadcast::Receiver<SharedFrame>) -> Vec<(i64, Option<i64>)> {
+        std::iter::from_fn(|| feed.try_recv().ok())
             .filter_map(|f| match serde_json::from_str::<Frame>(&f.text).ok()? {
                 Frame::Cluster(c) => Some(c.groups[0].offsets[0].clone()),
                 _ => None,
             })
             .map(|o| (o.committed_offset, o.lag))
-            .collect();
-        assert_eq!(committed, vec![(5, Some(5)), (1, Some(9))]);
+            .collect()
+    }
+
+    #[test]
+    fn a_slow_observation_does_not_undo_a_newer_commit() {
+        let hub = Hub::new(1000);
+        let (_, mut feed) = hub.subscribe();
+        hub.publish(vec![committed(100, 5)]);
+        // Begun before the commit, read before it reached the broker: 2.
+        hub.observed(observation(2), 50);
+        // Begun after it: what the broker says stands, even when lower.
+        hub.observed(observation(1), 150);
+        assert_eq!(committed_sent(&mut feed), vec![(5, Some(5)), (1, Some(9))]);
+    }
+
+    #[test]
+    fn an_observation_equal_to_the_last_but_not_to_a_commit_since_is_sent() {
+        let hub = Hub::new(1000);
+        let (_, mut feed) = hub.subscribe();
+        hub.observed(observation(6), 0);
+        // Browsers now show 2; a commit of 6 that no event reports follows
+        // before the observer reads the 2, so it reads 6 again.
+        hub.publish(vec![committed(100, 2)]);
+        hub.observed(observation(6), 150);
+        assert_eq!(committed_sent(&mut feed), vec![(6, Some(4)), (6, Some(4))]);
     }
 
     #[test]

@@ -354,3 +354,59 @@ async fn commit_async_without_polling_reaches_the_broker() {
     assert_eq!(committed_by_python(&broker.bootstrap(), "offsetlab.async"), vec![("a".to_string(), 0, 6)]);
     gateway.stop().await;
 }
+
+/// The browser learns of the explicit sync commit (at 2) from the
+/// consumer's event; of the commitAsync() right after it (at 6) only from
+/// the observer, as its callback waits for a poll that never comes. The
+/// broker holds the 2 for a few milliseconds, so the observer reads 6
+/// before and after: the browser must still be told 6.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_commit_seen_only_by_the_observer_replaces_a_reported_one() {
+    let broker = Broker::start();
+    let (gateway, mut browser) = writable(&broker).await;
+    // Observations 2 s apart: the two commits nearly always fall between two of them.
+    browser.request(Command::SetRefresh { interval_ms: 2000 }).await.unwrap();
+    browser.request(Command::CreateTopic { topic: "a".into(), partitions: 1 }).await.unwrap();
+    browser
+        .request(Command::Produce { topic: "a".into(), partition: Some(0), key: None, value: None, count: 6 })
+        .await
+        .unwrap();
+    browser
+        .request(start_consumer(
+            "c",
+            "offsetlab.unreported",
+            &[("enable.auto.commit", "false")],
+            CommitStrategy::SyncPerPoll,
+        ))
+        .await
+        .unwrap();
+    browser.request(Command::Subscribe { consumer: "c".into(), topics: vec!["a".into()] }).await.unwrap();
+    let key = ("offsetlab.unreported".to_string(), "a".to_string(), 0);
+    browser
+        .wait_for(Duration::from_secs(20), "6 processed, committed and observed", |b| {
+            b.processed("c") == 6
+                && b.cluster.groups.iter().any(|g| {
+                    g.group == "offsetlab.unreported" && g.offsets.iter().any(|o| o.committed_offset == 6)
+                })
+        })
+        .await;
+    browser.request(Command::StopPolling { consumer: "c".into() }).await.unwrap();
+    browser
+        .request(Command::CommitOffsets {
+            consumer: "c".into(),
+            offsets: vec![offsetlab_protocol::PartitionOffset { topic: "a".into(), partition: 0, offset: 2 }],
+        })
+        .await
+        .unwrap();
+    browser.request(Command::CommitAsync { consumer: "c".into() }).await.unwrap();
+    browser
+        .wait_for(Duration::from_secs(10), "the browser to show the async commit", |b| {
+            b.shown_committed.get(&key) == Some(&6)
+        })
+        .await;
+    assert_eq!(
+        committed_by_python(&broker.bootstrap(), "offsetlab.unreported"),
+        vec![("a".to_string(), 0, 6)]
+    );
+    gateway.stop().await;
+}

@@ -3,6 +3,7 @@
 //! browser's protocol.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -146,6 +147,10 @@ pub struct Browser {
     pub events: Vec<Event>,
     /// The latest full observation with deltas applied.
     pub cluster: ClusterObservation,
+    /// Committed offsets as the app shows them, by (group, topic,
+    /// partition): whichever of a successful commit event and an observed
+    /// offset came last, as `src/view.rs` applies them.
+    pub shown_committed: BTreeMap<(String, String, i32), i64>,
     pub broker_reachable: Option<bool>,
     pub broker_message: Option<String>,
     pub errors: Vec<(Option<u32>, ErrorCode, String)>,
@@ -171,6 +176,7 @@ impl Browser {
             next_id: 1,
             events: Vec::new(),
             cluster: ClusterObservation::default(),
+            shown_committed: BTreeMap::new(),
             broker_reachable: None,
             broker_message: None,
             errors: Vec::new(),
@@ -239,8 +245,26 @@ impl Browser {
     }
 
     fn fold(&mut self, frame: &Frame) {
+        if let Frame::Cluster(observation) = frame {
+            for group in &observation.groups {
+                for o in &group.offsets {
+                    self.shown_committed
+                        .insert((group.group.clone(), o.topic.clone(), o.partition), o.committed_offset);
+                }
+            }
+        }
         match frame {
-            Frame::Events { events } => self.events.extend(events.iter().cloned()),
+            Frame::Events { events } => {
+                for event in events {
+                    if let EventKind::CommitCompleted { group, offsets, error: None, .. } = &event.kind {
+                        for o in offsets {
+                            self.shown_committed
+                                .insert((group.clone(), o.topic.clone(), o.partition), o.offset);
+                        }
+                    }
+                }
+                self.events.extend(events.iter().cloned());
+            }
             Frame::Broker { reachable, message, .. } => {
                 self.broker_reachable = Some(*reachable);
                 self.broker_message = message.clone();
