@@ -274,8 +274,8 @@ impl Hub {
         }
     }
 
-    /// A new browser's catch-up frames (the cluster as last observed and the
-    /// recent events of gateway-owned consumers) and its feed, taken under
+    /// A new browser's catch-up frames (the recent events of gateway-owned
+    /// consumers, then the cluster as last observed) and its feed, taken under
     /// one lock so nothing falls between them. Records of watched topics
     /// come with `watch`.
     pub fn subscribe(&self) -> (Vec<String>, broadcast::Receiver<SharedFrame>) {
@@ -289,12 +289,15 @@ impl Hub {
                 message: message.clone(),
             }));
         }
-        if let Some(observation) = &state.observation {
-            frames.push(encode(&Frame::Cluster(observation.full(self.now_ms()))));
-        }
         let events: Vec<Event> = state.consumer_events.iter().cloned().collect();
         for chunk in events.chunks(CATCH_UP_CHUNK) {
             frames.push(encode(&Frame::Events { events: chunk.to_vec() }));
+        }
+        // After the history, not before: a browser shows the committed offset
+        // that came last, and the observation is now, while the history's
+        // last commit may have been undone since by one no event reported.
+        if let Some(observation) = &state.observation {
+            frames.push(encode(&Frame::Cluster(observation.full(self.now_ms()))));
         }
         (frames, receiver)
     }
@@ -580,6 +583,20 @@ mod tests {
         // Begun after it: what the broker says stands, even when lower.
         hub.observed(observation(1), 150);
         assert_eq!(committed_sent(&mut feed), vec![(5, Some(5)), (1, Some(9))]);
+    }
+
+    #[test]
+    fn a_late_browser_ends_its_catch_up_on_the_observation_not_an_older_commit() {
+        let hub = Hub::new(1000);
+        hub.observed(observation(5), 0);
+        hub.publish(vec![committed(100, 2)]);
+        // commitAsync() by a consumer that does not poll: only the observer sees it.
+        hub.observed(observation(6), 150);
+        let (frames, _feed) = hub.subscribe();
+        let frames: Vec<Frame> = frames.iter().map(|f| serde_json::from_str(f).unwrap()).collect();
+        let [.., Frame::Events { events }, Frame::Cluster(now)] = &frames[..] else { panic!("{frames:?}") };
+        assert!(matches!(events[..], [Event { at_ms: 100, kind: EventKind::CommitCompleted { .. } }]));
+        assert_eq!(now.groups[0].offsets[0].committed_offset, 6, "what the page shows last");
     }
 
     #[test]
