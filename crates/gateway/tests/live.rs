@@ -320,25 +320,23 @@ async fn a_browser_that_stops_reading_stalls_no_one() {
     gateway.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn commit_async_without_polling_reaches_the_broker() {
-    let broker = Broker::start();
-    let (gateway, mut browser) = writable(&broker).await;
+/// Topic `a` (one partition, 6 records) and consumer `c` of `group`,
+/// without auto commit, subscribed to it.
+async fn six_records_and_consumer_c(browser: &mut support::Browser, group: &str, commit: CommitStrategy) {
     browser.request(Command::CreateTopic { topic: "a".into(), partitions: 1 }).await.unwrap();
     browser
         .request(Command::Produce { topic: "a".into(), partition: Some(0), key: None, value: None, count: 6 })
         .await
         .unwrap();
-    browser
-        .request(start_consumer(
-            "c",
-            "offsetlab.async",
-            &[("enable.auto.commit", "false")],
-            CommitStrategy::Auto,
-        ))
-        .await
-        .unwrap();
+    browser.request(start_consumer("c", group, &[("enable.auto.commit", "false")], commit)).await.unwrap();
     browser.request(Command::Subscribe { consumer: "c".into(), topics: vec!["a".into()] }).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commit_async_without_polling_reaches_the_broker() {
+    let broker = Broker::start();
+    let (gateway, mut browser) = writable(&broker).await;
+    six_records_and_consumer_c(&mut browser, "offsetlab.async", CommitStrategy::Auto).await;
     browser.wait_for(Duration::from_secs(20), "6 records processed", |b| b.processed("c") == 6).await;
     browser.request(Command::StopPolling { consumer: "c".into() }).await.unwrap();
     browser.request(Command::CommitAsync { consumer: "c".into() }).await.unwrap();
@@ -366,21 +364,7 @@ async fn a_commit_seen_only_by_the_observer_replaces_a_reported_one() {
     let (gateway, mut browser) = writable(&broker).await;
     // Observations 2 s apart: the two commits nearly always fall between two of them.
     browser.request(Command::SetRefresh { interval_ms: 2000 }).await.unwrap();
-    browser.request(Command::CreateTopic { topic: "a".into(), partitions: 1 }).await.unwrap();
-    browser
-        .request(Command::Produce { topic: "a".into(), partition: Some(0), key: None, value: None, count: 6 })
-        .await
-        .unwrap();
-    browser
-        .request(start_consumer(
-            "c",
-            "offsetlab.unreported",
-            &[("enable.auto.commit", "false")],
-            CommitStrategy::SyncPerPoll,
-        ))
-        .await
-        .unwrap();
-    browser.request(Command::Subscribe { consumer: "c".into(), topics: vec!["a".into()] }).await.unwrap();
+    six_records_and_consumer_c(&mut browser, "offsetlab.unreported", CommitStrategy::SyncPerPoll).await;
     let key = ("offsetlab.unreported".to_string(), "a".to_string(), 0);
     browser
         .wait_for(Duration::from_secs(20), "6 processed, committed and observed", |b| {
