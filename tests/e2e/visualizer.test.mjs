@@ -73,6 +73,18 @@ test('5.4: one partition keeps produce order, three partitions interleave', asyn
   await screenshot(three, 'ordering-3-partitions');
 });
 
+test('on a 1280x720 projector in present mode, and at 1024 px, each log window fits its row', async () => {
+  // A row out of view is paint-contained (content-visibility), so whatever
+  // passes its right edge is cut off, not scrolled to: the cursors first.
+  for (const [width, query] of [[1280, '&present&lang=ko'], [1024, '']]) {
+    const page = await open(`scenario=eager-vs-cooperative&t=12000${query}`, { viewport: { width, height: 720 } });
+    const overhang = await page.$$eval('#logs .log-row', (rows) => Math.max(...rows.map((r) =>
+      Math.max(...[...r.querySelectorAll('*')].map((k) => k.getBoundingClientRect().right)) - r.getBoundingClientRect().right)));
+    assert.ok(overhang <= 0, `${width} px${query}: the log window passes its row by ${overhang} px`);
+    await page.close();
+  }
+});
+
 test('scrubbing back shows the earlier state, and back to now restores it', async () => {
   const page = await open('scenario=auto-commit-crash-duplicates&t=30000');
   const duplicates = '[data-group="app"] .duplicates';
