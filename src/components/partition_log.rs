@@ -214,6 +214,9 @@ pub fn PartitionLog(props: &PartitionLogProps) -> Html {
     let cells = in_slot_order(cells, usize::try_from(WINDOW).unwrap_or(0));
     let older = start;
     let newer = hw - end;
+    // A mark near the window's right end has its label on its left, where
+    // it cannot run into the lag figure after the lane.
+    let flip = |offset: i64| (offset - start > WINDOW - 5).then_some("flip");
     html! {
         <div class="log-row" data-partition={tp.to_string()} data-in-view={Panel::row_key(tp)}>
             <div class="log-label">
@@ -234,7 +237,7 @@ pub fn PartitionLog(props: &PartitionLogProps) -> Html {
                                       title={format!("{} {p}", t(Text::Processed))} />
                             }
                             if let Some(p) = c.position.filter(|p| (start..=end).contains(p)) {
-                                <span class="position-mark" style={format!("left:{}", at(p, start))}
+                                <span class={classes!("position-mark", flip(p))} style={format!("left:{}", at(p, start))}
                                       title={format!("{} {p}", t(Text::Position))}>
                                     <span class="mark-text">{ format!("{} {p}", t(Text::PositionShort)) }</span>
                                 </span>
@@ -282,7 +285,7 @@ pub fn PartitionLog(props: &PartitionLogProps) -> Html {
                         <div class="lane-track">
                             if let Some(c) = g.committed.filter(|c| (start..=end).contains(c)) {
                                 <span class="lag-span" style={format!("left:{};width:{}", at(c, start), at(hw.min(end), c))} />
-                                <span class="committed-mark" style={format!("left:{}", at(c, start))}
+                                <span class={classes!("committed-mark", flip(c))} style={format!("left:{}", at(c, start))}
                                       title={format!("{} {c}", t(Text::CommittedOffset))}>
                                     <span class="mark-text">{ format!("{} {c}", t(Text::CommittedShort)) }</span>
                                 </span>

@@ -73,7 +73,7 @@ test('5.4: one partition keeps produce order, three partitions interleave', asyn
   await screenshot(three, 'ordering-3-partitions');
 });
 
-test('on a 1280x720 projector in present mode, and at 1024 px, each log window fits its row', async () => {
+test('on a 1280x720 projector in present mode, and at 1024 px, each log window fits its row, its labels clear of the lag', async () => {
   // A row out of view is paint-contained (content-visibility), so whatever
   // passes its right edge is cut off, not scrolled to: the cursors first.
   for (const [width, query] of [[1280, '&present&lang=ko'], [1024, '']]) {
@@ -81,6 +81,13 @@ test('on a 1280x720 projector in present mode, and at 1024 px, each log window f
     const overhang = await page.$$eval('#logs .log-row', (rows) => Math.max(...rows.map((r) =>
       Math.max(...[...r.querySelectorAll('*')].map((k) => k.getBoundingClientRect().right)) - r.getBoundingClientRect().right)));
     assert.ok(overhang <= 0, `${width} px${query}: the log window passes its row by ${overhang} px`);
+    // A committed offset at the window's end is labelled on its left, clear of the lag figure.
+    const overlap = await page.$$eval('#logs .group-lane', (lanes) => Math.max(...lanes.map((lane) => {
+      const lag = lane.querySelector('.lag-text');
+      const labels = [...lane.querySelectorAll('.mark-text')].map((m) => m.getBoundingClientRect().right);
+      return lag ? Math.max(-Infinity, ...labels) - lag.getBoundingClientRect().left : -Infinity;
+    })));
+    assert.ok(overlap <= 0, `${width} px${query}: a committed label runs ${overlap} px into the lag figure`);
     await page.close();
   }
 });
