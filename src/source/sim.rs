@@ -343,11 +343,13 @@ impl Playback {
         self.clock.tick(guard.as_mut()?)
     }
 
-    /// Runs the model in this frame, within `MODEL_BUDGET_MS`.
-    fn run_model_now(&mut self) {
+    /// Runs the model ahead, within `MODEL_BUDGET_MS` and until
+    /// `out_of_time` says stop, even in a longer idle period: every event
+    /// the model makes is work for the next frame's redraw.
+    fn run_model(&mut self, out_of_time: impl Fn() -> bool) {
         let Ok(mut guard) = self.sim.try_borrow_mut() else { return };
         if let Some(sim) = guard.as_mut() {
-            self.clock.run_model(sim, |started| now_real_ms() - started > MODEL_BUDGET_MS);
+            self.clock.run_model(sim, |started| now_real_ms() - started > MODEL_BUDGET_MS || out_of_time());
         }
     }
 
@@ -419,16 +421,9 @@ pub fn play(sim: Rc<RefCell<Option<Sim>>>, speed: f64, on_tick: Callback<Tick>) 
         if let Some(idle) = &mut playback.idle {
             idle.requested = None;
         }
-        let Playback { sim, clock, .. } = &mut *playback;
-        let Ok(mut guard) = sim.try_borrow_mut() else { return };
-        let Some(sim) = guard.as_mut() else { return };
-        // Within the budget even when the idle period is longer: every
-        // event the model makes is work for the next frame's redraw.
+        // Called on the timeout (no idle period came), it has the budget only.
         let timed_out = deadline.did_timeout();
-        clock.run_model(sim, |started| {
-            now_real_ms() - started > MODEL_BUDGET_MS
-                || (!timed_out && deadline.time_remaining() < IDLE_MARGIN_MS)
-        });
+        playback.run_model(|| !timed_out && deadline.time_remaining() < IDLE_MARGIN_MS);
     });
     playback.borrow_mut().idle = Some(Idle { callback: idle, requested: None });
     let weak = Rc::downgrade(&playback);
@@ -439,7 +434,7 @@ pub fn play(sim: Rc<RefCell<Option<Sim>>>, speed: f64, on_tick: Callback<Tick>) 
             if !playback.request_idle() {
                 // No idle callbacks here: the model runs in the frame.
                 playback.idle = None;
-                playback.run_model_now();
+                playback.run_model(|| false);
             }
             playback.take_tick()
         };
