@@ -362,12 +362,9 @@ pub fn App() -> Html {
         use_effect_with((state.playing, state.speed, state.scenario.clone()), move |(playing, _, _)| {
             let on_tick = Callback::from(move |tick: sim::Tick| {
                 dispatch.emit(Action::Deliver(Delivery {
-                    events: tick.advance.events,
-                    refused: tick.advance.refused,
-                    checks: tick.advance.checks,
                     achieved_speed: tick.achieved_speed,
                     reached_end: tick.at_end,
-                    now_ms: Some(tick.now_ms),
+                    ..delivery(tick.advance, tick.now_ms)
                 }));
             });
             let timer = playing.then(|| sim::play(sim, speed, on_tick));
