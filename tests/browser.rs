@@ -103,11 +103,11 @@ async fn playback_hands_out_the_whole_run_in_order_and_flushes_when_stopped() {
 async fn playback_without_idle_callbacks_runs_the_model_in_the_frame() {
     let window = gloo::utils::window();
     let key = wasm_bindgen::JsValue::from_str("requestIdleCallback");
-    let idle = js_sys::Reflect::get(&window, &key).unwrap();
+    let idle = web_sys::js_sys::Reflect::get(&window, &key).unwrap();
     assert!(idle.is_function());
-    js_sys::Reflect::set(&window, &key, &wasm_bindgen::JsValue::UNDEFINED).unwrap();
+    web_sys::js_sys::Reflect::set(&window, &key, &wasm_bindgen::JsValue::UNDEFINED).unwrap();
     plays_the_whole_run().await;
-    js_sys::Reflect::set(&window, &key, &idle).unwrap();
+    web_sys::js_sys::Reflect::set(&window, &key, &idle).unwrap();
 }
 
 async fn plays_the_whole_run() {

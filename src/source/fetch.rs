@@ -23,7 +23,7 @@ async fn get(url: &str) -> Result<String, String> {
 
 fn reason(url: &str, e: &wasm_bindgen::JsValue) -> String {
     let why = e
-        .dyn_ref::<js_sys::Error>()
+        .dyn_ref::<web_sys::js_sys::Error>()
         .map(|e| String::from(e.message()))
         .or_else(|| e.as_string())
         .unwrap_or_else(|| "the request failed".into());
