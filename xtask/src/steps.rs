@@ -79,6 +79,7 @@ pub fn test(args: &[String]) -> Result<(), Error> {
         STEPS.iter().copied().filter(|s| args.is_empty() || args.iter().any(|a| a == s)).collect();
     let started = Instant::now();
 
+    warn_if_disk_low();
     println!("xtask: checking tools");
     let needs_wasm = selected.iter().any(|s| ["clippy-wasm", "model-wasm", "browser", "e2e"].contains(s));
     let needs_browser = selected.iter().any(|s| ["browser", "e2e"].contains(s));
@@ -144,7 +145,7 @@ pub fn test(args: &[String]) -> Result<(), Error> {
                 if let Some(driver) = &chromedriver {
                     cmd.env("CHROMEDRIVER", driver);
                 }
-                run_counted(&mut cmd, &mut tally)
+                with_scratch_tmp("browser-tmp", &mut cmd, |cmd| run_counted(cmd, &mut tally))
             }
             "e2e" => e2e(node_modules.clone().unwrap_or_default(), &live_env, &mut tally),
             other => unreachable!("step {other} is in STEPS but has no runner"),
@@ -230,7 +231,49 @@ fn e2e(node_modules: PathBuf, live_env: &[(&str, PathBuf)], tally: &mut Tally) -
     if let Some(chromium) = tools::which("chromium") {
         node.env("CHROMIUM", chromium);
     }
-    run_counted(&mut node, tally)
+    with_scratch_tmp("e2e-tmp", &mut node, |node| run_counted(node, tally))
+}
+
+/// A full run from nothing writes about 6 GB of builds. When the disk is
+/// fuller than that, compilers fail with "No space left on device" midway;
+/// saying so up front names the cause.
+fn warn_if_disk_low() {
+    const NEEDED_KB: u64 = 6 * 1024 * 1024;
+    let dir = target_dir();
+    let _ = std::fs::create_dir_all(&dir);
+    let Ok(out) = Command::new("df").arg("-Pk").arg(&dir).output() else { return };
+    let text = String::from_utf8_lossy(&out.stdout);
+    // POSIX df: a header, then "fs blocks used available capacity mount".
+    let free_kb = text.lines().nth(1).and_then(|l| l.split_whitespace().nth(3)?.parse::<u64>().ok());
+    if let Some(free_kb) = free_kb.filter(|&kb| kb < NEEDED_KB) {
+        eprintln!(
+            "xtask: warning: {} MB free on the disk of {}; a full run from nothing needs about {} MB",
+            free_kb / 1024,
+            dir.display(),
+            NEEDED_KB / 1024
+        );
+    }
+}
+
+/// Runs `cmd` with `TMPDIR` set to a fresh directory in the build directory,
+/// removed afterwards. chromedriver leaves each session's Chromium profile
+/// (about 60 MB) in the temporary directory when wasm-bindgen-test-runner
+/// stops it, four per run; on a kept machine they filled the disk.
+fn with_scratch_tmp(
+    name: &str,
+    cmd: &mut Command,
+    run: impl FnOnce(&mut Command) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let tmp = target_dir().join(name);
+    // What a run killed midway left behind goes first.
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp)
+        .map_err(|e| Error::Step(format!("cannot create {}: {e}", tmp.display())))?;
+    let result = run(cmd.env("TMPDIR", &tmp));
+    if let Err(e) = std::fs::remove_dir_all(&tmp) {
+        eprintln!("xtask: warning: cannot remove {}: {e}", tmp.display());
+    }
+    result
 }
 
 #[cfg(test)]
