@@ -75,7 +75,11 @@ impl std::fmt::Display for Error {
 
 /// The workspace root: xtask lives one level below it.
 pub fn project_root() -> PathBuf {
-    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    // `cargo xtask` (cargo run) sets it at run time; the built-in value is
+    // where this binary was built, which may be another checkout.
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
     manifest_dir.parent().map(PathBuf::from).unwrap_or(manifest_dir)
 }
 

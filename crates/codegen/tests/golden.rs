@@ -9,8 +9,11 @@ use offsetlab_codegen::{Language, generate};
 use offsetlab_model::ConsumerSpec;
 use offsetlab_protocol::{CommitStrategy, TopicPartition};
 
+/// Read at run time, not with `env!`: a build directory shared by two
+/// checkouts would otherwise compare with the other checkout's files.
 fn golden_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
 }
 
 fn extension(language: Language) -> &'static str {

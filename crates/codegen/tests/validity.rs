@@ -16,8 +16,14 @@ use std::process::{Command, Stdio};
 use offsetlab_codegen::samples::{self, Sample};
 use offsetlab_codegen::{Language, generate};
 
+/// Read at run time, not with `env!`: a build directory shared by two
+/// checkouts would otherwise point at the checkout it was built in.
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR"))
+}
+
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+    manifest_dir().join("../..")
 }
 
 fn all_samples() -> Vec<Sample> {
@@ -142,7 +148,7 @@ fn java_parses_and_type_checks_without_kafka() {
     }
     let dir = TempDir::new("java");
     let files = write_all(&dir.0, Language::Java);
-    let checker = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/support/CheckJava.java");
+    let checker = manifest_dir().join("tests/support/CheckJava.java");
     let (ok, out) = run(Command::new("java").arg(checker).args(&files));
     assert!(ok, "javac found errors:\n{out}");
     println!("{}", out.trim());

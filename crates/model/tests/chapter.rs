@@ -216,7 +216,7 @@ fn eager_revokes_everything_cooperative_only_what_moves() {
 
 #[test]
 fn every_built_in_scenario_loads_and_runs() {
-    let dir = format!("{}/../../static/scenarios", env!("CARGO_MANIFEST_DIR"));
+    let dir = common::scenarios_dir();
     let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     names.sort();
     let mut n = 0;

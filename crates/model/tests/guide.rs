@@ -221,7 +221,7 @@ fn sim(args: &[&str]) -> (i32, String, String) {
 
 #[test]
 fn runner_walks_through_a_guide() {
-    let dir = format!("{}/../../static/scenarios", env!("CARGO_MANIFEST_DIR"));
+    let dir = common::scenarios_dir();
     let file = format!("{dir}/auto-commit-crash-duplicates.toml");
     let (code, out, _) = sim(&["guide", &file]);
     assert_eq!(code, 0, "{out}");

@@ -141,8 +141,7 @@ fn sim(args: &[&str]) -> (i32, String, String) {
 
 #[test]
 fn runner_prints_events_and_summary() {
-    let file =
-        format!("{}/../../static/scenarios/auto-commit-crash-duplicates.toml", env!("CARGO_MANIFEST_DIR"));
+    let file = format!("{}/auto-commit-crash-duplicates.toml", common::scenarios_dir());
     let (code, out, _) = sim(&["run", &file, "--until", "30000"]);
     assert_eq!(code, 0);
     assert!(out.contains("c1 CRASHED"));
@@ -165,7 +164,7 @@ fn runner_prints_events_and_summary() {
 
 #[test]
 fn runner_rejects_bad_arguments_with_exit_code_2() {
-    let good = format!("{}/../../static/scenarios/seek.toml", env!("CARGO_MANIFEST_DIR"));
+    let good = format!("{}/seek.toml", common::scenarios_dir());
     for args in [
         vec![],
         vec!["walk"],
@@ -195,7 +194,7 @@ fn runner_rejects_bad_arguments_with_exit_code_2() {
 
 #[test]
 fn every_built_in_scenario_has_korean_text() {
-    let dir = format!("{}/../../static/scenarios", env!("CARGO_MANIFEST_DIR"));
+    let dir = common::scenarios_dir();
     let mut seen = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();

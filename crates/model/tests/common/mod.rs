@@ -68,14 +68,22 @@ pub fn first<'a>(events: &'a [Event], type_name: &str) -> Option<&'a Event> {
     events.iter().find(|e| e.kind.type_name() == type_name)
 }
 
+/// static/scenarios, found at run time: `env!("CARGO_MANIFEST_DIR")` is baked
+/// in when the test is built, so a build directory shared by two checkouts
+/// (a kept CI machine) would read the other checkout's files.
+pub fn scenarios_dir() -> String {
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR");
+    format!("{manifest_dir}/../../static/scenarios")
+}
+
 pub fn load(name: &str) -> String {
-    let path = format!("{}/../../static/scenarios/{name}.toml", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/{name}.toml", scenarios_dir());
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 /// Every built-in scenario (static/scenarios/*.toml), by file name, sorted.
 pub fn built_in() -> Vec<String> {
-    let dir = format!("{}/../../static/scenarios", env!("CARGO_MANIFEST_DIR"));
+    let dir = scenarios_dir();
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{dir}: {e}"))
         .filter_map(|e| {
