@@ -2,6 +2,9 @@
 //! for the menu. The files themselves are copied into dist (index.html) and
 //! fetched when chosen, so their text is not part of every download.
 
+// Runs at build time, not in the wasm (clippy.toml).
+#![allow(clippy::disallowed_methods)]
+
 use std::path::Path;
 
 use toml::de::{DeTable, DeValue};

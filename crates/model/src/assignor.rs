@@ -1116,7 +1116,7 @@ mod tests {
     }
 
     fn sorted(mut partitions: Vec<TopicPartition>) -> Vec<TopicPartition> {
-        partitions.sort();
+        crate::sort::sort(&mut partitions);
         partitions
     }
 

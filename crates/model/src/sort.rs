@@ -69,6 +69,7 @@ pub fn btree_set<T: Ord>(iter: impl IntoIterator<Item = T>) -> BTreeSet<T> {
 fn order(len: usize, cmp: &dyn Fn(u32, u32) -> Ordering) -> Vec<u32> {
     let len = u32::try_from(len).expect("a sorted slice has fewer than 2^32 elements");
     let mut order: Vec<u32> = (0..len).collect();
+    #[allow(clippy::disallowed_methods)] // the one copy (clippy.toml)
     order.sort_by(|&a, &b| cmp(a, b));
     order
 }
@@ -92,6 +93,7 @@ fn permute<T>(v: &mut [T], mut order: Vec<u32>) {
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)] // compares with std's sorts
 mod tests {
     use super::*;
 

@@ -2,6 +2,9 @@
 //! protocol a consumer rebalances with, and when a cooperative member
 //! rejoins. Each test names the Java code it follows.
 
+// Native tests: std's sorts stay out of the wasm (clippy.toml).
+#![allow(clippy::disallowed_methods)]
+
 mod common;
 
 use std::collections::BTreeMap;

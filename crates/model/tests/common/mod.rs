@@ -1,5 +1,7 @@
 //! Helpers shared by the model's integration tests.
 #![allow(dead_code)]
+// Native tests: std's sorts stay out of the wasm (clippy.toml).
+#![allow(clippy::disallowed_methods)]
 
 use offsetlab_model::{BrokerConfig, ConsumerSpec, Input, Model, ModelConfig};
 use offsetlab_protocol::{Event, EventKind, TopicPartition};
