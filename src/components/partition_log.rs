@@ -258,7 +258,7 @@ pub fn PartitionLog(props: &PartitionLogProps) -> Html {
                 }) }
                 <div class="track">
                     if older > 0 {
-                        <span class="elided" title={format!("{older} {}", t(Text::OlderRecords))}>{ format!("…{older}") }</span>
+                        <span class="elided older" title={format!("{older} {}", t(Text::OlderRecords))}>{ format!("…{older}") }</span>
                     }
                     <div class="cells" style={format!("width:{}", at(end, start))}>
                         <div class="strip" style={format!("transform:translateX(calc(var(--cell) * {}))", base - start)}>

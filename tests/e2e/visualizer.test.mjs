@@ -73,14 +73,27 @@ test('5.4: one partition keeps produce order, three partitions interleave', asyn
   await screenshot(three, 'ordering-3-partitions');
 });
 
-test('on a 1280x720 projector in present mode, and at 1024 px, each log window fits its row, its labels clear of the lag', async () => {
+test('on a 1280x720 projector in present mode, at 1024 px and on a 375 px phone, each log window fits its row, each position sits on its record, its labels clear of the lag', async () => {
   // A row out of view is paint-contained (content-visibility), so whatever
-  // passes its right edge is cut off, not scrolled to: the cursors first.
-  for (const [width, query] of [[1280, '&present&lang=ko'], [1024, '']]) {
+  // passes its right edge is cut off, not scrolled to: the cursors first,
+  // and on a phone the lag figure after each lane.
+  for (const [width, query] of [[1280, '&present&lang=ko'], [1024, ''], [375, '']]) {
     const page = await open(`scenario=eager-vs-cooperative&t=12000${query}`, { viewport: { width, height: 720 } });
     const overhang = await page.$$eval('#logs .log-row', (rows) => Math.max(...rows.map((r) =>
       Math.max(...[...r.querySelectorAll('*')].map((k) => k.getBoundingClientRect().right)) - r.getBoundingClientRect().right)));
     assert.ok(overhang <= 0, `${width} px${query}: the log window passes its row by ${overhang} px`);
+    // Each position is drawn at the left edge of its record (the next one to
+    // read), also in rows whose older records are elided.
+    const placed = await page.$$eval('#logs .log-row', (rows) => rows.flatMap((row) =>
+      [...row.querySelectorAll('.position-mark')].flatMap((mark) => {
+        const position = mark.title.match(/\d+$/)[0];
+        const record = row.querySelector(`.record[data-offset="${position}"]`);
+        const off = record && Math.round(mark.getBoundingClientRect().left - record.getBoundingClientRect().left);
+        return record ? [{ at: `${row.dataset.partition} position ${position}`, off, elided: !!row.querySelector('.track > .elided:first-child') }] : [];
+      })));
+    const misplaced = placed.filter((p) => Math.abs(p.off) > 1).map((p) => `${p.at}: ${p.off} px off`);
+    assert.ok(placed.some((p) => p.elided), `${width} px${query}: no position on a record in a row with elided records`);
+    assert.deepEqual(misplaced, [], `${width} px${query}: positions not at their records`);
     // A committed offset at the window's end is labelled on its left, clear of the lag figure.
     const overlap = await page.$$eval('#logs .group-lane', (lanes) => Math.max(...lanes.map((lane) => {
       const lag = lane.querySelector('.lag-text');
