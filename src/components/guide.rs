@@ -61,8 +61,11 @@ pub fn Guide(props: &GuideProps) -> Html {
     let g = &props.guide;
     let current = current_step(g, props.now_ms);
     html! {
-        <section class="panel guide" id="guide">
-            <h2 class="guide-question">{ with_code(g.question_in(korean)) }</h2>
+        // A <details>, so a presenter can fold the guide away and give the
+        // logs the projector's height; the browser keeps it folded across
+        // redraws, since the `open` yew writes does not change.
+        <details class="panel guide" id="guide" open=true>
+            <summary><h2 class="guide-question">{ with_code(g.question_in(korean)) }</h2></summary>
             <p class="guide-explanation">{ with_code(g.explanation_in(korean)) }</p>
             <ol class="guide-steps">
                 { for g.steps.iter().enumerate().map(|(i, step)| {
@@ -79,6 +82,6 @@ pub fn Guide(props: &GuideProps) -> Html {
                     }
                 }) }
             </ol>
-        </section>
+        </details>
     }
 }

@@ -62,6 +62,29 @@ for (const id of guided) {
   }
 }
 
+test('a presenter folds the guide away on a 1280x720 projector, and it stays folded while playing and stepping', async () => {
+  const page = await newPage(browser, { viewport: { width: 1280, height: 720 } });
+  await page.goto(`${server.url}?scenario=session-timeout&lang=ko&present&t=16000`);
+  await page.waitForSelector('#logs .log-row');
+  const logsTop = () => page.$eval('#logs', (l) => Math.round(l.getBoundingClientRect().top));
+  const unfolded = await logsTop();
+  await page.click('#guide > summary');
+  assert.equal(await page.$eval('#guide', (d) => d.open), false);
+  assert.ok(await page.isHidden('.guide-steps'), 'the steps fold away');
+  const folded = await logsTop();
+  assert.ok(folded < 400 && folded < unfolded - 250, `the logs move up from ${unfolded} px to ${folded} px`);
+  // Redraws while playing, and a step by key, leave it folded.
+  await page.click('#play');
+  await page.waitForFunction(() => parseFloat(document.querySelector('#clock').textContent) > 16.5);
+  await page.click('#play');
+  await page.keyboard.press('PageDown');
+  await page.waitForFunction(() => parseFloat(document.querySelector('#clock').textContent) >= 32);
+  assert.equal(await page.$eval('#guide', (d) => d.open), false, 'still folded');
+  await page.click('#guide > summary');
+  assert.ok(await page.isVisible('.guide-step.current'), 'unfolded again, with the current step');
+  assert.deepEqual(page.errors, []);
+});
+
 test('the guides checked outcomes, not just moments', () => {
   assert.ok(totalChecks >= 60, `${totalChecks} expectations checked in the browser`);
 });
