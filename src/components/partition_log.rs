@@ -134,7 +134,8 @@ pub fn window(partition: &PartitionView, consumers: &[ConsumerLane], groups: &[G
     let start = (lowest - CONTEXT).max(0).min((hw - WINDOW).max(0));
     // Where reading happens comes first: when the cursors span more than
     // the window, the furthest position (or seek target) stays in view and
-    // older marks run off the left edge (their lag span still shows).
+    // older marks run off the left edge, where their offsets are named and
+    // a lag span runs on past it.
     let furthest = consumers.iter().filter(|c| c.owner).flat_map(|c| [c.position, c.seek_to]).flatten().max();
     let start = furthest.map_or(start, |f| start.max(f.min(hw) + 2 - WINDOW)).max(0);
     (start, (start + WINDOW).min(hw))
@@ -242,6 +243,12 @@ pub fn PartitionLog(props: &PartitionLogProps) -> Html {
                                     <span class="mark-text">{ format!("{} {p}", t(Text::PositionShort)) }</span>
                                 </span>
                             }
+                            // Behind the window (another consumer reads further on): said at its left edge.
+                            if let Some(p) = c.position.filter(|p| *p < start) {
+                                <span class="position-mark off-left" title={format!("{} {p}", t(Text::Position))}>
+                                    <span class="mark-text">{ format!("◀ {} {p}", t(Text::PositionShort)) }</span>
+                                </span>
+                            }
                             if let Some(to) = c.seek_to.filter(|to| (start..=end).contains(to)) {
                                 // The preview: where the position lands, and the records
                                 // between here and there that are read again or jumped over.
@@ -288,6 +295,13 @@ pub fn PartitionLog(props: &PartitionLogProps) -> Html {
                                 <span class={classes!("committed-mark", flip(c))} style={format!("left:{}", at(c, start))}
                                       title={format!("{} {c}", t(Text::CommittedOffset))}>
                                     <span class="mark-text">{ format!("{} {c}", t(Text::CommittedShort)) }</span>
+                                </span>
+                            }
+                            // Committed before the window: the lag runs on past its left edge.
+                            if let Some(c) = g.committed.filter(|c| *c < start) {
+                                <span class="lag-span" style={format!("left:0;width:{}", at(hw.min(end), start))} />
+                                <span class="committed-mark off-left" title={format!("{} {c}", t(Text::CommittedOffset))}>
+                                    <span class="mark-text">{ format!("◀ {} {c}", t(Text::CommittedShort)) }</span>
                                 </span>
                             }
                             if let Some(owner) = &g.rebalancing {

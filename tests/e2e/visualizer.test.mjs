@@ -105,6 +105,27 @@ test('on a 1280x720 projector in present mode, at 1024 px and on a 375 px phone,
   }
 });
 
+test('a committed offset or position behind the window is named at its left edge, and the lag span runs on past it', async () => {
+  // At 20 s c2 reads events-0 near the high watermark (100); the group's
+  // committed offset is still 25 and crashed c1's last position 45.
+  const page = await open('scenario=auto-commit-crash-duplicates&t=20000');
+  const row = '#logs .log-row[data-partition="events-0"]';
+  const start = await page.$$eval(`${row} .record`, (cells) => Math.min(...cells.map((c) => Number(c.dataset.offset))));
+  assert.ok(start > 45, `the window starts at ${start}`);
+  assert.equal(await page.textContent(`${row} .group-lane[data-group="app"] .committed-mark.off-left`), '◀ committed 25');
+  assert.equal(await page.textContent(`${row} .consumer-lane[data-consumer="c1"] .position-mark.off-left`), '◀ pos 45');
+  // The lag span starts at the window's left edge and reaches the high watermark.
+  const [spanLeft, spanRight, cellsLeft, hwLeft] = await page.$eval(row, (r) => [
+    r.querySelector('.group-lane .lag-span').getBoundingClientRect().left,
+    r.querySelector('.group-lane .lag-span').getBoundingClientRect().right,
+    r.querySelector('.cells').getBoundingClientRect().left,
+    r.querySelector('.hw-mark').getBoundingClientRect().left,
+  ]);
+  assert.ok(Math.abs(spanLeft - cellsLeft) <= 1 && Math.abs(spanRight - hwLeft) <= 1, `lag span ${spanLeft}–${spanRight}, cells from ${cellsLeft}, HW at ${hwLeft}`);
+  assert.equal(await page.textContent(`${row} .group-lane[data-group="app"] .lag-text`), 'lag 75');
+  assert.deepEqual(page.errors, []);
+});
+
 test('scrubbing back shows the earlier state, and back to now restores it', async () => {
   const page = await open('scenario=auto-commit-crash-duplicates&t=30000');
   const duplicates = '[data-group="app"] .duplicates';
