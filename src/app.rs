@@ -22,6 +22,7 @@ use crate::components::topic::{PAGE, Topic};
 use crate::components::{EmptyState, Header};
 use crate::i18n::Text;
 use crate::i18n::live::LiveText;
+use crate::i18n::problems;
 use crate::recording;
 use crate::redraw::{Panel, Redraw};
 use crate::scenarios;
@@ -129,9 +130,7 @@ fn load_built_in(sim: &SimSlot, dispatch: &Callback<Action>, id: String, t_ms: u
                 start_scenario(&sim, &dispatch, id.clone(), &text, t_ms);
                 started.emit(());
             }
-            Err(e) => {
-                dispatch.emit(Action::ShowError(Some(format!("could not load the scenario \"{id}\": {e}"))))
-            }
+            Err(e) => dispatch.emit(Action::ShowError(Some(problems::scenario_unavailable(&id, &e)))),
         }),
     );
 }
@@ -349,7 +348,7 @@ pub fn App() -> Html {
             } else if let Some(id) = url.scenario.as_deref().filter(|id| scenarios::is_built_in(id)) {
                 load_built_in(&sim, &dispatch, id.to_string(), t_ms, started);
             } else if let Some(id) = &url.scenario {
-                dispatch.emit(Action::ShowError(Some(format!("no built-in scenario is called \"{id}\""))));
+                dispatch.emit(Action::ShowError(Some(problems::no_such_scenario(id))));
             }
         });
     }
@@ -673,7 +672,7 @@ pub fn App() -> Html {
             <main>
                 <p class="mode-hint">{ Text::OfflineHint.get(lang) }</p>
                 if let Some(e) = &state.error {
-                    <div class="error-banner" role="alert">{ e.clone() }</div>
+                    <div class="error-banner" role="alert">{ problems::problem(e, lang) }</div>
                 }
                 <EmptyState {lang} scenarios={(*entries).clone()} on_load={load.clone()} />
                 <p class="open-file-row">{ open_button }</p>
@@ -720,7 +719,7 @@ pub fn App() -> Html {
                         </div>
                     }
                     if let Some(e) = &state.error {
-                        <div class="error-banner" role="alert">{ e.clone() }</div>
+                        <div class="error-banner" role="alert">{ problems::problem(e, lang) }</div>
                     }
                     <Controls
                         {lang}

@@ -9,7 +9,7 @@ use offsetlab_model::guide::Guide as GuideText;
 use yew::prelude::*;
 
 use super::controls::clock;
-use crate::i18n::{Lang, Text};
+use crate::i18n::{Lang, Text, problems};
 
 #[derive(Properties, PartialEq)]
 pub struct GuideProps {
@@ -37,14 +37,22 @@ pub fn with_code(text: &str) -> Html {
 fn check_badge(expect: &str, held: Option<&Result<(), String>>, lang: Lang) -> Html {
     let (class, mark, title) = match held {
         Some(Ok(())) => ("ok", "✓", format!("{} {expect}", Text::ExpectationHeld.get(lang))),
-        Some(Err(why)) => ("failed", "✗", format!("{} {expect}: {why}", Text::ExpectationFailed.get(lang))),
+        Some(Err(why)) => (
+            "failed",
+            "✗",
+            format!(
+                "{} {expect}: {}",
+                Text::ExpectationFailed.get(lang),
+                problems::expectation_failure(why, lang)
+            ),
+        ),
         None => ("pending", "○", format!("{} {expect}", Text::ExpectationPending.get(lang))),
     };
     html! {
         <span class={classes!("check", class)} data-check={class} {title}>
             { mark }
             if let Some(Err(why)) = held {
-                <span class="check-why">{ why.clone() }</span>
+                <span class="check-why">{ problems::expectation_failure(why, lang) }</span>
             }
         </span>
     }

@@ -7,6 +7,7 @@ pub mod codegen;
 pub mod events;
 pub mod live;
 pub mod options;
+pub mod problems;
 
 use serde::{Deserialize, Serialize};
 

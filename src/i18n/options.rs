@@ -127,7 +127,7 @@ pub fn config_error(e: &ConfigError, lang: Lang) -> String {
     }
 }
 
-fn config_error_ko(m: &str) -> Option<String> {
+pub(super) fn config_error_ko(m: &str) -> Option<String> {
     if let Some(got) = m.strip_prefix("must be an integer, got ") {
         return Some(format!("정수여야 합니다 (입력: {got})"));
     }

@@ -240,7 +240,7 @@ impl Sim {
 }
 
 /// What a recording answers to actions and to export.
-const RECORDING_ONLY: &str = "this is a recording: it replays what happened. To act on consumers or export a scenario, open a scenario.";
+pub(crate) const RECORDING_ONLY: &str = "this is a recording: it replays what happened. To act on consumers or export a scenario, open a scenario.";
 
 /// Real milliseconds of model work per frame where the browser has no idle
 /// callbacks (Safari), or when a busy page gave the model no idle period in

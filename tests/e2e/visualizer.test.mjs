@@ -167,6 +167,9 @@ test('a link to an unknown scenario says so instead of breaking', async () => {
   await page.goto(`${server.url}?scenario=no-such-thing`);
   await page.waitForSelector('#empty-state');
   assert.match(await page.textContent('.error-banner'), /no built-in scenario is called "no-such-thing"/);
+  // The message follows the reader's language, as the rest of the page does.
+  await page.click('#lang-switch button:has-text("한국어")');
+  assert.equal(await page.textContent('.error-banner'), '"no-such-thing"이라는 내장 시나리오가 없습니다');
 });
 
 test('built-in scenarios are fetched when chosen; one that cannot be fetched says so', async () => {
@@ -194,6 +197,9 @@ test('a scenario file from disk runs; a broken one names its line and changes no
   await page.waitForSelector('.error-banner');
   assert.match(await page.textContent('.error-banner'), /broken\.toml: .*line 7/);
   assert.equal(await page.textContent('#scenario-name'), 'Two consumer groups', 'the running scenario stays');
+  await page.click('#lang-switch button:has-text("한국어")');
+  assert.match(await page.textContent('.error-banner'), /broken\.toml: 7행/);
+  await page.click('#lang-switch button:has-text("English")');
 
   const good = [
     'version = 1', 'name = "From disk"', 'description = "one topic, one consumer"', 'seed = 7',

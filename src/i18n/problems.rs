@@ -1,0 +1,335 @@
+//! The error banner's messages in the reader's language.
+//!
+//! English is the message as the model and the app write it. Korean
+//! recognises their phrasings frame by frame ("line 49: at 9000 ms: consumer
+//! "c1" is not running" is a file line, a scripted moment and a refusal) and
+//! keeps the English of a part it does not know: the scenario parser's own
+//! messages and what the browser says. The tests build every `ModelError`
+//! through its `Display`, so a reworded message is noticed.
+
+use super::Lang;
+use super::options::config_error_ko;
+
+/// The message a link or menu choice gets for a scenario that is not built in.
+pub fn no_such_scenario(id: &str) -> String {
+    format!("no built-in scenario is called \"{id}\"")
+}
+
+/// The message for a built-in scenario whose file could not be fetched.
+pub fn scenario_unavailable(id: &str, reason: &str) -> String {
+    format!("could not load the scenario \"{id}\": {reason}")
+}
+
+/// `message` (one problem per line) in `lang`.
+pub fn problem(message: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => message.to_string(),
+        Lang::Ko => message.lines().map(ko).collect::<Vec<_>>().join("\n"),
+    }
+}
+
+fn ko(m: &str) -> String {
+    known_ko(m).unwrap_or_else(|| m.to_string())
+}
+
+/// `prefix"NAME"suffix` → NAME.
+fn quoted<'a>(m: &'a str, prefix: &str, suffix: &str) -> Option<&'a str> {
+    m.strip_prefix(prefix)?.strip_prefix('"')?.strip_suffix(suffix)?.strip_suffix('"')
+}
+
+fn digits(s: &str) -> Option<&str> {
+    (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())).then_some(s)
+}
+
+fn known_ko(m: &str) -> Option<String> {
+    // Frames: a file's line (and column), a scripted action's moment.
+    if let Some(rest) = m.strip_prefix("line ") {
+        let (place, rest) = rest.split_once(": ")?;
+        let place = match place.split_once(", column ") {
+            Some((line, column)) => format!("{}행 {}열", digits(line)?, digits(column)?),
+            None => format!("{}행", digits(place)?),
+        };
+        return Some(format!("{place}: {}", ko(rest)));
+    }
+    if let Some((ms, rest)) = m.strip_prefix("at ").and_then(|r| r.split_once(" ms: ")) {
+        return Some(format!("{} ms 시점: {}", digits(ms)?, ko(rest)));
+    }
+    if let Some(id) = quoted(m, "no built-in scenario is called ", "") {
+        return Some(format!("\"{id}\"이라는 내장 시나리오가 없습니다"));
+    }
+    if let Some(rest) = m.strip_prefix("could not load the scenario \"") {
+        let (id, reason) = rest.split_once("\": ")?;
+        return Some(format!("시나리오 \"{id}\"을 불러오지 못했습니다: {reason}"));
+    }
+    // The model's refusals (`ModelError`).
+    for (suffix, consumer_ko, producer_ko) in [
+        (" is not defined", "정의되어 있지 않습니다", "정의되어 있지 않습니다"),
+        (" is already running", "이미 실행 중입니다", "이미 실행 중입니다"),
+        (" is not running", "실행 중이 아닙니다", ""),
+        (" has not started", "아직 시작하지 않았습니다", ""),
+    ] {
+        if let Some(c) = quoted(m, "consumer ", suffix) {
+            return Some(format!("컨슈머 \"{c}\"은(는) {consumer_ko}"));
+        }
+        if let Some(p) = quoted(m, "producer ", suffix).filter(|_| !producer_ko.is_empty()) {
+            return Some(format!("프로듀서 \"{p}\"은(는) {producer_ko}"));
+        }
+    }
+    if let Some(t) = quoted(m, "topic ", " does not exist") {
+        return Some(format!("토픽 \"{t}\"이(가) 없습니다"));
+    }
+    if let Some(tp) = m.strip_prefix("partition ").and_then(|r| r.strip_suffix(" does not exist")) {
+        return Some(format!("파티션 {tp}이(가) 없습니다"));
+    }
+    if let Some(rest) = m.strip_prefix("time went backwards: input at ") {
+        let (now, current) = rest.strip_suffix(" ms")?.split_once(" ms, model already at ")?;
+        return Some(format!("시간이 거꾸로 갔습니다: 입력은 {now} ms인데 모델은 이미 {current} ms입니다"));
+    }
+    if let Some(rest) = m.strip_prefix("seek offset must not be negative, got ") {
+        return Some(format!("seek 오프셋은 음수일 수 없습니다 (입력: {rest})"));
+    }
+    // "consumer "c1": …" and "producer "p1": …": a refusal about one client.
+    for (who, who_ko) in [("consumer \"", "컨슈머"), ("producer \"", "프로듀서")] {
+        if let Some((name, rest)) = m.strip_prefix(who).and_then(|r| r.split_once("\": ")) {
+            return Some(format!("{who_ko} \"{name}\": {}", client_ko(rest)?));
+        }
+    }
+    // A file that cannot be opened: "NAME: larger than …", "NAME: cannot read the file: …".
+    if let Some((name, rest)) = m.split_once(": larger than ") {
+        let (kib, _) = rest.split_once(" KiB; ")?;
+        return Some(format!(
+            "{name}: {kib} KiB보다 큽니다. 시나리오 파일은 작은 TOML, 녹화는 그보다 큰 JSON Lines입니다"
+        ));
+    }
+    if let Some((name, why)) = m.split_once(": cannot read the file: ") {
+        return Some(format!("{name}: 파일을 읽을 수 없습니다: {why}"));
+    }
+    if m.starts_with("this is a recording:") {
+        return Some(
+            "녹화입니다: 일어난 일을 다시 보여 줄 뿐입니다. 컨슈머를 조작하거나 시나리오로 내보내려면 시나리오를 여세요."
+                .into(),
+        );
+    }
+    // A scenario's source before its error: "seek: line 3, column 1: …".
+    if let Some((source, rest)) =
+        m.split_once(": ").filter(|(s, r)| !s.contains(' ') && r.starts_with("line "))
+    {
+        return Some(format!("{source}: {}", known_ko(rest)?));
+    }
+    None
+}
+
+/// What follows `consumer "c1": ` or `producer "p1": `.
+fn client_ko(m: &str) -> Option<String> {
+    // A config error: "`key`: message".
+    if let Some((key, message)) = m.strip_prefix('`').and_then(|r| r.split_once("`: ")) {
+        return Some(format!("`{key}`: {}", config_error_ko(message).unwrap_or_else(|| message.to_string())));
+    }
+    if m == "the poll timeout must be at least 1 ms" {
+        return Some("poll 타임아웃은 1 ms 이상이어야 합니다".into());
+    }
+    if let Some(strategy) =
+        m.strip_prefix("commit strategy ").and_then(|r| r.strip_suffix(" needs a group.id to commit to"))
+    {
+        return Some(format!("커밋 전략 {strategy}에는 커밋할 group.id가 필요합니다"));
+    }
+    if m.starts_with("subscribe() needs a group.id") {
+        return Some("subscribe()에는 group.id가 필요합니다 (그룹 없이 읽으려면 assign()을 쓰세요)".into());
+    }
+    if m == "rate must be at least 1 per second" {
+        return Some("전송 속도는 초당 1건 이상이어야 합니다".into());
+    }
+    if m == "the key cycle is empty" {
+        return Some("순환할 키 목록이 비어 있습니다".into());
+    }
+    if m == "random keys need at least 1 key" {
+        return Some("무작위 키에는 키가 1개 이상 필요합니다".into());
+    }
+    None
+}
+
+/// Why a guide step's expectation did not hold (`ExpectationFailure`:
+/// `group "app": duplicates is 10, expected 20; lost is 1, expected 0`) in
+/// `lang`. The checks keep the scenario file's names (`duplicates`).
+pub fn expectation_failure(why: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => why.to_string(),
+        Lang::Ko => {
+            let Some((target, mismatches)) = why.split_once(": ") else { return why.to_string() };
+            let target = if let Some(g) = quoted(target, "group ", "") {
+                format!("그룹 \"{g}\"")
+            } else if let Some(c) = quoted(target, "consumer ", "") {
+                format!("컨슈머 \"{c}\"")
+            } else {
+                return why.to_string();
+            };
+            let mismatches: Vec<String> =
+                mismatches.split("; ").map(|m| mismatch_ko(m).unwrap_or_else(|| m.to_string())).collect();
+            format!("{target}: {}", mismatches.join("; "))
+        }
+    }
+}
+
+fn mismatch_ko(m: &str) -> Option<String> {
+    let fixed = match m {
+        "the group does not exist yet (no member has joined it)" => {
+            Some("그룹이 아직 없습니다 (참여한 멤버가 없습니다)")
+        }
+        "the consumer has not started yet" => Some("컨슈머가 아직 시작하지 않았습니다"),
+        "it is a member of its group, expected not to be" => Some("그룹의 멤버입니다 (기대: 멤버가 아님)"),
+        "it is not a member of a group, expected to be" => Some("그룹의 멤버가 아닙니다 (기대: 멤버)"),
+        _ => None,
+    };
+    if let Some(fixed) = fixed {
+        return Some(fixed.into());
+    }
+    if let Some(error) = m.strip_prefix("it has not reported ") {
+        return Some(format!("{error} 오류를 보고하지 않았습니다"));
+    }
+    let bound = |want: &str| match (want.strip_prefix("at least "), want.strip_prefix("at most ")) {
+        (Some(n), _) => format!("{n} 이상"),
+        (_, Some(n)) => format!("{n} 이하"),
+        _ => want.to_string(),
+    };
+    for (what, what_ko) in [("committed ", "커밋 "), ("position ", "포지션 "), ("holds ", "가진 파티션 ")]
+    {
+        if let Some((got, want)) = m.strip_prefix(what).and_then(|r| r.split_once(", expected ")) {
+            return Some(format!("{what_ko}{got} (기대: {want})"));
+        }
+    }
+    let (name, rest) = m.split_once(" is ")?;
+    let (got, want) = rest.split_once(", expected ")?;
+    Some(format!("{name} = {got} (기대: {})", bound(want)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use offsetlab_model::config::ConfigError;
+    use offsetlab_model::model::ModelError;
+    use offsetlab_model::scenario::ScenarioError;
+    use offsetlab_protocol::TopicPartition;
+
+    fn hangul(s: &str) -> bool {
+        s.chars().any(|c| ('가'..='힣').contains(&c))
+    }
+
+    #[test]
+    fn every_model_refusal_reads_in_korean() {
+        let config =
+            ConfigError { key: "max.poll.records".into(), message: "must be at least 1, got 0".into() };
+        let errors = [
+            ModelError::TimeWentBackwards { now: 5, current: 9 },
+            ModelError::UnknownConsumer("c1".into()),
+            ModelError::UnknownProducer("p1".into()),
+            ModelError::UnknownTopic("orders".into()),
+            ModelError::UnknownPartition(TopicPartition::new("orders", 7)),
+            ModelError::ConsumerRunning("c1".into()),
+            ModelError::ConsumerNotRunning("c1".into()),
+            ModelError::DuplicateProducer("p1".into()),
+            ModelError::Config { consumer: "c1".into(), error: config },
+            ModelError::Invalid("seek offset must not be negative, got -3".into()),
+            ModelError::Invalid(
+                "consumer \"c1\": subscribe() needs a group.id (use assign without a group)".into(),
+            ),
+            ModelError::Invalid("producer \"p1\": the key cycle is empty".into()),
+        ];
+        for e in errors {
+            let en = e.to_string();
+            let ko = known_ko(&en).unwrap_or_else(|| panic!("no Korean for {en:?}"));
+            assert!(hangul(&ko), "{en} → {ko}");
+            assert_eq!(problem(&en, Lang::En), en);
+        }
+        assert_eq!(
+            problem(&ModelError::ConsumerNotRunning("c1".into()).to_string(), Lang::Ko),
+            "컨슈머 \"c1\"은(는) 실행 중이 아닙니다"
+        );
+        assert_eq!(
+            problem(&ModelError::UnknownPartition(TopicPartition::new("orders", 7)).to_string(), Lang::Ko),
+            "파티션 orders-7이(가) 없습니다"
+        );
+    }
+
+    #[test]
+    fn frames_are_translated_around_what_is_known() {
+        // A scripted action the person's own crash made impossible, as the
+        // scenario runner writes it.
+        let refused = ScenarioError {
+            line: Some(49),
+            column: None,
+            message: format!("at 9000 ms: {}", ModelError::ConsumerNotRunning("c1".into())),
+        };
+        assert_eq!(
+            problem(&refused.to_string(), Lang::Ko),
+            "49행: 9000 ms 시점: 컨슈머 \"c1\"은(는) 실행 중이 아닙니다"
+        );
+        // A parser message stays English inside a Korean frame.
+        let parse = ScenarioError { line: Some(3), column: Some(7), message: "expected a table".into() };
+        assert_eq!(
+            problem(&format!("file:my.toml: {parse}"), Lang::Ko),
+            "file:my.toml: 3행 7열: expected a table"
+        );
+        // Two refusals, one per line.
+        assert_eq!(
+            problem("consumer \"a\" is already running\nproducer \"p\" is not defined", Lang::Ko),
+            "컨슈머 \"a\"은(는) 이미 실행 중입니다\n프로듀서 \"p\"은(는) 정의되어 있지 않습니다"
+        );
+        // What nothing here knows is shown as it is.
+        assert_eq!(problem("the request failed", Lang::Ko), "the request failed");
+        assert_eq!(problem("line x: something", Lang::Ko), "line x: something");
+    }
+
+    #[test]
+    fn a_guide_step_that_did_not_hold_says_why_in_korean() {
+        use offsetlab_model::guide::{ExpectTarget, ExpectationFailure};
+        let failure = |target, mismatches: &[&str]| {
+            ExpectationFailure { target, mismatches: mismatches.iter().map(|m| m.to_string()).collect() }
+                .to_string()
+        };
+        let group = failure(
+            ExpectTarget::Group("app".into()),
+            &[
+                "duplicates is 10, expected 20",
+                "lost is 3, expected at most 0",
+                "committed events-0 = 25, expected events-0 = 45",
+            ],
+        );
+        assert_eq!(
+            expectation_failure(&group, Lang::Ko),
+            "그룹 \"app\": duplicates = 10 (기대: 20); lost = 3 (기대: 0 이하); 커밋 events-0 = 25 (기대: events-0 = 45)"
+        );
+        assert_eq!(expectation_failure(&group, Lang::En), group);
+        let consumer = failure(
+            ExpectTarget::Consumer("c1".into()),
+            &[
+                "the consumer has not started yet",
+                "it has not reported NoOffsetForPartition",
+                "holds [], expected [a-0]",
+            ],
+        );
+        let ko = expectation_failure(&consumer, Lang::Ko);
+        assert!(
+            ko.starts_with("컨슈머 \"c1\": 컨슈머가 아직 시작하지 않았습니다; NoOffsetForPartition 오류를"),
+            "{ko}"
+        );
+        assert!(ko.ends_with("가진 파티션 [] (기대: [a-0])"), "{ko}");
+    }
+
+    #[test]
+    fn the_apps_own_messages_read_in_korean() {
+        assert_eq!(problem(&no_such_scenario("nope"), Lang::Ko), "\"nope\"이라는 내장 시나리오가 없습니다");
+        assert_eq!(
+            problem(
+                &scenario_unavailable("seek", "scenarios/seek.toml: the server answered 404 Not Found"),
+                Lang::Ko
+            ),
+            "시나리오 \"seek\"을 불러오지 못했습니다: scenarios/seek.toml: the server answered 404 Not Found"
+        );
+        assert!(hangul(&problem(
+            "my run.toml: larger than 256 KiB; a scenario file is small TOML",
+            Lang::Ko
+        )));
+        assert!(hangul(&problem("a.toml: cannot read the file: NotReadableError", Lang::Ko)));
+        assert!(hangul(&problem(crate::source::sim::RECORDING_ONLY, Lang::Ko)));
+    }
+}
