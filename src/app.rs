@@ -324,12 +324,21 @@ pub fn App() -> Html {
             if let Some(speed) = url.speed {
                 dispatch.emit(Action::SetSpeed(speed));
             }
+            // A value the link could not give is said, not just dropped: now,
+            // and again once a run has started (starting clears the banner).
+            let unreadable = (!url.unreadable.is_empty()).then(|| problems::link_unreadable(&url.unreadable));
+            if unreadable.is_some() {
+                dispatch.emit(Action::ShowError(unreadable.clone()));
+            }
             // These are about the run, so they wait for it.
             let started = {
                 let sim = sim.clone();
                 let dispatch = dispatch.clone();
                 let url = url.clone();
                 Callback::from(move |()| {
+                    if unreadable.is_some() {
+                        dispatch.emit(Action::ShowError(unreadable.clone()));
+                    }
                     if url.consumer.is_some() {
                         dispatch.emit(Action::SelectConsumer(url.consumer.clone()));
                     }

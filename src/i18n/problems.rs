@@ -20,6 +20,20 @@ pub fn scenario_unavailable(id: &str, reason: &str) -> String {
     format!("could not load the scenario \"{id}\": {reason}")
 }
 
+/// What a link's unreadable parameters (`UrlState::unreadable`) mean for
+/// the page, one line each.
+pub fn link_unreadable(unreadable: &[(&str, String)]) -> String {
+    let lines: Vec<String> = unreadable
+        .iter()
+        .map(|(key, value)| match *key {
+            "t" => format!("the link's t=\"{value}\" is not a whole number of milliseconds; the run opens at 0 ms"),
+            "run" => "the link's run (a whole scenario) is damaged, perhaps cut short when it was copied; it cannot be opened".into(),
+            key => format!("the link's {key}=\"{value}\" cannot be read; it was left out"),
+        })
+        .collect();
+    lines.join("\n")
+}
+
 /// `message` (one problem per line) in `lang`.
 pub fn problem(message: &str, lang: Lang) -> String {
     match lang {
@@ -60,6 +74,25 @@ fn known_ko(m: &str) -> Option<String> {
     if let Some(rest) = m.strip_prefix("could not load the scenario \"") {
         let (id, reason) = rest.split_once("\": ")?;
         return Some(format!("시나리오 \"{id}\"을 불러오지 못했습니다: {reason}"));
+    }
+    if let Some(rest) = m.strip_prefix("the link's ") {
+        if rest.starts_with("run (a whole scenario) is damaged") {
+            return Some(
+                "링크의 run(시나리오 전체)이 손상되었습니다. 복사할 때 잘렸을 수 있습니다. 열 수 없습니다"
+                    .into(),
+            );
+        }
+        let (param, rest) = rest.split_once("=\"")?;
+        let (value, rest) = rest.split_once("\" ")?;
+        return match rest {
+            "is not a whole number of milliseconds; the run opens at 0 ms" => {
+                Some(format!("링크의 {param}=\"{value}\"은(는) 밀리초 정수가 아닙니다. 0 ms에서 엽니다"))
+            }
+            "cannot be read; it was left out" => {
+                Some(format!("링크의 {param}=\"{value}\"을(를) 읽을 수 없어 뺐습니다"))
+            }
+            _ => None,
+        };
     }
     // The model's refusals (`ModelError`).
     for (suffix, consumer_ko, producer_ko) in [
@@ -331,5 +364,12 @@ mod tests {
         )));
         assert!(hangul(&problem("a.toml: cannot read the file: NotReadableError", Lang::Ko)));
         assert!(hangul(&problem(crate::source::sim::RECORDING_ONLY, Lang::Ko)));
+        let link = crate::source::url::UrlState::parse("?t=abc&lang=xx&speed=fast&run=%21");
+        let text = link_unreadable(&link.unreadable);
+        assert_eq!(text.lines().count(), 4, "{text}");
+        assert!(text.starts_with("the link's t=\"abc\" is not a whole number"), "{text}");
+        for line in problem(&text, Lang::Ko).lines() {
+            assert!(hangul(line), "{line}");
+        }
     }
 }

@@ -31,27 +31,44 @@ pub struct UrlState {
     /// `token`: the gateway's shared secret. Read, never written: a link
     /// made here does not carry it.
     pub token: Option<String>,
+    /// Parameters whose values could not be read (`t=abc`, a `run` cut
+    /// short), with the value: left out, and said so on the page.
+    pub unreadable: Vec<(&'static str, String)>,
 }
 
 impl UrlState {
     /// Parses a query string (with or without the leading `?`). Unknown
-    /// keys and bad values are ignored: a link must never break the page.
+    /// keys are ignored and bad values left out (listed in `unreadable`):
+    /// a link must never break the page.
     pub fn parse(query: &str) -> UrlState {
         let mut out = UrlState::default();
         for pair in query.trim_start_matches('?').split('&') {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             let value = percent_decode(value);
+            let mut unreadable = |key: &'static str| out.unreadable.push((key, value.clone()));
             match key {
                 "scenario" if !value.is_empty() => out.scenario = Some(value),
-                "t" => out.t_ms = value.parse().ok(),
-                "lang" => out.lang = Lang::from_tag(&value),
+                "t" => match value.parse() {
+                    Ok(t) => out.t_ms = Some(t),
+                    Err(_) => unreadable("t"),
+                },
+                "lang" => match Lang::from_tag(&value) {
+                    Some(lang) => out.lang = Some(lang),
+                    None => unreadable("lang"),
+                },
                 // A bare `?embed` or `embed=1`; `embed=0` turns it off.
                 "embed" => out.embed = value != "0" && value != "false",
                 "autoplay" => out.autoplay = value != "0" && value != "false",
-                "run" => out.run = base64url_decode(&value).and_then(|b| String::from_utf8(b).ok()),
+                "run" => match base64url_decode(&value).and_then(|b| String::from_utf8(b).ok()) {
+                    Some(run) => out.run = Some(run),
+                    None => unreadable("run"),
+                },
                 "consumer" if !value.is_empty() => out.consumer = Some(value),
                 "follow" if !value.is_empty() => out.follow = Some(value),
-                "speed" => out.speed = value.parse().ok(),
+                "speed" => match value.parse() {
+                    Ok(speed) => out.speed = Some(speed),
+                    Err(_) => unreadable("speed"),
+                },
                 "present" => out.present = value != "0" && value != "false",
                 "live" => out.live = value != "0" && value != "false",
                 "gateway" if !value.is_empty() => out.gateway = Some(value),
@@ -237,8 +254,19 @@ mod tests {
             ..UrlState::default()
         };
         assert_eq!(UrlState::parse(&shared.to_query()), shared, "{}", shared.to_query());
-        let junk = UrlState::parse("?t=-5&lang=xx&scenario=&%zz");
-        assert_eq!(junk, UrlState::default());
+        let junk = UrlState::parse("?t=-5&lang=xx&scenario=&%zz&speed=fast&run=%21%21");
+        assert_eq!(
+            junk,
+            UrlState {
+                unreadable: vec![
+                    ("t", "-5".into()),
+                    ("lang", "xx".into()),
+                    ("speed", "fast".into()),
+                    ("run", "!!".into())
+                ],
+                ..UrlState::default()
+            }
+        );
         assert_eq!(UrlState::parse("scenario=a%2Db+c").scenario.as_deref(), Some("a-b c"));
         assert_eq!(UrlState::parse("scenario=50%").scenario.as_deref(), Some("50%"));
     }

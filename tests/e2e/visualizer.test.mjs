@@ -172,6 +172,22 @@ test('a link to an unknown scenario says so instead of breaking', async () => {
   assert.equal(await page.textContent('.error-banner'), '"no-such-thing"이라는 내장 시나리오가 없습니다');
 });
 
+test("a link's unreadable values are said and left out, and a damaged run link says so", async () => {
+  const page = await newPage(browser, { locale: 'en-US' });
+  await page.goto(`${server.url}?scenario=seek&t=6s&speed=fast`);
+  await page.waitForSelector('#scenario-name');
+  await page.waitForSelector('.error-banner');
+  const banner = await page.textContent('.error-banner');
+  assert.match(banner, /the link's t="6s" is not a whole number of milliseconds; the run opens at 0 ms/);
+  assert.match(banner, /the link's speed="fast" cannot be read/);
+  assert.equal(await clockMs(page), 0, 'the scenario opened, at 0 ms');
+  // A run cut short when copied: nothing to open, and the page says why.
+  await page.goto(`${server.url}?run=dmVyc2lvbiA9IDEKbmFtZ&lang=ko`);
+  await page.waitForSelector('#empty-state');
+  assert.match(await page.textContent('.error-banner'), /링크의 run\(시나리오 전체\)이 손상되었습니다/);
+  assert.deepEqual(page.errors, []);
+});
+
 test('built-in scenarios are fetched when chosen; one that cannot be fetched says so', async () => {
   const page = await newPage(browser, { locale: 'en-US' });
   const fetched = [];
