@@ -663,6 +663,9 @@ fn run_loop(
     };
     let mut effective: BTreeMap<String, String> = options.into_iter().collect();
     effective.insert("max.poll.records".into(), max_poll_records.to_string());
+    // The browser's console command and client code name the real cluster
+    // (the gateway's other Kafka options, credentials among them, stay here).
+    effective.insert("bootstrap.servers".into(), setup.bootstrap_servers.clone());
     if let Some(group) = &setup.group {
         effective.insert("group.id".into(), group.clone());
     }

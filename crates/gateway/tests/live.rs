@@ -102,6 +102,15 @@ async fn a_group_shares_partitions_and_close_moves_them() {
     all.extend(browser.assignment("c2"));
     all.sort();
     assert_eq!(all, (0..4).map(|p| ("t".to_string(), p)).collect::<Vec<_>>());
+    // What a browser shows as c1's configuration names the real cluster,
+    // so its console command and client code do.
+    let started = browser.events.iter().find_map(|e| match &e.kind {
+        EventKind::ConsumerStarted { consumer, config, .. } if consumer == "c1" => Some(config.clone()),
+        _ => None,
+    });
+    let config = started.expect("c1's consumer_started event");
+    assert_eq!(config.get("bootstrap.servers"), Some(&broker.bootstrap()), "{config:?}");
+    assert_eq!(config.get("group.id").map(String::as_str), Some("offsetlab.share"));
     browser
         .wait_for(Duration::from_secs(20), "all 40 records processed", |b| {
             b.processed("c1") + b.processed("c2") == 40
