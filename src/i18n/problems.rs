@@ -3,8 +3,9 @@
 //! English is the message as the model and the app write it. Korean
 //! recognises their phrasings frame by frame ("line 49: at 9000 ms: consumer
 //! "c1" is not running" is a file line, a scripted moment and a refusal) and
-//! keeps the English of a part it does not know: the scenario parser's own
-//! messages and what the browser says. The tests build every `ModelError`
+//! keeps the English of a part it does not know: the scenario reader's rarer
+//! messages (its commonest are here), TOML syntax errors and what the
+//! browser says. The tests build every `ModelError`
 //! through its `Display`, so a reworded message is noticed.
 
 use super::Lang;
@@ -94,6 +95,9 @@ fn known_ko(m: &str) -> Option<String> {
             _ => None,
         };
     }
+    if let Some(ko) = scenario_file_ko(m) {
+        return Some(ko);
+    }
     // The model's refusals (`ModelError`).
     for (suffix, consumer_ko, producer_ko) in [
         (" is not defined", "정의되어 있지 않습니다", "정의되어 있지 않습니다"),
@@ -148,6 +152,61 @@ fn known_ko(m: &str) -> Option<String> {
         m.split_once(": ").filter(|(s, r)| !s.contains(' ') && r.starts_with("line "))
     {
         return Some(format!("{source}: {}", known_ko(rest)?));
+    }
+    None
+}
+
+/// The scenario reader's commonest messages: a missing, unknown, repeated or
+/// mistyped key, and an action that lacks a field. Values and names inside
+/// them (`string "abc"`, `a map`) are the file's and TOML's own words.
+fn scenario_file_ko(m: &str) -> Option<String> {
+    if let Some(key) = m.strip_prefix("missing field ") {
+        return Some(format!("{key} 항목이 없습니다"));
+    }
+    if let Some((key, expected)) = m.strip_prefix("unknown field ").and_then(|r| r.split_once(", expected "))
+    {
+        // "`a` or `b`", "one of `a`, `b`, `c`": the names alone.
+        let expected = expected.trim_start_matches("one of ").replace("` or `", "`, `");
+        return Some(format!("알 수 없는 항목 {key} (가능: {expected})"));
+    }
+    if let Some((found, expected)) =
+        m.strip_prefix("invalid type: ").and_then(|r| r.split_once(", expected "))
+    {
+        return Some(format!("형식이 맞지 않습니다: {found} (기대: {expected})"));
+    }
+    if let Some((found, expected)) =
+        m.strip_prefix("invalid value: ").and_then(|r| r.split_once(", expected "))
+    {
+        return Some(format!("값이 맞지 않습니다: {found} (기대: {expected})"));
+    }
+    if m == "integer number overflowed" {
+        return Some("정수가 너무 큽니다".into());
+    }
+    if let Some(key) = m.strip_suffix(" is set twice") {
+        return Some(format!("{key}이(가) 두 번 설정되었습니다"));
+    }
+    if let Some(rest) = m.strip_prefix("action ") {
+        let (action, rest) = rest.split_once(' ')?;
+        let action = format!("동작 {}", digits(action.trim_end_matches(':'))?);
+        if let Some(field) =
+            rest.split_once(") needs ").map(|(kind, field)| (kind.trim_start_matches('('), field))
+        {
+            return Some(format!("{action} ({}): {} 항목이 필요합니다", field.0, field.1));
+        }
+        if let Some((kind, field)) = rest.strip_prefix('(').and_then(|r| r.split_once("): ")) {
+            let field = field.strip_suffix(" does not apply here")?;
+            return Some(format!("{action} ({kind}): {field} 항목은 여기에 쓸 수 없습니다"));
+        }
+        if let Some((kind, known)) =
+            rest.strip_prefix("unknown action \"").and_then(|r| r.split_once("\" (known: "))
+        {
+            return Some(format!("{action}: 알 수 없는 동작 \"{kind}\" (가능: {}", known));
+        }
+        // "action 3: consumer "c1": …", "action 3: seek offset must not be negative".
+        return Some(format!("{action}: {}", ko(rest)));
+    }
+    if m.strip_prefix("seek offset must not be negative").is_some_and(str::is_empty) {
+        return Some("seek 오프셋은 음수일 수 없습니다".into());
     }
     None
 }
@@ -346,6 +405,32 @@ mod tests {
             "{ko}"
         );
         assert!(ko.ends_with("가진 파티션 [] (기대: [a-0])"), "{ko}");
+    }
+
+    #[test]
+    fn the_commonest_scenario_file_mistakes_read_in_korean() {
+        use offsetlab_model::scenario::Scenario;
+        let korean = |text: &str| {
+            let e = Scenario::parse(text).expect_err(text).to_string();
+            let ko = problem(&e, Lang::Ko);
+            let english = [" is ", "expected", " or ", "one of", "needs"];
+            assert!(hangul(&ko) && english.iter().all(|w| !ko.contains(w)), "{e} → {ko}");
+            ko
+        };
+        let head = "version = 1\nname = \"x\"\nseed = 1\n";
+        assert_eq!(
+            korean(&format!("{head}[[topics]]\nname = \"t\"\npartitions = \"three\"\n")),
+            "6행 14열: 형식이 맞지 않습니다: string \"three\" (기대: i64)"
+        );
+        korean(&format!("{head}[[topics]]\nname = \"t\"\n"));
+        korean(&format!("{head}[[topics]]\nname = \"t\"\npartitions = 1\ncolour = 2\n"));
+        korean(&format!("{head}[[topics]]\nname = \"t\"\npartitions = 99999999999999999999999\n"));
+        let consumer = "[[consumers]]\nid = \"c1\"\nassign = [\"t-0\"]\n";
+        let topic = "[[topics]]\nname = \"t\"\npartitions = 1\n";
+        korean(&format!(
+            "{head}{topic}{consumer}[[actions]]\nat_ms = 5\naction = \"seek\"\nconsumer = \"c1\"\n"
+        ));
+        korean(&format!("{head}{topic}{consumer}[[actions]]\nat_ms = 5\naction = \"fly\"\n"));
     }
 
     #[test]
