@@ -288,10 +288,7 @@ pub fn broker_text(broker: Option<&BrokerStatus>, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn hangul(text: &str) -> bool {
-        text.chars().any(|c| ('가'..='힣').contains(&c))
-    }
+    use crate::i18n::hangul;
 
     const CODES: [ErrorCode; 13] = ErrorCode::ALL;
 

@@ -469,10 +469,7 @@ mod tests {
     use offsetlab_model::config::{CONSUMER_DEFAULTS, ConsumerConfig};
 
     use super::*;
-
-    fn hangul(s: &str) -> bool {
-        s.chars().any(|c| ('가'..='힣').contains(&c))
-    }
+    use crate::i18n::hangul;
 
     #[test]
     fn every_consumer_option_has_help_in_both_languages() {

@@ -297,14 +297,11 @@ fn mismatch_ko(m: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::hangul;
     use offsetlab_model::config::ConfigError;
     use offsetlab_model::model::ModelError;
     use offsetlab_model::scenario::ScenarioError;
     use offsetlab_protocol::TopicPartition;
-
-    fn hangul(s: &str) -> bool {
-        s.chars().any(|c| ('가'..='힣').contains(&c))
-    }
 
     #[test]
     fn every_model_refusal_reads_in_korean() {
