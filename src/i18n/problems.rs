@@ -47,9 +47,11 @@ fn ko(m: &str) -> String {
     known_ko(m).unwrap_or_else(|| m.to_string())
 }
 
-/// `prefix"NAME"suffix` → NAME.
+/// `prefix"NAME"suffix` → NAME, a name without quotes (so `topic "u" of
+/// producer "p1" is …` is not read as one topic called `u" of producer "p1`).
 fn quoted<'a>(m: &'a str, prefix: &str, suffix: &str) -> Option<&'a str> {
-    m.strip_prefix(prefix)?.strip_prefix('"')?.strip_suffix(suffix)?.strip_suffix('"')
+    let name = m.strip_prefix(prefix)?.strip_prefix('"')?.strip_suffix(suffix)?.strip_suffix('"')?;
+    (!name.contains('"')).then_some(name)
 }
 
 fn digits(s: &str) -> Option<&str> {
@@ -117,6 +119,12 @@ fn known_ko(m: &str) -> Option<String> {
     }
     if let Some(tp) = m.strip_prefix("partition ").and_then(|r| r.strip_suffix(" does not exist")) {
         return Some(format!("파티션 {tp}이(가) 없습니다"));
+    }
+    if let Some((tp, rest)) =
+        m.strip_prefix("partition ").and_then(|r| r.split_once(" does not exist (topic \""))
+    {
+        let (topic, n) = rest.strip_suffix(')')?.split_once("\" has ")?;
+        return Some(format!("파티션 {tp}이(가) 없습니다 (토픽 \"{topic}\"의 파티션은 {n}개)"));
     }
     if let Some(rest) = m.strip_prefix("time went backwards: input at ") {
         let (now, current) = rest.strip_suffix(" ms")?.split_once(" ms, model already at ")?;
@@ -207,6 +215,164 @@ fn scenario_file_ko(m: &str) -> Option<String> {
     }
     if m.strip_prefix("seek offset must not be negative").is_some_and(str::is_empty) {
         return Some("seek 오프셋은 음수일 수 없습니다".into());
+    }
+    // A guide step's expectation: "guide step 2: expect: …".
+    if let Some(rest) = m.strip_prefix("guide step ") {
+        let (number, rest) = rest.split_once(": ")?;
+        let step = format!("가이드 {}단계", digits(number)?);
+        if let Some(rest) = rest.strip_prefix("expect: ") {
+            return Some(format!("{step} expect: {}", expect_ko(rest)?));
+        }
+        match rest {
+            "expect needs exactly one of `group` or `consumer`" => {
+                return Some(format!("{step} expect: `group`과 `consumer` 중 정확히 하나가 필요합니다"));
+            }
+            "expect checks nothing (add e.g. `state` or `processed`)" => {
+                return Some(format!(
+                    "{step} expect: 확인하는 것이 없습니다 (예: `state`나 `processed`를 넣으세요)"
+                ));
+            }
+            _ => {}
+        }
+        if let Some((at, until)) = rest
+            .strip_prefix("at_ms ")
+            .and_then(|r| r.split_once(" is after the end of the run (until_ms = "))
+        {
+            return Some(format!("{step}: at_ms {at}이(가) 실행이 끝난 뒤입니다 (until_ms = {until}"));
+        }
+        if let Some(rest) = rest.strip_prefix("at_ms ") {
+            let (at, previous) = rest.split_once(" comes before the previous step's ")?;
+            let previous = previous.strip_suffix("; steps go in time order")?;
+            return Some(format!(
+                "{step}: at_ms {at}이(가) 앞 단계의 {previous}보다 이릅니다. 단계는 시간 순서대로 씁니다"
+            ));
+        }
+        return None;
+    }
+    if let Some(rest) = m.strip_prefix("broker: ") {
+        return Some(format!("broker: {}", client_ko(rest)?));
+    }
+    // Definitions: topics, producers, consumers and what they name.
+    if let Some(name) = quoted(m, "topic name ", " must be non-empty without spaces") {
+        return Some(format!("토픽 이름 \"{name}\"은(는) 비어 있지 않고 공백이 없어야 합니다"));
+    }
+    if let Some(name) = quoted(m, "topic ", " is defined twice") {
+        return Some(format!("토픽 \"{name}\"이(가) 두 번 정의되었습니다"));
+    }
+    if let Some(name) = quoted(m, "topic ", " is not defined") {
+        return Some(format!("토픽 \"{name}\"이(가) 정의되어 있지 않습니다"));
+    }
+    if let Some((name, got)) =
+        m.strip_prefix("topic \"").and_then(|r| r.split_once("\" needs 1 to 10000 partitions, got "))
+    {
+        return Some(format!("토픽 \"{name}\"의 파티션 수는 1에서 10000 사이여야 합니다 (입력: {got})"));
+    }
+    if let Some((name, partition)) =
+        m.strip_prefix("topic \"").and_then(|r| r.split_once("\" has no partition "))
+    {
+        return Some(format!("토픽 \"{name}\"에는 파티션 {partition}이(가) 없습니다"));
+    }
+    for (who, who_ko) in [("producer", "프로듀서"), ("consumer", "컨슈머")] {
+        if let Some((topic, rest)) =
+            m.strip_prefix("topic \"").and_then(|r| r.split_once(&format!("\" of {who} \"")))
+        {
+            let id = rest.strip_suffix("\" is not defined")?;
+            return Some(format!("{who_ko} \"{id}\"의 토픽 \"{topic}\"이(가) 정의되어 있지 않습니다"));
+        }
+        if let Some(id) = quoted(m, &format!("{who} id "), " is empty or defined twice") {
+            return Some(format!("{who_ko} id \"{id}\"이(가) 비어 있거나 두 번 정의되었습니다"));
+        }
+        if let Some((id, number)) = m
+            .strip_prefix(&format!("{who} \""))
+            .and_then(|r| r.split_once("\" in action "))
+            .and_then(|(id, r)| Some((id, r.strip_suffix(" is not defined")?)))
+        {
+            return Some(format!("동작 {number}의 {who_ko} \"{id}\"이(가) 정의되어 있지 않습니다"));
+        }
+    }
+    if let Some(id) = quoted(m, "consumer ", " has both subscribe and assign; Kafka allows only one") {
+        return Some(format!(
+            "컨슈머 \"{id}\"에 subscribe와 assign이 모두 있습니다. Kafka는 하나만 허용합니다"
+        ));
+    }
+    if let Some(s) = m
+        .strip_prefix('`')
+        .and_then(|r| r.strip_suffix("` is not a partition; write topic-partition, e.g. \"orders-0\""))
+    {
+        return Some(format!("`{s}`은(는) 파티션이 아닙니다. 토픽-파티션으로 쓰세요 (예: \"orders-0\")"));
+    }
+    if let Some(got) = m.strip_prefix("rate_per_sec must be 1 to 1000000, got ") {
+        return Some(format!("rate_per_sec은(는) 1에서 1000000 사이여야 합니다 (입력: {got})"));
+    }
+    if let Some((strategy, known)) =
+        m.strip_prefix("unknown commit strategy \"").and_then(|r| r.split_once("\" (known: "))
+    {
+        return Some(format!("알 수 없는 커밋 전략 \"{strategy}\" (가능: {known}"));
+    }
+    let fixed = match m {
+        "`count` must be 1 to 1000000" => "`count`는 1에서 1000000 사이여야 합니다",
+        "`partition` must be a string like \"orders-0\"" => {
+            "`partition`은 \"orders-0\" 같은 문자열이어야 합니다"
+        }
+        "`partition` of produce is a partition number, e.g. 2" => {
+            "produce의 `partition`은 파티션 번호입니다 (예: 2)"
+        }
+        "keys must be \"none\", { cycle = [\"a\", \"b\"] } or { random = 5 }" => {
+            "keys는 \"none\", { cycle = [\"a\", \"b\"] }, { random = 5 } 중 하나여야 합니다"
+        }
+        _ => "",
+    };
+    if !fixed.is_empty() {
+        return Some(fixed.into());
+    }
+    if let Some(key) = m.strip_suffix(": expected a string, integer, boolean or list") {
+        return Some(format!("{key}: 문자열, 정수, 불리언, 목록 중 하나여야 합니다"));
+    }
+    if let Some(key) = m.strip_suffix(": list items must be strings") {
+        return Some(format!("{key}: 목록의 항목은 문자열이어야 합니다"));
+    }
+    None
+}
+
+/// An expectation's target kind, as `TargetKind::name` writes it.
+fn target_ko(kind: &str) -> &str {
+    match kind {
+        "group" => "그룹",
+        "consumer" => "컨슈머",
+        other => other,
+    }
+}
+
+/// What follows `guide step N: expect` in an expectation's error.
+fn expect_ko(m: &str) -> Option<String> {
+    if let Some((key, what)) = m.strip_prefix('`').and_then(|r| r.split_once("` must be ")) {
+        let what = match what {
+            "a string" => "문자열".to_string(),
+            "true or false" => "true 또는 false".to_string(),
+            "a whole number, 0 or more" => "0 이상의 정수".to_string(),
+            "a list of partitions, e.g. [\"orders-0\"]" => "파티션 목록 (예: [\"orders-0\"])".to_string(),
+            other => other.trim_start_matches("one of ").to_string(),
+        };
+        return Some(format!("`{key}`은(는) {what}이어야 합니다"));
+    }
+    if let Some(rest) = m.strip_prefix("unknown key `") {
+        let (key, rest) = rest.split_once("` for a ")?;
+        let (kind, known) = rest.split_once(" (known: ")?;
+        return Some(format!("{}에 없는 키 `{key}` (가능: {known}", target_ko(kind)));
+    }
+    if let Some((key, rest)) = m.strip_prefix('`').and_then(|r| r.split_once("` applies to a ")) {
+        let (right, wrong) = rest.split_once(", not a ")?;
+        return Some(format!(
+            "`{key}`은(는) {}이 아니라 {}에 쓰는 키입니다",
+            target_ko(wrong),
+            target_ko(right)
+        ));
+    }
+    if let Some(id) = quoted(m, "no consumer has group.id ", "") {
+        return Some(format!("group.id가 \"{id}\"인 컨슈머가 없습니다"));
+    }
+    if let Some(id) = quoted(m, "consumer ", " is not defined") {
+        return Some(format!("컨슈머 \"{id}\"이(가) 정의되어 있지 않습니다"));
     }
     None
 }
@@ -410,7 +576,8 @@ mod tests {
         let korean = |text: &str| {
             let e = Scenario::parse(text).expect_err(text).to_string();
             let ko = problem(&e, Lang::Ko);
-            let english = [" is ", "expected", " or ", "one of", "needs"];
+            let english =
+                [" is ", "expected", " or ", "one of", "needs", " must ", "defined", " not ", " of "];
             assert!(hangul(&ko) && english.iter().all(|w| !ko.contains(w)), "{e} → {ko}");
             ko
         };
@@ -428,6 +595,39 @@ mod tests {
             "{head}{topic}{consumer}[[actions]]\nat_ms = 5\naction = \"seek\"\nconsumer = \"c1\"\n"
         ));
         korean(&format!("{head}{topic}{consumer}[[actions]]\nat_ms = 5\naction = \"fly\"\n"));
+        // The rest of the reader's own checks, each from a real file.
+        let producer = "[[producers]]\nid = \"p1\"\ntopic = \"t\"\nrate_per_sec = 5\n";
+        let guide = |expect: &str| {
+            format!(
+                "{head}{topic}{consumer}[guide]\nquestion = \"q\"\nexplanation = \"e\"\n[[guide.steps]]\nat_ms = 5\ntext = \"s\"\nexpect = {expect}\n"
+            )
+        };
+        for text in [
+            format!("{head}[[topics]]\nname = \"a b\"\npartitions = 1\n"),
+            format!("{head}{topic}{topic}"),
+            format!("{head}[[topics]]\nname = \"t\"\npartitions = 0\n"),
+            format!("{head}{topic}[[consumers]]\nid = \"c1\"\nassign = [\"t-3\"]\n"),
+            format!("{head}{topic}[[consumers]]\nid = \"c1\"\nassign = [\"u-0\"]\n"),
+            format!("{head}{topic}[[consumers]]\nid = \"c1\"\nassign = [\"t0\"]\n"),
+            format!("{head}{topic}{consumer}{consumer}"),
+            format!("{head}{topic}[[consumers]]\nid = \"c1\"\nassign = [\"t-0\"]\nsubscribe = [\"t\"]\n"),
+            format!("{head}{topic}[[consumers]]\nid = \"c1\"\nassign = [\"t-0\"]\ncommit = \"often\"\n"),
+            format!("{head}{topic}[[producers]]\nid = \"p1\"\ntopic = \"u\"\nrate_per_sec = 5\n"),
+            format!("{head}{topic}[[producers]]\nid = \"p1\"\ntopic = \"t\"\nrate_per_sec = 0\n"),
+            format!("{head}{topic}{producer}{producer}"),
+            format!("{head}{topic}{consumer}[[actions]]\nat_ms = 5\naction = \"crash\"\nconsumer = \"c9\"\n"),
+            format!(
+                "{head}{topic}{consumer}[[actions]]\nat_ms = 5\naction = \"seek\"\nconsumer = \"c1\"\npartition = \"t-0\"\noffset = -1\n"
+            ),
+            guide("{ group = \"nobody\", state = \"Stable\" }"),
+            guide("{ consumer = \"c9\", status = \"running\" }"),
+            guide("{ consumer = \"c1\", colour = 1 }"),
+            guide("{ consumer = \"c1\" }"),
+            guide("{ consumer = \"c1\", status = 1 }"),
+            guide("{ consumer = \"c1\", state = \"Stable\" }"),
+        ] {
+            korean(&text);
+        }
     }
 
     #[test]
