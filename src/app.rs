@@ -20,9 +20,9 @@ use crate::components::partition_log::LogRow;
 use crate::components::timeline::Timeline;
 use crate::components::topic::{PAGE, Topic};
 use crate::components::{EmptyState, Header};
-use crate::i18n::Text;
 use crate::i18n::live::LiveText;
 use crate::i18n::problems;
+use crate::i18n::{Lang, Text};
 use crate::recording;
 use crate::redraw::{Panel, Redraw};
 use crate::scenarios;
@@ -135,6 +135,18 @@ fn load_built_in(sim: &SimSlot, dispatch: &Callback<Action>, id: String, t_ms: u
     );
 }
 
+/// The last problem, in the reader's language, with a button that puts it
+/// away (the next action that works clears it too).
+fn error_banner(message: &str, lang: Lang, on_dismiss: &Callback<MouseEvent>) -> Html {
+    html! {
+        <div class="error-banner" role="alert">
+            <span>{ problems::problem(message, lang) }</span>
+            <button type="button" class="dismiss" id="dismiss-error" onclick={on_dismiss.clone()}
+                    aria-label={Text::ClosePanel.get(lang)} title={Text::ClosePanel.get(lang)}>{ "×" }</button>
+        </div>
+    }
+}
+
 /// A callback that sends `to_action(input)` to the reducer, the same one on
 /// every render: yew compares callbacks by identity, and a new one would
 /// redraw the component it is given to on every frame.
@@ -168,6 +180,7 @@ pub fn App() -> Html {
     let on_follow = use_action(state.dispatcher(), Action::Follow);
     let on_print = use_action(state.dispatcher(), Action::SetPrint);
     let on_preview = use_action(state.dispatcher(), Action::PreviewSeek);
+    let dismiss_error = use_action(state.dispatcher(), |_: MouseEvent| Action::ShowError(None));
     let on_close_panel = use_action(state.dispatcher(), |()| Action::SelectConsumer(None));
     let on_scrub = use_action(state.dispatcher(), Action::ScrubTo);
     let on_toggle_category = use_action(state.dispatcher(), Action::ToggleCategory);
@@ -681,7 +694,7 @@ pub fn App() -> Html {
             <main>
                 <p class="mode-hint">{ Text::OfflineHint.get(lang) }</p>
                 if let Some(e) = &state.error {
-                    <div class="error-banner" role="alert">{ problems::problem(e, lang) }</div>
+                    { error_banner(e, lang, &dismiss_error) }
                 }
                 <EmptyState {lang} scenarios={(*entries).clone()} on_load={load.clone()} />
                 <p class="open-file-row">{ open_button }</p>
@@ -728,7 +741,7 @@ pub fn App() -> Html {
                         </div>
                     }
                     if let Some(e) = &state.error {
-                        <div class="error-banner" role="alert">{ problems::problem(e, lang) }</div>
+                        { error_banner(e, lang, &dismiss_error) }
                     }
                     <Controls
                         {lang}

@@ -169,7 +169,10 @@ test('a link to an unknown scenario says so instead of breaking', async () => {
   assert.match(await page.textContent('.error-banner'), /no built-in scenario is called "no-such-thing"/);
   // The message follows the reader's language, as the rest of the page does.
   await page.click('#lang-switch button:has-text("한국어")');
-  assert.equal(await page.textContent('.error-banner'), '"no-such-thing"이라는 내장 시나리오가 없습니다');
+  assert.equal(await page.textContent('.error-banner > span'), '"no-such-thing"이라는 내장 시나리오가 없습니다');
+  // The reader can put it away.
+  await page.click('#dismiss-error');
+  assert.equal(await page.$('.error-banner'), null);
 });
 
 test("a link's unreadable values are said and left out, and a damaged run link says so", async () => {
