@@ -58,6 +58,88 @@ fn digits(s: &str) -> Option<&str> {
     (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())).then_some(s)
 }
 
+/// Whole messages (or the part after a frame), English → Korean.
+const FIXED_KO: &[(&str, &str)] = &[
+    ("integer number overflowed", "정수가 너무 큽니다"),
+    ("seek offset must not be negative", "seek 오프셋은 음수일 수 없습니다"),
+    ("`count` must be 1 to 1000000", "`count`는 1에서 1000000 사이여야 합니다"),
+    ("`partition` must be a string like \"orders-0\"", "`partition`은 \"orders-0\" 같은 문자열이어야 합니다"),
+    (
+        "`partition` of produce is a partition number, e.g. 2",
+        "produce의 `partition`은 파티션 번호입니다 (예: 2)",
+    ),
+    (
+        "keys must be \"none\", { cycle = [\"a\", \"b\"] } or { random = 5 }",
+        "keys는 \"none\", { cycle = [\"a\", \"b\"] }, { random = 5 } 중 하나여야 합니다",
+    ),
+    (
+        "expect needs exactly one of `group` or `consumer`",
+        "expect: `group`과 `consumer` 중 정확히 하나가 필요합니다",
+    ),
+    (
+        "expect checks nothing (add e.g. `state` or `processed`)",
+        "expect: 확인하는 것이 없습니다 (예: `state`나 `processed`를 넣으세요)",
+    ),
+    // After `consumer "c1": ` or `producer "p1": `.
+    ("the poll timeout must be at least 1 ms", "poll 타임아웃은 1 ms 이상이어야 합니다"),
+    (
+        "subscribe() needs a group.id (use assign without a group)",
+        "subscribe()에는 group.id가 필요합니다 (그룹 없이 읽으려면 assign()을 쓰세요)",
+    ),
+    ("rate must be at least 1 per second", "전송 속도는 초당 1건 이상이어야 합니다"),
+    ("the key cycle is empty", "순환할 키 목록이 비어 있습니다"),
+    ("random keys need at least 1 key", "무작위 키에는 키가 1개 이상 필요합니다"),
+    // A guide check's mismatch.
+    (
+        "the group does not exist yet (no member has joined it)",
+        "그룹이 아직 없습니다 (참여한 멤버가 없습니다)",
+    ),
+    ("the consumer has not started yet", "컨슈머가 아직 시작하지 않았습니다"),
+    ("it is a member of its group, expected not to be", "그룹의 멤버입니다 (기대: 멤버가 아님)"),
+    ("it is not a member of a group, expected to be", "그룹의 멤버가 아닙니다 (기대: 멤버)"),
+];
+
+/// `prefix"NAME"suffix` messages, English → Korean with `{}` for the name.
+const QUOTED_KO: &[(&str, &str, &str)] = &[
+    ("no built-in scenario is called ", "", "\"{}\"이라는 내장 시나리오가 없습니다"),
+    ("consumer ", " is not defined", "컨슈머 \"{}\"은(는) 정의되어 있지 않습니다"),
+    ("producer ", " is not defined", "프로듀서 \"{}\"은(는) 정의되어 있지 않습니다"),
+    ("consumer ", " is already running", "컨슈머 \"{}\"은(는) 이미 실행 중입니다"),
+    ("producer ", " is already running", "프로듀서 \"{}\"은(는) 이미 실행 중입니다"),
+    ("consumer ", " is not running", "컨슈머 \"{}\"은(는) 실행 중이 아닙니다"),
+    ("consumer ", " has not started", "컨슈머 \"{}\"은(는) 아직 시작하지 않았습니다"),
+    ("topic ", " does not exist", "토픽 \"{}\"이(가) 없습니다"),
+    ("topic ", " is not defined", "토픽 \"{}\"이(가) 정의되어 있지 않습니다"),
+    ("topic ", " is defined twice", "토픽 \"{}\"이(가) 두 번 정의되었습니다"),
+    (
+        "topic name ",
+        " must be non-empty without spaces",
+        "토픽 이름 \"{}\"은(는) 비어 있지 않고 공백이 없어야 합니다",
+    ),
+    ("consumer id ", " is empty or defined twice", "컨슈머 id \"{}\"이(가) 비어 있거나 두 번 정의되었습니다"),
+    (
+        "producer id ",
+        " is empty or defined twice",
+        "프로듀서 id \"{}\"이(가) 비어 있거나 두 번 정의되었습니다",
+    ),
+    (
+        "consumer ",
+        " has both subscribe and assign; Kafka allows only one",
+        "컨슈머 \"{}\"에 subscribe와 assign이 모두 있습니다. Kafka는 하나만 허용합니다",
+    ),
+    ("no consumer has group.id ", "", "group.id가 \"{}\"인 컨슈머가 없습니다"),
+];
+
+/// A message of one of the two tables above.
+fn table_ko(m: &str) -> Option<String> {
+    if let Some((_, ko)) = FIXED_KO.iter().find(|(en, _)| *en == m) {
+        return Some((*ko).to_string());
+    }
+    QUOTED_KO
+        .iter()
+        .find_map(|(prefix, suffix, ko)| quoted(m, prefix, suffix).map(|name| ko.replacen("{}", name, 1)))
+}
+
 fn known_ko(m: &str) -> Option<String> {
     // Frames: a file's line (and column), a scripted action's moment.
     if let Some(rest) = m.strip_prefix("line ") {
@@ -71,8 +153,8 @@ fn known_ko(m: &str) -> Option<String> {
     if let Some((ms, rest)) = m.strip_prefix("at ").and_then(|r| r.split_once(" ms: ")) {
         return Some(format!("{} ms 시점: {}", digits(ms)?, ko(rest)));
     }
-    if let Some(id) = quoted(m, "no built-in scenario is called ", "") {
-        return Some(format!("\"{id}\"이라는 내장 시나리오가 없습니다"));
+    if let Some(ko) = table_ko(m) {
+        return Some(ko);
     }
     if let Some(rest) = m.strip_prefix("could not load the scenario \"") {
         let (id, reason) = rest.split_once("\": ")?;
@@ -100,23 +182,7 @@ fn known_ko(m: &str) -> Option<String> {
     if let Some(ko) = scenario_file_ko(m) {
         return Some(ko);
     }
-    // The model's refusals (`ModelError`).
-    for (suffix, consumer_ko, producer_ko) in [
-        (" is not defined", "정의되어 있지 않습니다", "정의되어 있지 않습니다"),
-        (" is already running", "이미 실행 중입니다", "이미 실행 중입니다"),
-        (" is not running", "실행 중이 아닙니다", ""),
-        (" has not started", "아직 시작하지 않았습니다", ""),
-    ] {
-        if let Some(c) = quoted(m, "consumer ", suffix) {
-            return Some(format!("컨슈머 \"{c}\"은(는) {consumer_ko}"));
-        }
-        if let Some(p) = quoted(m, "producer ", suffix).filter(|_| !producer_ko.is_empty()) {
-            return Some(format!("프로듀서 \"{p}\"은(는) {producer_ko}"));
-        }
-    }
-    if let Some(t) = quoted(m, "topic ", " does not exist") {
-        return Some(format!("토픽 \"{t}\"이(가) 없습니다"));
-    }
+    // The model's refusals (`ModelError`) not in the tables.
     if let Some(tp) = m.strip_prefix("partition ").and_then(|r| r.strip_suffix(" does not exist")) {
         return Some(format!("파티션 {tp}이(가) 없습니다"));
     }
@@ -177,18 +243,12 @@ fn scenario_file_ko(m: &str) -> Option<String> {
         let expected = expected.trim_start_matches("one of ").replace("` or `", "`, `");
         return Some(format!("알 수 없는 항목 {key} (가능: {expected})"));
     }
-    if let Some((found, expected)) =
-        m.strip_prefix("invalid type: ").and_then(|r| r.split_once(", expected "))
+    for (invalid, invalid_ko) in
+        [("invalid type: ", "형식이 맞지 않습니다"), ("invalid value: ", "값이 맞지 않습니다")]
     {
-        return Some(format!("형식이 맞지 않습니다: {found} (기대: {expected})"));
-    }
-    if let Some((found, expected)) =
-        m.strip_prefix("invalid value: ").and_then(|r| r.split_once(", expected "))
-    {
-        return Some(format!("값이 맞지 않습니다: {found} (기대: {expected})"));
-    }
-    if m == "integer number overflowed" {
-        return Some("정수가 너무 큽니다".into());
+        if let Some((found, expected)) = m.strip_prefix(invalid).and_then(|r| r.split_once(", expected ")) {
+            return Some(format!("{invalid_ko}: {found} (기대: {expected})"));
+        }
     }
     if let Some(key) = m.strip_suffix(" is set twice") {
         return Some(format!("{key}이(가) 두 번 설정되었습니다"));
@@ -213,9 +273,6 @@ fn scenario_file_ko(m: &str) -> Option<String> {
         // "action 3: consumer "c1": …", "action 3: seek offset must not be negative".
         return Some(format!("{action}: {}", ko(rest)));
     }
-    if m.strip_prefix("seek offset must not be negative").is_some_and(str::is_empty) {
-        return Some("seek 오프셋은 음수일 수 없습니다".into());
-    }
     // A guide step's expectation: "guide step 2: expect: …".
     if let Some(rest) = m.strip_prefix("guide step ") {
         let (number, rest) = rest.split_once(": ")?;
@@ -223,16 +280,8 @@ fn scenario_file_ko(m: &str) -> Option<String> {
         if let Some(rest) = rest.strip_prefix("expect: ") {
             return Some(format!("{step} expect: {}", expect_ko(rest)?));
         }
-        match rest {
-            "expect needs exactly one of `group` or `consumer`" => {
-                return Some(format!("{step} expect: `group`과 `consumer` 중 정확히 하나가 필요합니다"));
-            }
-            "expect checks nothing (add e.g. `state` or `processed`)" => {
-                return Some(format!(
-                    "{step} expect: 확인하는 것이 없습니다 (예: `state`나 `processed`를 넣으세요)"
-                ));
-            }
-            _ => {}
+        if let Some(ko) = table_ko(rest) {
+            return Some(format!("{step} {ko}"));
         }
         if let Some((at, until)) = rest
             .strip_prefix("at_ms ")
@@ -253,15 +302,6 @@ fn scenario_file_ko(m: &str) -> Option<String> {
         return Some(format!("broker: {}", client_ko(rest)?));
     }
     // Definitions: topics, producers, consumers and what they name.
-    if let Some(name) = quoted(m, "topic name ", " must be non-empty without spaces") {
-        return Some(format!("토픽 이름 \"{name}\"은(는) 비어 있지 않고 공백이 없어야 합니다"));
-    }
-    if let Some(name) = quoted(m, "topic ", " is defined twice") {
-        return Some(format!("토픽 \"{name}\"이(가) 두 번 정의되었습니다"));
-    }
-    if let Some(name) = quoted(m, "topic ", " is not defined") {
-        return Some(format!("토픽 \"{name}\"이(가) 정의되어 있지 않습니다"));
-    }
     if let Some((name, got)) =
         m.strip_prefix("topic \"").and_then(|r| r.split_once("\" needs 1 to 10000 partitions, got "))
     {
@@ -279,9 +319,6 @@ fn scenario_file_ko(m: &str) -> Option<String> {
             let id = rest.strip_suffix("\" is not defined")?;
             return Some(format!("{who_ko} \"{id}\"의 토픽 \"{topic}\"이(가) 정의되어 있지 않습니다"));
         }
-        if let Some(id) = quoted(m, &format!("{who} id "), " is empty or defined twice") {
-            return Some(format!("{who_ko} id \"{id}\"이(가) 비어 있거나 두 번 정의되었습니다"));
-        }
         if let Some((id, number)) = m
             .strip_prefix(&format!("{who} \""))
             .and_then(|r| r.split_once("\" in action "))
@@ -289,11 +326,6 @@ fn scenario_file_ko(m: &str) -> Option<String> {
         {
             return Some(format!("동작 {number}의 {who_ko} \"{id}\"이(가) 정의되어 있지 않습니다"));
         }
-    }
-    if let Some(id) = quoted(m, "consumer ", " has both subscribe and assign; Kafka allows only one") {
-        return Some(format!(
-            "컨슈머 \"{id}\"에 subscribe와 assign이 모두 있습니다. Kafka는 하나만 허용합니다"
-        ));
     }
     if let Some(s) = m
         .strip_prefix('`')
@@ -308,22 +340,6 @@ fn scenario_file_ko(m: &str) -> Option<String> {
         m.strip_prefix("unknown commit strategy \"").and_then(|r| r.split_once("\" (known: "))
     {
         return Some(format!("알 수 없는 커밋 전략 \"{strategy}\" (가능: {known}"));
-    }
-    let fixed = match m {
-        "`count` must be 1 to 1000000" => "`count`는 1에서 1000000 사이여야 합니다",
-        "`partition` must be a string like \"orders-0\"" => {
-            "`partition`은 \"orders-0\" 같은 문자열이어야 합니다"
-        }
-        "`partition` of produce is a partition number, e.g. 2" => {
-            "produce의 `partition`은 파티션 번호입니다 (예: 2)"
-        }
-        "keys must be \"none\", { cycle = [\"a\", \"b\"] } or { random = 5 }" => {
-            "keys는 \"none\", { cycle = [\"a\", \"b\"] }, { random = 5 } 중 하나여야 합니다"
-        }
-        _ => "",
-    };
-    if !fixed.is_empty() {
-        return Some(fixed.into());
     }
     if let Some(key) = m.strip_suffix(": expected a string, integer, boolean or list") {
         return Some(format!("{key}: 문자열, 정수, 불리언, 목록 중 하나여야 합니다"));
@@ -368,13 +384,7 @@ fn expect_ko(m: &str) -> Option<String> {
             target_ko(right)
         ));
     }
-    if let Some(id) = quoted(m, "no consumer has group.id ", "") {
-        return Some(format!("group.id가 \"{id}\"인 컨슈머가 없습니다"));
-    }
-    if let Some(id) = quoted(m, "consumer ", " is not defined") {
-        return Some(format!("컨슈머 \"{id}\"이(가) 정의되어 있지 않습니다"));
-    }
-    None
+    table_ko(m)
 }
 
 /// What follows `consumer "c1": ` or `producer "p1": `.
@@ -383,27 +393,12 @@ fn client_ko(m: &str) -> Option<String> {
     if let Some((key, message)) = m.strip_prefix('`').and_then(|r| r.split_once("`: ")) {
         return Some(format!("`{key}`: {}", config_error_ko(message).unwrap_or_else(|| message.to_string())));
     }
-    if m == "the poll timeout must be at least 1 ms" {
-        return Some("poll 타임아웃은 1 ms 이상이어야 합니다".into());
-    }
     if let Some(strategy) =
         m.strip_prefix("commit strategy ").and_then(|r| r.strip_suffix(" needs a group.id to commit to"))
     {
         return Some(format!("커밋 전략 {strategy}에는 커밋할 group.id가 필요합니다"));
     }
-    if m.starts_with("subscribe() needs a group.id") {
-        return Some("subscribe()에는 group.id가 필요합니다 (그룹 없이 읽으려면 assign()을 쓰세요)".into());
-    }
-    if m == "rate must be at least 1 per second" {
-        return Some("전송 속도는 초당 1건 이상이어야 합니다".into());
-    }
-    if m == "the key cycle is empty" {
-        return Some("순환할 키 목록이 비어 있습니다".into());
-    }
-    if m == "random keys need at least 1 key" {
-        return Some("무작위 키에는 키가 1개 이상 필요합니다".into());
-    }
-    None
+    table_ko(m)
 }
 
 /// Why a guide step's expectation did not hold (`ExpectationFailure`:
@@ -429,17 +424,8 @@ pub fn expectation_failure(why: &str, lang: Lang) -> String {
 }
 
 fn mismatch_ko(m: &str) -> Option<String> {
-    let fixed = match m {
-        "the group does not exist yet (no member has joined it)" => {
-            Some("그룹이 아직 없습니다 (참여한 멤버가 없습니다)")
-        }
-        "the consumer has not started yet" => Some("컨슈머가 아직 시작하지 않았습니다"),
-        "it is a member of its group, expected not to be" => Some("그룹의 멤버입니다 (기대: 멤버가 아님)"),
-        "it is not a member of a group, expected to be" => Some("그룹의 멤버가 아닙니다 (기대: 멤버)"),
-        _ => None,
-    };
-    if let Some(fixed) = fixed {
-        return Some(fixed.into());
+    if let Some(ko) = table_ko(m) {
+        return Some(ko);
     }
     if let Some(error) = m.strip_prefix("it has not reported ") {
         return Some(format!("{error} 오류를 보고하지 않았습니다"));
