@@ -101,9 +101,10 @@ fn delivery(advance: Advance, now_ms: u64) -> Delivery {
     }
 }
 
-/// Starts a scenario and runs it to `t_ms`, paused. A file that does not
-/// parse leaves the current run alone and says what is wrong, and where.
-fn start_scenario(sim: &SimSlot, dispatch: &Callback<Action>, id: String, text: &str, t_ms: u64) {
+/// Starts a scenario and runs it to `t_ms`, paused, and says whether it
+/// started. A file that does not parse leaves the current run alone and
+/// says what is wrong, and where.
+fn start_scenario(sim: &SimSlot, dispatch: &Callback<Action>, id: String, text: &str, t_ms: u64) -> bool {
     match Sim::new(text) {
         Ok(mut s) => {
             let first = s.advance_to(t_ms);
@@ -112,13 +113,18 @@ fn start_scenario(sim: &SimSlot, dispatch: &Callback<Action>, id: String, text: 
             *sim.borrow_mut() = Some(s);
             dispatch.emit(Action::ScenarioLoaded(info));
             deliver(dispatch, first, now_ms);
+            true
         }
-        Err(e) => dispatch.emit(Action::ShowError(Some(format!("{id}: {e}")))),
+        Err(e) => {
+            dispatch.emit(Action::ShowError(Some(format!("{id}: {e}"))));
+            false
+        }
     }
 }
 
-/// Fetches a built-in scenario's file, then starts it at `t_ms` and calls
-/// `started`. A file that cannot be fetched says so and changes nothing.
+/// Fetches a built-in scenario's file, then starts it at `t_ms` and, once
+/// it started, calls `started`. A file that cannot be fetched says so and
+/// changes nothing.
 fn load_built_in(sim: &SimSlot, dispatch: &Callback<Action>, id: String, t_ms: u64, started: Callback<()>) {
     let sim = sim.clone();
     let dispatch = dispatch.clone();
@@ -127,8 +133,9 @@ fn load_built_in(sim: &SimSlot, dispatch: &Callback<Action>, id: String, t_ms: u
         url,
         Callback::from(move |text: Result<String, String>| match text {
             Ok(text) => {
-                start_scenario(&sim, &dispatch, id.clone(), &text, t_ms);
-                started.emit(());
+                if start_scenario(&sim, &dispatch, id.clone(), &text, t_ms) {
+                    started.emit(());
+                }
             }
             Err(e) => dispatch.emit(Action::ShowError(Some(problems::scenario_unavailable(&id, &e)))),
         }),
@@ -202,7 +209,9 @@ pub fn App() -> Html {
                 let sim = sim.clone();
                 let dispatch = dispatch.clone();
                 Callback::from(move |read: Result<(String, String), String>| match read {
-                    Ok((name, text)) => start_scenario(&sim, &dispatch, format!("file:{name}"), &text, 0),
+                    Ok((name, text)) => {
+                        start_scenario(&sim, &dispatch, format!("file:{name}"), &text, 0);
+                    }
                     Err(e) => dispatch.emit(Action::ShowError(Some(e))),
                 })
             };
@@ -337,17 +346,15 @@ pub fn App() -> Html {
             if let Some(speed) = url.speed {
                 dispatch.emit(Action::SetSpeed(speed));
             }
-            // A value the link could not give is said, not just dropped: now,
-            // and again once a run has started (starting clears the banner).
+            // A value the link could not give is said, not just dropped: once
+            // its run has started (starting clears the banner), else at once.
             let unreadable = (!url.unreadable.is_empty()).then(|| problems::link_unreadable(&url.unreadable));
-            if unreadable.is_some() {
-                dispatch.emit(Action::ShowError(unreadable.clone()));
-            }
             // These are about the run, so they wait for it.
             let started = {
                 let sim = sim.clone();
                 let dispatch = dispatch.clone();
                 let url = url.clone();
+                let unreadable = unreadable.clone();
                 Callback::from(move |()| {
                     if unreadable.is_some() {
                         dispatch.emit(Action::ShowError(unreadable.clone()));
@@ -365,12 +372,18 @@ pub fn App() -> Html {
             };
             let t_ms = url.t_ms.unwrap_or(0);
             if let Some(run) = &url.run {
-                start_scenario(&sim, &dispatch, "link".into(), run, t_ms);
-                started.emit(());
+                if start_scenario(&sim, &dispatch, "link".into(), run, t_ms) {
+                    started.emit(());
+                }
             } else if let Some(id) = url.scenario.as_deref().filter(|id| scenarios::is_built_in(id)) {
                 load_built_in(&sim, &dispatch, id.to_string(), t_ms, started);
-            } else if let Some(id) = &url.scenario {
-                dispatch.emit(Action::ShowError(Some(problems::no_such_scenario(id))));
+            } else {
+                // No run to wait for: what is wrong with the link, one line each.
+                let lines = [url.scenario.as_deref().map(problems::no_such_scenario), unreadable];
+                let message = lines.into_iter().flatten().collect::<Vec<_>>().join("\n");
+                if !message.is_empty() {
+                    dispatch.emit(Action::ShowError(Some(message)));
+                }
             }
         });
     }

@@ -188,6 +188,16 @@ test("a link's unreadable values are said and left out, and a damaged run link s
   await page.goto(`${server.url}?run=dmVyc2lvbiA9IDEKbmFtZ&lang=ko`);
   await page.waitForSelector('#empty-state');
   assert.match(await page.textContent('.error-banner'), /링크의 run\(시나리오 전체\)이 손상되었습니다/);
+  // Nothing to open and a bad value: both said, one line each.
+  await page.goto(`${server.url}?scenario=nope&t=soon&lang=en`);
+  await page.waitForSelector('.error-banner');
+  assert.deepEqual((await page.textContent('.error-banner > span')).split('\n').map((l) => l.slice(0, 30)),
+    ['no built-in scenario is called', 'the link\'s t="soon" is not a w']);
+  // A run that does not parse keeps its own error: the link's bad t does not cover it.
+  const broken = Buffer.from('version = 1\nname = "x"\nseed = 1\n[[topics]]\nname = "t"\npartitions = "two"\n').toString('base64url');
+  await page.goto(`${server.url}?run=${broken}&t=soon&lang=en`);
+  await page.waitForSelector('.error-banner');
+  assert.match(await page.textContent('.error-banner > span'), /^link: line 6/);
   assert.deepEqual(page.errors, []);
 });
 
