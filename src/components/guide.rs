@@ -35,24 +35,19 @@ pub fn with_code(text: &str) -> Html {
 /// ✗ did not (and why: a person may have changed the run), or ○ not yet
 /// reached. The expectation itself is the tooltip, in the file's words.
 fn check_badge(expect: &str, held: Option<&Result<(), String>>, lang: Lang) -> Html {
-    let (class, mark, title) = match held {
-        Some(Ok(())) => ("ok", "✓", format!("{} {expect}", Text::ExpectationHeld.get(lang))),
-        Some(Err(why)) => (
-            "failed",
-            "✗",
-            format!(
-                "{} {expect}: {}",
-                Text::ExpectationFailed.get(lang),
-                problems::expectation_failure(why, lang)
-            ),
-        ),
-        None => ("pending", "○", format!("{} {expect}", Text::ExpectationPending.get(lang))),
+    let why = held.and_then(|h| h.as_ref().err()).map(|why| problems::expectation_failure(why, lang));
+    let (class, mark, title) = match (held, &why) {
+        (Some(Ok(())), _) => ("ok", "✓", format!("{} {expect}", Text::ExpectationHeld.get(lang))),
+        (Some(Err(_)), Some(why)) => {
+            ("failed", "✗", format!("{} {expect}: {why}", Text::ExpectationFailed.get(lang)))
+        }
+        _ => ("pending", "○", format!("{} {expect}", Text::ExpectationPending.get(lang))),
     };
     html! {
         <span class={classes!("check", class)} data-check={class} {title}>
             { mark }
-            if let Some(Err(why)) = held {
-                <span class="check-why">{ problems::expectation_failure(why, lang) }</span>
+            if let Some(why) = why {
+                <span class="check-why">{ why }</span>
             }
         </span>
     }
