@@ -93,6 +93,20 @@ pub fn target_dir() -> PathBuf {
     home.join(".cache").join("offsetlab").join("target")
 }
 
+/// Makes a `trunk build --release` or `trunk serve --release` build the
+/// smallest download: std compiled with the app (one LTO unit, opt-level z)
+/// and panics as a bare abort, so panic messages and their formatting leave
+/// the `.wasm` (28 KB of 508 KB gzipped, BENCHMARKS.md). Both are unstable
+/// options; RUSTC_BOOTSTRAP lets the pinned stable compiler take them, for
+/// this build only. Debug builds (`trunk serve`) keep panic messages.
+pub fn release_wasm(cmd: &mut Command) -> Result<&mut Command, Error> {
+    tools::ensure_std_sources()?;
+    Ok(cmd
+        .env("RUSTC_BOOTSTRAP", "1")
+        .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "-Zunstable-options -Cpanic=immediate-abort"))
+}
+
 /// Runs a command with inherited output; an error names it when it fails.
 pub fn run_status(cmd: &mut Command) -> Result<(), Error> {
     let shown = format!("{cmd:?}");
@@ -176,7 +190,7 @@ fn serve(args: &[String]) -> Result<(), Error> {
     if release {
         // Release builds run wasm-opt, which comes from npm.
         let modules = tools::ensure_node_modules()?;
-        cmd.arg("--release").env("PATH", tools::path_with(&modules.join(".bin"))?);
+        release_wasm(&mut cmd)?.arg("--release").env("PATH", tools::path_with(&modules.join(".bin"))?);
     }
     println!("xtask: serving OffsetLab at http://{address}:{port}/ (Ctrl-C stops)");
     run_status(&mut cmd)
@@ -216,7 +230,7 @@ fn bench(args: &[String]) -> Result<(), Error> {
     let path = tools::path_with(&modules.join(".bin"))?;
     println!("\n==> browser: trunk build --release, then benches/browser/frames.mjs for {seconds} s");
     run_status(
-        Command::new("trunk")
+        release_wasm(&mut Command::new("trunk"))?
             .current_dir(&root)
             .env("PATH", &path)
             .args(["build", "--release", "--offline", "--dist"])
@@ -278,7 +292,7 @@ fn live(args: &[String]) -> Result<(), Error> {
     let root = project_root();
     let dist = target_dir().join("live-dist");
     run_status(
-        Command::new("trunk")
+        release_wasm(&mut Command::new("trunk"))?
             .current_dir(&root)
             .env("PATH", tools::path_with(&modules.join(".bin"))?)
             .args(["build", "--release", "--offline", "--dist"])

@@ -203,7 +203,7 @@ fn e2e(node_modules: PathBuf, live_env: &[(&str, PathBuf)], tally: &mut Tally) -
     let dist = target_dir().join("e2e-dist");
     let path = tools::path_with(&node_modules.join(".bin"))?;
     let mut build = Command::new("trunk");
-    build
+    crate::release_wasm(&mut build)?
         .current_dir(&root)
         .env("PATH", &path)
         .args(["build", "--release", "--offline", "--dist"])

@@ -40,6 +40,36 @@ pub fn ensure_wasm_target() -> Result<(), Error> {
         .map_err(|e| Error::tool(WASM_TARGET, e.to_string(), &format!("rustup target add {WASM_TARGET}")))
 }
 
+/// std's sources (rustup's rust-src) and std's own dependencies from
+/// crates.io, for the release build that compiles std itself
+/// (`crate::release_wasm`). Fetched here, once, so trunk can build offline.
+pub fn ensure_std_sources() -> Result<(), Error> {
+    let installed = Command::new("rustup")
+        .args(["component", "list", "--installed"])
+        .output()
+        .map_err(|e| Error::tool("rustup", format!("cannot run rustup: {e}"), "install Rust with rustup"))?;
+    if !String::from_utf8_lossy(&installed.stdout).lines().any(|l| l.trim().starts_with("rust-src")) {
+        println!("xtask: installing std's sources (rustup component add rust-src)");
+        run_status(Command::new("rustup").args(["component", "add", "rust-src"]))
+            .map_err(|e| Error::tool("rust-src", e.to_string(), "rustup component add rust-src"))?;
+    }
+    let sysroot = Command::new("rustc")
+        .args(["--print", "sysroot"])
+        .output()
+        .map_err(|e| Error::tool("rustc", format!("cannot run rustc: {e}"), "install Rust with rustup"))?;
+    let library = PathBuf::from(String::from_utf8_lossy(&sysroot.stdout).trim())
+        .join("lib/rustlib/src/rust/library/Cargo.toml");
+    // std's workspace uses unstable cargo features; RUSTC_BOOTSTRAP lets the
+    // stable cargo read it, as it does for the build itself.
+    run_status(
+        Command::new("cargo")
+            .env("RUSTC_BOOTSTRAP", "1")
+            .args(["fetch", "--quiet", "--target", WASM_TARGET, "--manifest-path"])
+            .arg(&library),
+    )
+    .map_err(|e| Error::tool("std's dependencies", e.to_string(), "cargo fetch (see xtask/src/tools.rs)"))
+}
+
 /// Installs `krate` at `version` with cargo unless `program --version`
 /// already reports it.
 fn ensure_cargo_tool(program: &str, krate: &str, version: &str, locked: bool) -> Result<(), Error> {
