@@ -21,6 +21,14 @@ pub fn scenario_unavailable(id: &str, reason: &str) -> String {
     format!("could not load the scenario \"{id}\": {reason}")
 }
 
+/// A scripted step the model refused after a person changed the run (say,
+/// the scenario crashes a consumer they already crashed).
+pub fn skipped_after_changes(refusal: &str) -> String {
+    format!("{SKIPPED_AFTER_CHANGES}{refusal}")
+}
+
+const SKIPPED_AFTER_CHANGES: &str = "scenario step skipped, since you changed this run: ";
+
 /// What a link's unreadable parameters (`UrlState::unreadable`) mean for
 /// the page, one line each.
 pub fn link_unreadable(unreadable: &[(&str, String)]) -> String {
@@ -141,7 +149,11 @@ fn table_ko(m: &str) -> Option<String> {
 }
 
 fn known_ko(m: &str) -> Option<String> {
-    // Frames: a file's line (and column), a scripted action's moment.
+    // Frames: a step skipped after a person's changes, a file's line (and
+    // column), a scripted action's moment.
+    if let Some(rest) = m.strip_prefix(SKIPPED_AFTER_CHANGES) {
+        return Some(format!("직접 바꾼 실행이라 시나리오 단계를 건너뛰었습니다: {}", ko(rest)));
+    }
     if let Some(rest) = m.strip_prefix("line ") {
         let (place, rest) = rest.split_once(": ")?;
         let place = match place.split_once(", column ") {
@@ -503,6 +515,10 @@ mod tests {
         assert_eq!(
             problem(&refused.to_string(), Lang::Ko),
             "49행: 9000 ms 시점: 컨슈머 \"c1\"은(는) 실행 중이 아닙니다"
+        );
+        assert_eq!(
+            problem(&skipped_after_changes(&refused.to_string()), Lang::Ko),
+            "직접 바꾼 실행이라 시나리오 단계를 건너뛰었습니다: 49행: 9000 ms 시점: 컨슈머 \"c1\"은(는) 실행 중이 아닙니다"
         );
         // A parser message stays English inside a Korean frame.
         let parse = ScenarioError { line: Some(3), column: Some(7), message: "expected a table".into() };

@@ -13,6 +13,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use yew::Callback;
 
+use crate::i18n::problems;
 use crate::recording;
 use crate::state::ScenarioInfo;
 
@@ -165,7 +166,7 @@ impl Sim {
         let to_ms = to_ms.max(self.now_ms);
         self.now_ms = to_ms;
         match &mut self.engine {
-            Engine::Model { scenario, run, next_check, .. } => {
+            Engine::Model { scenario, run, next_check, inputs } => {
                 let mut refused = Vec::new();
                 let mut checks = Vec::new();
                 // Stop at each guide step on the way: its expectation is
@@ -176,7 +177,13 @@ impl Sim {
                     // Each refused step is consumed, so this ends after at
                     // most one pass per remaining step.
                     while let Err(e) = run.advance(stop) {
-                        refused.push(e.to_string());
+                        // After a person's own actions a refusal is theirs
+                        // to expect, not a broken scenario: say so.
+                        refused.push(if inputs.is_empty() {
+                            e.to_string()
+                        } else {
+                            problems::skipped_after_changes(&e.to_string())
+                        });
                     }
                     while let Some(step) = steps.get(*next_check).filter(|s| s.at_ms <= stop) {
                         let held = step.expect.as_ref().map_or(Ok(()), |expect| {
@@ -505,8 +512,12 @@ mod tests {
         sim.advance_to(8_000);
         assert!(sim.handle(Input::Crash { consumer: "c1".into() }).is_ok());
         let advance = sim.advance_to(30_000);
-        assert_eq!(advance.refused.len(), 1, "{:?}", advance.refused);
-        assert!(advance.refused[0].contains("line"), "{:?}", advance.refused);
+        assert_eq!(
+            advance.refused,
+            [
+                "scenario step skipped, since you changed this run: line 49: at 9000 ms: consumer \"c1\" is not running"
+            ]
+        );
         assert_eq!(sim.now_ms(), 30_000);
         let processed_by_c2 = advance.events.iter().any(|e| {
             matches!(&e.kind, offsetlab_protocol::EventKind::RecordsProcessed { consumer, .. } if consumer == "c2")
