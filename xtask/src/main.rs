@@ -93,12 +93,13 @@ pub fn target_dir() -> PathBuf {
     home.join(".cache").join("offsetlab").join("target")
 }
 
-/// Makes a `trunk build --release` or `trunk serve --release` build the
-/// smallest download: std compiled with the app (one LTO unit, opt-level z)
-/// and panics as a bare abort, so panic messages and their formatting leave
-/// the `.wasm` (28 KB of 508 KB gzipped, BENCHMARKS.md). Both are unstable
-/// options; RUSTC_BOOTSTRAP lets the pinned stable compiler take them, for
-/// this build only. Debug builds (`trunk serve`) keep panic messages.
+/// Makes a `trunk build --release` or `trunk serve --release` build a
+/// smaller download: std compiled with the app (at rustup's opt-level 3,
+/// .cargo/config.toml) and panics as a bare abort, so panic messages and
+/// their formatting leave the `.wasm` (22 KB of 508 KB gzipped,
+/// BENCHMARKS.md). Both are unstable options; RUSTC_BOOTSTRAP lets the
+/// stable compiler take them, for this build only. Debug builds
+/// (`trunk serve`) keep panic messages.
 pub fn release_wasm(cmd: &mut Command) -> Result<&mut Command, Error> {
     tools::ensure_std_sources()?;
     Ok(cmd
