@@ -73,7 +73,11 @@ struct HubState {
     /// (a consumer process cannot know what another one processed).
     processed: Processed,
     /// The latest successful commit of a gateway-owned consumer per group
-    /// and partition, with when browsers saw it: (at_ms, committed offset).
+    /// and partition, with when browsers saw it: (the hub's `now_ms` when
+    /// it came, committed offset). The hub's clock, not the event's time:
+    /// consumer processes stamp events with the wall clock, and observations
+    /// start on the hub's monotonic one; compared across the two, a wall
+    /// clock ahead made an old commit look newer than every observation.
     commits: BTreeMap<(String, String, i32), (u64, i64)>,
 }
 
@@ -222,6 +226,7 @@ impl Hub {
             return;
         }
         let mut state = self.state();
+        let received_ms = self.now_ms();
         let mut others = Vec::new();
         let mut records: BTreeMap<String, Vec<Event>> = BTreeMap::new();
         for mut event in events {
@@ -245,7 +250,7 @@ impl Hub {
                     for o in offsets {
                         state
                             .commits
-                            .insert((group.clone(), o.topic.clone(), o.partition), (event.at_ms, o.offset));
+                            .insert((group.clone(), o.topic.clone(), o.partition), (received_ms, o.offset));
                         // Browsers show this commit now, so the next observation
                         // is compared with it: a later commit that only the
                         // observer sees (commitAsync() by a consumer that does not
@@ -573,16 +578,34 @@ mod tests {
             .collect()
     }
 
+    /// An observation's start after everything the hub received so far.
+    fn started_later(hub: &Hub) -> u64 {
+        hub.now_ms() + 1
+    }
+
     #[test]
     fn a_slow_observation_does_not_undo_a_newer_commit() {
         let hub = Hub::new(1000);
         let (_, mut feed) = hub.subscribe();
+        let began = hub.now_ms();
         hub.publish(vec![committed(100, 5)]);
         // Begun before the commit, read before it reached the broker: 2.
-        hub.observed(observation(2), 50);
+        hub.observed(observation(2), began);
         // Begun after it: what the broker says stands, even when lower.
-        hub.observed(observation(1), 150);
+        hub.observed(observation(1), started_later(&hub));
         assert_eq!(committed_sent(&mut feed), vec![(5, Some(5)), (1, Some(9))]);
+    }
+
+    #[test]
+    fn a_commit_stamped_by_a_clock_ahead_does_not_hide_later_observations() {
+        let hub = Hub::new(1000);
+        let (_, mut feed) = hub.subscribe();
+        // A consumer process's wall clock a minute ahead of the hub's.
+        hub.publish(vec![committed(hub.now_ms() + 60_000, 2)]);
+        // commitAsync() by a consumer that does not poll: only the observer
+        // sees 5, and it began after the hub had the commit of 2.
+        hub.observed(observation(5), started_later(&hub));
+        assert_eq!(committed_sent(&mut feed), vec![(5, Some(5))]);
     }
 
     #[test]
@@ -591,7 +614,7 @@ mod tests {
         hub.observed(observation(5), 0);
         hub.publish(vec![committed(100, 2)]);
         // commitAsync() by a consumer that does not poll: only the observer sees it.
-        hub.observed(observation(6), 150);
+        hub.observed(observation(6), started_later(&hub));
         let (frames, _feed) = hub.subscribe();
         let frames: Vec<Frame> = frames.iter().map(|f| serde_json::from_str(f).unwrap()).collect();
         let [.., Frame::Events { events }, Frame::Cluster(now)] = &frames[..] else { panic!("{frames:?}") };
@@ -607,7 +630,7 @@ mod tests {
         // Browsers now show 2; a commit of 6 that no event reports follows
         // before the observer reads the 2, so it reads 6 again.
         hub.publish(vec![committed(100, 2)]);
-        hub.observed(observation(6), 150);
+        hub.observed(observation(6), started_later(&hub));
         assert_eq!(committed_sent(&mut feed), vec![(6, Some(4)), (6, Some(4))]);
     }
 
