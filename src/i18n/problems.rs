@@ -29,6 +29,14 @@ pub fn skipped_after_changes(refusal: &str) -> String {
 
 const SKIPPED_AFTER_CHANGES: &str = "scenario step skipped, since you changed this run: ";
 
+/// A guide step's expectation that did not hold after a person changed the
+/// run: the guide describes the run as written, so this is no fault of it.
+pub fn failed_after_changes(why: &str) -> String {
+    format!("{FAILED_AFTER_CHANGES}{why}")
+}
+
+const FAILED_AFTER_CHANGES: &str = "you changed this run: ";
+
 /// What a link's unreadable parameters (`UrlState::unreadable`) mean for
 /// the page, one line each.
 pub fn link_unreadable(unreadable: &[(&str, String)]) -> String {
@@ -420,6 +428,9 @@ pub fn expectation_failure(why: &str, lang: Lang) -> String {
     match lang {
         Lang::En => why.to_string(),
         Lang::Ko => {
+            if let Some(why) = why.strip_prefix(FAILED_AFTER_CHANGES) {
+                return format!("직접 바꾼 실행입니다: {}", expectation_failure(why, lang));
+            }
             let Some((target, mismatches)) = why.split_once(": ") else { return why.to_string() };
             let target = if let Some(g) = quoted(target, "group ", "") {
                 format!("그룹 \"{g}\"")
@@ -556,6 +567,17 @@ mod tests {
             "그룹 \"app\": duplicates = 10 (기대: 20); lost = 3 (기대: 0 이하); 커밋 events-0 = 25 (기대: events-0 = 45)"
         );
         assert_eq!(expectation_failure(&group, Lang::En), group);
+        // After a person changed the run, the reason says so first.
+        assert_eq!(
+            expectation_failure(
+                &failed_after_changes(&failure(
+                    ExpectTarget::Group("app".into()),
+                    &["duplicates is 10, expected 20"]
+                )),
+                Lang::Ko
+            ),
+            "직접 바꾼 실행입니다: 그룹 \"app\": duplicates = 10 (기대: 20)"
+        );
         let consumer = failure(
             ExpectTarget::Consumer("c1".into()),
             &[

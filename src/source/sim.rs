@@ -187,7 +187,13 @@ impl Sim {
                     }
                     while let Some(step) = steps.get(*next_check).filter(|s| s.at_ms <= stop) {
                         let held = step.expect.as_ref().map_or(Ok(()), |expect| {
-                            offsetlab_model::check_expectation(&run.model, expect).map_err(|f| f.to_string())
+                            offsetlab_model::check_expectation(&run.model, expect).map_err(|f| {
+                                if inputs.is_empty() {
+                                    f.to_string()
+                                } else {
+                                    problems::failed_after_changes(&f.to_string())
+                                }
+                            })
                         });
                         checks.push((*next_check, held));
                         *next_check += 1;
@@ -519,6 +525,14 @@ mod tests {
             ]
         );
         assert_eq!(sim.now_ms(), 30_000);
+        // The guide's last step counts duplicates of the run as written; a
+        // crash 1 s early leaves fewer, and the reason names the change.
+        let (_, last) = advance.checks.last().unwrap();
+        assert!(
+            last.as_ref()
+                .is_err_and(|why| why.starts_with("you changed this run: group \"app\": duplicates is ")),
+            "{last:?}"
+        );
         let processed_by_c2 = advance.events.iter().any(|e| {
             matches!(&e.kind, offsetlab_protocol::EventKind::RecordsProcessed { consumer, .. } if consumer == "c2")
         });
