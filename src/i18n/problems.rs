@@ -29,6 +29,9 @@ pub fn skipped_after_changes(refusal: &str) -> String {
 
 const SKIPPED_AFTER_CHANGES: &str = "scenario step skipped, since you changed this run: ";
 
+/// Why playback stopped at `source::sim::RECORD_LIMIT`.
+pub const RECORD_LIMIT_REACHED: &str = "this run has produced 1,000,000 records, as many as a browser page can keep, so the clock stops here. Scrub back, export, restart, or give the producers a lower rate_per_sec or a count";
+
 /// A guide step's expectation that did not hold after a person changed the
 /// run: the guide describes the run as written, so this is no fault of it.
 pub fn failed_after_changes(why: &str) -> String {
@@ -76,6 +79,10 @@ fn digits(s: &str) -> Option<&str> {
 
 /// Whole messages (or the part after a frame), English → Korean.
 const FIXED_KO: &[(&str, &str)] = &[
+    (
+        RECORD_LIMIT_REACHED,
+        "이 실행은 레코드를 1,000,000개 만들었습니다. 브라우저 페이지가 담을 수 있는 만큼이라 시계가 여기서 멈춥니다. 되감거나, 내보내거나, 처음부터 다시 하거나, 프로듀서의 rate_per_sec를 낮추거나 count를 정하세요",
+    ),
     ("integer number overflowed", "정수가 너무 큽니다"),
     ("seek offset must not be negative", "seek 오프셋은 음수일 수 없습니다"),
     ("`count` must be 1 to 1000000", "`count`는 1에서 1000000 사이여야 합니다"),

@@ -58,11 +58,25 @@ enum Engine {
 }
 
 /// A scenario run (or a recording's replay) plus its virtual clock.
+/// Records a run may produce before it stops. The page keeps every record
+/// (the model's log, the view's, and the timeline's events, so scrubbing
+/// back works): a million added about 110 MB to Chromium's pages here.
+/// Unbounded, a file producing 1,000,000 records a second took the tab
+/// past 4 GB in under a minute, and the page died.
+pub const RECORD_LIMIT: u64 = 1_000_000;
+/// Virtual milliseconds between checks of the record limit: at the
+/// largest rate a file may give (1,000,000 a second) one slice's records
+/// are a tenth of the limit.
+const LIMIT_SLICE_MS: u64 = 100;
+
 pub struct Sim {
     /// The file's text, kept so that Restart works for files too.
     pub text: Rc<str>,
     engine: Engine,
     now_ms: u64,
+    /// Records the model produced so far, against `record_limit`.
+    records_produced: u64,
+    record_limit: u64,
     /// Where the scenario's author meant it to end (a recording: its last
     /// event); playback pauses there.
     pub until_ms: u64,
@@ -94,7 +108,15 @@ impl Sim {
                 until_ms,
             )
         };
-        Ok(Sim { text: text.into(), engine, now_ms: 0, until_ms, pending: Advance::default() })
+        Ok(Sim {
+            text: text.into(),
+            engine,
+            now_ms: 0,
+            records_produced: 0,
+            record_limit: RECORD_LIMIT,
+            until_ms,
+            pending: Advance::default(),
+        })
     }
 
     pub fn now_ms(&self) -> u64 {
@@ -105,6 +127,21 @@ impl Sim {
     /// exported file, not just the scenario's name.
     pub fn has_person_inputs(&self) -> bool {
         matches!(&self.engine, Engine::Model { inputs, .. } if !inputs.is_empty())
+    }
+
+    /// True once the run produced `RECORD_LIMIT` records: the clock stops
+    /// there (a person can still act, scrub back, export or restart).
+    pub fn at_record_limit(&self) -> bool {
+        self.records_produced >= self.record_limit
+    }
+
+    /// Counts the records in events the model just produced.
+    fn count_records(&mut self, events: &[Event]) {
+        for e in events {
+            if let offsetlab_protocol::EventKind::RecordsProduced { records, .. } = &e.kind {
+                self.records_produced += records.len() as u64;
+            }
+        }
     }
 
     /// True for a recording: it replays what happened; nothing can be done
@@ -162,7 +199,27 @@ impl Sim {
         std::mem::take(&mut self.pending)
     }
 
+    /// Runs to `to_ms` in slices, so a long jump (a link's `t=`, a guide
+    /// step) stops at the record limit too, within a slice's records of it.
     fn run_to(&mut self, to_ms: u64) -> Advance {
+        let mut out = Advance::default();
+        loop {
+            if self.at_record_limit() {
+                if to_ms > self.now_ms {
+                    out.refused.push(problems::RECORD_LIMIT_REACHED.to_string());
+                }
+                return out;
+            }
+            let advance = self.run_model_to((self.now_ms + LIMIT_SLICE_MS).min(to_ms));
+            self.count_records(&advance.events);
+            out.append(advance);
+            if self.now_ms >= to_ms {
+                return out;
+            }
+        }
+    }
+
+    fn run_model_to(&mut self, to_ms: u64) -> Advance {
         let to_ms = to_ms.max(self.now_ms);
         self.now_ms = to_ms;
         match &mut self.engine {
@@ -225,6 +282,10 @@ impl Sim {
     pub fn step(&mut self) -> Advance {
         let mut out = self.take_pending();
         while let Some(next) = self.next_moment() {
+            if self.at_record_limit() {
+                out.refused.push(problems::RECORD_LIMIT_REACHED.to_string());
+                break;
+            }
             let advance = self.run_to(next.max(self.now_ms));
             let moved = !advance.events.is_empty();
             out.append(advance);
@@ -243,6 +304,7 @@ impl Sim {
                 run.model.handle(input.clone(), self.now_ms).map_err(|e| e.to_string())?;
                 inputs.push((self.now_ms, input));
                 let caused: Vec<Event> = std::iter::from_fn(|| run.model.poll_event()).collect();
+                self.count_records(&caused);
                 let mut out = self.take_pending();
                 out.events.extend(caused);
                 Ok(out)
@@ -305,7 +367,13 @@ impl Clock {
         self.last_real = started;
         let from = sim.now_ms();
         let wanted = (elapsed * self.speed).round().max(1.0) as u64;
-        let target = if from < sim.until_ms { (from + wanted).min(sim.until_ms) } else { from + wanted };
+        let target = if sim.at_record_limit() {
+            from
+        } else if from < sim.until_ms {
+            (from + wanted).min(sim.until_ms)
+        } else {
+            from + wanted
+        };
         while sim.now_ms() < target {
             sim.run_ahead((sim.now_ms() + SLICE_MS).min(target));
             if out_of_time(started) {
@@ -323,12 +391,18 @@ impl Clock {
     /// What the model ran ahead, handed out for the screen; nothing when
     /// nothing moved.
     fn tick(&mut self, sim: &mut Sim) -> Option<Tick> {
-        let advance = sim.take_pending();
+        let mut advance = sim.take_pending();
         let now_ms = sim.now_ms();
+        // At the record limit playback ends, and says why, each time it is
+        // started again.
+        let limited = sim.at_record_limit();
+        if limited && !advance.refused.iter().any(|r| r == problems::RECORD_LIMIT_REACHED) {
+            advance.refused.push(problems::RECORD_LIMIT_REACHED.to_string());
+        }
         if advance.is_empty() && now_ms == self.shown_ms {
             return None;
         }
-        let at_end = now_ms == sim.until_ms && self.shown_ms < sim.until_ms;
+        let at_end = limited || (now_ms == sim.until_ms && self.shown_ms < sim.until_ms);
         self.shown_ms = now_ms;
         Some(Tick { advance, at_end, achieved_speed: self.achieved_speed, now_ms })
     }
@@ -537,6 +611,58 @@ mod tests {
             matches!(&e.kind, offsetlab_protocol::EventKind::RecordsProcessed { consumer, .. } if consumer == "c2")
         });
         assert!(processed_by_c2, "c2 took over after c1's crash");
+    }
+
+    #[test]
+    fn a_flood_of_records_stops_at_the_record_limit_and_says_why() {
+        let flood = r#"version = 1
+name = "flood"
+seed = 1
+until_ms = 3600000
+[[topics]]
+name = "t"
+partitions = 2
+[[producers]]
+id = "p1"
+topic = "t"
+rate_per_sec = 100000
+[[consumers]]
+id = "c1"
+subscribe = ["t"]
+[consumers.config]
+"group.id" = "g"
+"#;
+        let produced = |a: &Advance| -> u64 {
+            a.events
+                .iter()
+                .map(|e| match &e.kind {
+                    offsetlab_protocol::EventKind::RecordsProduced { records, .. } => records.len() as u64,
+                    _ => 0,
+                })
+                .sum()
+        };
+        let mut sim = Sim::new(flood).unwrap();
+        sim.record_limit = 20_000;
+        // One jump to the end of the hour, as a link's t= would ask.
+        let advance = sim.advance_to(3_600_000);
+        let records = produced(&advance);
+        assert!((20_000..=30_000).contains(&records), "stops within a slice of the limit: {records}");
+        assert!(sim.now_ms() < 1_000, "the clock stopped at {} ms", sim.now_ms());
+        assert_eq!(advance.refused, [problems::RECORD_LIMIT_REACHED]);
+        // Stepping and jumping on say why and produce nothing; no loop.
+        let at = sim.now_ms();
+        let step = sim.step();
+        assert_eq!(
+            (step.events.len(), &step.refused[..]),
+            (0, &[problems::RECORD_LIMIT_REACHED.to_string()][..])
+        );
+        assert_eq!(sim.advance_to(at + 5_000).events, []);
+        assert_eq!(sim.now_ms(), at);
+        // A person can still act on the run.
+        assert!(sim.handle(Input::Crash { consumer: "c1".into() }).is_ok());
+        // The message names the limit in force.
+        assert_eq!(RECORD_LIMIT, 1_000_000);
+        assert!(problems::RECORD_LIMIT_REACHED.contains("1,000,000 records"));
     }
 
     #[test]
