@@ -134,7 +134,10 @@ pub fn Groups(props: &GroupsProps) -> Html {
             // Live, a member the gateway does not own: the broker tells who it
             // is and what it owns, never where it reads.
             let outside = m.outside;
-            let idle = m.partitions.is_empty() && !m.assignment_unknown;
+            // Without partitions in a rebalance, a member waits for its
+            // assignment; idle is for a member the assignment left out.
+            let without = m.partitions.is_empty() && !m.assignment_unknown;
+            let idle = without && !rebalancing;
             html! {
                 <li class={classes!("member", idle.then_some("idle"), outside.then_some("outside"))}
                     title={m.member_id.clone()} data-consumer={m.consumer.clone()}
@@ -151,6 +154,8 @@ pub fn Groups(props: &GroupsProps) -> Html {
                     <span class="member-partitions">
                         if idle {
                             <span class="idle-badge">{ t(Text::Idle) }</span>
+                        } else if without {
+                            <span class="idle-badge awaiting">{ t(Text::AwaitingAssignment) }</span>
                         }
                         if m.assignment_unknown {
                             <span class="idle-badge unknown">{ LiveText::AssignmentUnknown.get(lang) }</span>

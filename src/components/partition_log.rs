@@ -43,6 +43,9 @@ pub struct GroupLane {
     /// Eager rebalancing revokes everything first, so every partition shows
     /// as unowned; cooperative keeps the owners of partitions that stay.
     pub rebalancing: Option<Option<String>>,
+    /// The group has never had an assignment (its first rebalance): an
+    /// unowned partition waits for its first owner; nothing was revoked.
+    pub first_assignment: bool,
     /// Live: the member that owns the partition is not the gateway's, so
     /// its position and processed mark are unknown.
     pub outside_owner: Option<String>,
@@ -107,6 +110,7 @@ impl LogRow {
                     committed,
                     lag: view.lag(id, tp),
                     rebalancing: (rebalancing && subscribed).then(owner),
+                    first_assignment: g.generation <= 0 && !g.generation_unknown(),
                     outside_owner,
                 })
             })
@@ -285,7 +289,11 @@ pub fn PartitionLog(props: &PartitionLogProps) -> Html {
                     }
                 </div>
                 { for groups.iter().map(|g| html! {
-                    <div class={classes!("lane", "group-lane", g.rebalancing.as_ref().map(|owner| if owner.is_some() { "kept" } else { "revoked" }))}
+                    <div class={classes!("lane", "group-lane", g.rebalancing.as_ref().map(|owner| match owner {
+                        Some(_) => "kept",
+                        None if g.first_assignment => "awaiting",
+                        None => "revoked",
+                    }))}
                          data-group={g.group.clone()}>
                         // A long name is cut short in the lane; the whole one shows on hover.
                         <span class="lane-label" title={g.group.clone()}>{ g.group.clone() }</span>
@@ -308,6 +316,7 @@ pub fn PartitionLog(props: &PartitionLogProps) -> Html {
                                 <span class="rebalance-badge">
                                     { match owner {
                                         Some(owner) => format!("⟳ {} {owner}", t(Text::KeptBy)),
+                                        None if g.first_assignment => format!("⟳ {}", t(Text::AwaitingFirstAssignment)),
                                         None => format!("⟳ {}", t(Text::RevokedWaiting)),
                                     } }
                                 </span>
@@ -370,6 +379,7 @@ mod tests {
             committed: Some(975),
             lag: Some(25),
             rebalancing: None,
+            first_assignment: false,
             outside_owner: None,
         };
         assert_eq!(window(&partition(1000), &[lane(990)], std::slice::from_ref(&near)), (970, 1000));

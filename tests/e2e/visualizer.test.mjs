@@ -253,6 +253,58 @@ test('a scenario file from disk runs; a broken one names its line and changes no
   await page.waitForSelector('#scenario-menu');
 });
 
+test('a group\'s first rebalance waits for its first assignment: nothing is revoked, no one is idle', async () => {
+  const page = await open('scenario=two-groups&t=0');
+  // No group.initial.rebalance.delay.ms: the broker's 3 s default holds the first join.
+  const first = [
+    'version = 1', 'name = "First join"', 'seed = 3',
+    '[[topics]]', 'name = "t"', 'partitions = 2',
+    '[[producers]]', 'id = "p"', 'topic = "t"', 'rate_per_sec = 20',
+    '[[consumers]]', 'id = "a"', 'subscribe = ["t"]', '[consumers.config]', '"group.id" = "g"',
+  ].join('\n');
+  await page.setInputFiles('#open-file', { name: 'first.toml', mimeType: 'text/plain', buffer: Buffer.from(first) });
+  await page.waitForFunction(() => document.querySelector('#scenario-name')?.textContent === 'First join');
+  while (await clockMs(page) < 1000) await page.click('#step');
+  const lanes = page.locator('.log-row .group-lane');
+  assert.equal(await lanes.count(), 2);
+  for (const lane of await lanes.all()) {
+    assert.match(await lane.getAttribute('class'), /\bawaiting\b/);
+    assert.match(await lane.textContent(), /waiting for its first assignment/);
+  }
+  assert.equal(await page.locator('.member.idle').count(), 0, 'a member waiting to join is not idle');
+  assert.match(await page.textContent('[data-group="g"] .member[data-consumer="a"]'), /waiting for its assignment/);
+  // After the join: a owns both partitions; the lanes carry no rebalance.
+  while (await clockMs(page) < 4000) await page.click('#step');
+  await page.waitForFunction(() => document.querySelectorAll('.log-row .group-lane.awaiting').length === 0);
+  assert.equal(await page.locator('[data-group="g"] .member[data-consumer="a"] .idle-badge').count(), 0);
+});
+
+test('a flood of records stops at the record limit and says why, instead of filling the tab\'s memory', async () => {
+  const page = await open('scenario=two-groups&t=0');
+  const flood = [
+    'version = 1', 'name = "Flood"', 'seed = 1', 'until_ms = 3600000',
+    '[[topics]]', 'name = "t"', 'partitions = 8',
+    '[[producers]]', 'id = "p"', 'topic = "t"', 'rate_per_sec = 1000000',
+  ].join('\n');
+  await page.setInputFiles('#open-file', { name: 'flood.toml', mimeType: 'text/plain', buffer: Buffer.from(flood) });
+  await page.waitForFunction(() => document.querySelector('#scenario-name')?.textContent === 'Flood');
+  await page.selectOption('#speed', '6');
+  await page.click('#play');
+  await page.waitForSelector('.error-banner', { timeout: 30_000 });
+  assert.match(await page.textContent('.error-banner'), /this run has produced 1,000,000 records/);
+  await page.waitForFunction(() => !document.querySelector('#step')?.disabled, null, { timeout: 10_000 });
+  const stopped = await clockMs(page);
+  assert.ok(stopped <= 1200, `1,000,000 a second reach the limit in about 1 s (stopped at ${stopped} ms)`);
+  const hw = await page.$$eval('.log-row', (rows) => rows.reduce((sum, r) => sum + Number(r.querySelector('.log-meta')?.textContent.match(/HW (\d+)/)?.[1] ?? 0), 0));
+  assert.ok(hw >= 1_000_000 && hw < 1_200_000, `the logs hold about a million records (${hw})`);
+  // Playing again stops again, still saying why.
+  await page.click('#dismiss-error');
+  await page.click('#play');
+  await page.waitForSelector('.error-banner');
+  await page.waitForFunction(() => !document.querySelector('#step')?.disabled);
+  assert.equal(await clockMs(page), stopped);
+});
+
 test('5.6.4: a seek is previewed on the log, then the position lands there', async () => {
   const page = await open('scenario=seek&t=5000');
   await page.click('.consumer-chip:text-is("c1")');
