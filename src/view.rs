@@ -6,6 +6,8 @@
 //! and replay need nothing else.
 
 use std::collections::{BTreeMap, BTreeSet};
+
+use offsetlab_model::vec_map::VecMap;
 use std::rc::Rc;
 
 use crate::append_log::AppendLog;
@@ -80,7 +82,7 @@ pub struct OrderTracker {
     /// one that was produced later; `None` = produce order kept.
     pub first_overtake: Option<u64>,
     highest_seq: Option<u64>,
-    last_offset: BTreeMap<TopicPartition, i64>,
+    last_offset: VecMap<TopicPartition, i64>,
 }
 
 impl Default for OrderTracker {
@@ -90,7 +92,7 @@ impl Default for OrderTracker {
             in_partition_order: true,
             first_overtake: None,
             highest_seq: None,
-            last_offset: BTreeMap::new(),
+            last_offset: VecMap::new(),
         }
     }
 }
@@ -156,7 +158,7 @@ pub struct ConsumerView {
     pub subscription: Vec<String>,
     pub manual_assignment: bool,
     pub assignment: BTreeSet<TopicPartition>,
-    pub cursors: BTreeMap<TopicPartition, Cursors>,
+    pub cursors: VecMap<TopicPartition, Cursors>,
     pub paused: BTreeSet<TopicPartition>,
     pub polling: bool,
     pub last_heartbeat_ms: Option<u64>,
@@ -245,9 +247,9 @@ pub struct GroupView {
     pub assignor: Option<String>,
     pub leader: Option<String>,
     /// By member id.
-    pub members: BTreeMap<String, MemberView>,
+    pub members: VecMap<String, MemberView>,
     /// The group's committed offsets: the offset to resume from.
-    pub committed: BTreeMap<TopicPartition, i64>,
+    pub committed: VecMap<TopicPartition, i64>,
     pub duplicates: u64,
     pub lost: u64,
     pub rebalances: Vec<RebalanceView>,
@@ -271,8 +273,8 @@ impl Default for GroupView {
             protocol: None,
             assignor: None,
             leader: None,
-            members: BTreeMap::new(),
-            committed: BTreeMap::new(),
+            members: VecMap::new(),
+            committed: VecMap::new(),
             duplicates: 0,
             lost: 0,
             rebalances: Vec::new(),
@@ -291,9 +293,9 @@ pub struct ClusterView {
     pub produced: AppendLog<(TopicPartition, i64)>,
     /// Every record key seen, for the ordering lens's key picker.
     pub keys: Rc<BTreeSet<Key>>,
-    pub topics: BTreeMap<String, TopicView>,
-    pub consumers: BTreeMap<String, Shared<ConsumerView>>,
-    pub groups: BTreeMap<String, Shared<GroupView>>,
+    pub topics: VecMap<String, TopicView>,
+    pub consumers: VecMap<String, Shared<ConsumerView>>,
+    pub groups: VecMap<String, Shared<GroupView>>,
     /// Live: topics and groups the last observations listed; a full
     /// observation replaces exactly these.
     observed_topics: BTreeSet<String>,
@@ -426,7 +428,7 @@ impl ClusterView {
             match &g.members {
                 Some(members) => {
                     let before = std::mem::take(&mut view.members);
-                    view.members = sort::btree_map(members.iter().map(|m| {
+                    view.members = VecMap::from_iter(members.iter().map(|m| {
                         // A gateway-owned consumer keeps the name its events gave it.
                         let consumer = before
                             .get(&m.member_id)

@@ -21,6 +21,7 @@ pub mod sort;
 pub mod stats;
 pub mod summary;
 pub mod text;
+pub mod vec_map;
 
 pub use config::{BrokerConfig, ConfigError, ConsumerConfig, OffsetReset};
 pub use digest::{EventDigest, fnv1a64, scenario_digest};
