@@ -19,6 +19,8 @@
 //! - The group never becomes `Dead` (offsets do not expire).
 
 use std::collections::{BTreeMap, VecDeque};
+
+use crate::vec_map::VecMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -537,10 +539,10 @@ struct Group {
     generation: i32,
     leader: Option<String>,
     assignor: Option<AssignmentStrategy>,
-    members: BTreeMap<String, Member>,
+    members: VecMap<String, Member>,
     /// `group.instance.id` → member id.
-    statics: BTreeMap<String, String>,
-    committed: BTreeMap<TopicPartition, i64>,
+    statics: VecMap<String, String>,
+    committed: VecMap<TopicPartition, i64>,
     join_deadline: Option<u64>,
     /// In `group.initial.rebalance.delay.ms` after the first member joined an empty group.
     initial_delay: bool,
@@ -571,16 +573,16 @@ pub struct Model {
     seed: u64,
     broker: BrokerConfig,
     topics: Vec<Topic>,
-    topic_index: BTreeMap<String, usize>,
+    topic_index: VecMap<String, usize>,
     /// Sticky partitioners for keyless produce actions, per topic.
-    action_sticky: BTreeMap<usize, StickyPartitioner>,
+    action_sticky: VecMap<usize, StickyPartitioner>,
     action_rng: Pcg32,
     producers: Vec<Producer>,
-    producer_index: BTreeMap<String, usize>,
+    producer_index: VecMap<String, usize>,
     consumers: Vec<Consumer>,
-    consumer_index: BTreeMap<String, usize>,
+    consumer_index: VecMap<String, usize>,
     groups: Vec<Group>,
-    group_index: BTreeMap<String, usize>,
+    group_index: VecMap<String, usize>,
     accounts: Accounts,
     /// Records appended so far (the next record's `seq`).
     produced_total: u64,
@@ -654,15 +656,15 @@ impl Model {
             seed: config.seed,
             broker: config.broker,
             topics: Vec::new(),
-            topic_index: BTreeMap::new(),
-            action_sticky: BTreeMap::new(),
+            topic_index: VecMap::new(),
+            action_sticky: VecMap::new(),
             action_rng: Pcg32::new(config.seed, stream_of("actions", "", 0)),
             producers: Vec::new(),
-            producer_index: BTreeMap::new(),
+            producer_index: VecMap::new(),
             consumers: Vec::new(),
-            consumer_index: BTreeMap::new(),
+            consumer_index: VecMap::new(),
             groups: Vec::new(),
-            group_index: BTreeMap::new(),
+            group_index: VecMap::new(),
             accounts: Accounts::new(),
             produced_total: 0,
             stats: Vec::new(),
@@ -2319,9 +2321,9 @@ impl Model {
             generation: 0,
             leader: None,
             assignor: None,
-            members: BTreeMap::new(),
-            statics: BTreeMap::new(),
-            committed: BTreeMap::new(),
+            members: VecMap::new(),
+            statics: VecMap::new(),
+            committed: VecMap::new(),
             join_deadline: None,
             initial_delay: false,
             rebalance_started_at: 0,
@@ -2802,7 +2804,7 @@ impl Model {
                     (id.clone(), m.consumer_id.clone(), g.assignment.get(id).cloned().unwrap_or_default())
                 })
                 .collect(),
-            committed: g.committed.clone(),
+            committed: crate::sort::btree_map(g.committed.iter().map(|(tp, offset)| (tp.clone(), *offset))),
         })
     }
 

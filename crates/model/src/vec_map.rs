@@ -1,11 +1,12 @@
 //! A map kept as one sorted `Vec`: the same order and answers as
-//! `BTreeMap`, for the maps of the front end's cluster view (`ClusterView`:
-//! topics, consumers, groups, members, cursors, committed offsets). Each
-//! `BTreeMap<K, V>` type compiles its own node code into the `.wasm`; this
-//! is a binary search and a `Vec`: 5.4 KB less gzipped for those nine maps
-//! (BENCHMARKS.md). Inserting out of order moves the entries after the new
-//! one; the view's maps hold at most a topic's partitions, and are mostly
-//! built in key order.
+//! `BTreeMap`, for maps that are small or built in key order: the front
+//! end's cluster view (topics, consumers, groups, members, cursors,
+//! committed offsets) and the model's name indexes and groups (members,
+//! static members, committed offsets). Each `BTreeMap<K, V>` type compiles
+//! its own node code into the `.wasm`; this is a binary search and a `Vec`:
+//! 8 KB less gzipped for those 17 maps (BENCHMARKS.md). Inserting out of
+//! order moves the entries after the new one, so a map that takes many
+//! keys in no order stays a `BTreeMap`.
 
 use std::borrow::Borrow;
 use std::fmt;
