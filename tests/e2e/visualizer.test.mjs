@@ -418,8 +418,10 @@ test('a shared link reopens the same run, moment and view', async () => {
   await page.click('#action-crash');
   await page.selectOption('#speed', '6');
   await page.click('#play');
-  await page.waitForFunction(() => parseFloat(document.querySelector('#clock').textContent) > 12);
-  await page.click('#play');
+  // Playback pauses by itself at the scenario's end (15 s). A click to
+  // pause could land after that, on a slow machine, and play on instead.
+  await page.waitForFunction(() => !document.querySelector('#step').disabled
+    && parseFloat(document.querySelector('#clock').textContent) >= 15, null, { timeout: 20_000 });
   await page.selectOption('#follow-key', { index: 1 });
   await page.click('#share');
   const link = await page.inputValue('#share-link');
