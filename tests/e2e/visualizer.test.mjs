@@ -19,6 +19,11 @@ async function open(query, options = {}) {
 }
 
 const count = (page, selector) => page.getAttribute(selector, 'data-count').then(Number);
+/** Opens a scenario file from disk, as a person would, and waits until it is the one shown. */
+const openFile = async (page, file, lines, title) => {
+  await page.setInputFiles('#open-file', { name: file, mimeType: 'text/plain', buffer: Buffer.from(lines.join('\n')) });
+  await page.waitForFunction((t) => document.querySelector('#scenario-name')?.textContent === t, title);
+};
 const clockMs = async (page) => Math.round(parseFloat(await page.textContent('#clock')) * 1000);
 
 // The event log is drawn only when scrolled to (content-visibility), so a
@@ -234,15 +239,13 @@ test('a scenario file from disk runs; a broken one names its line and changes no
   assert.match(await page.textContent('.error-banner'), /broken\.toml: 7행/);
   await page.click('#lang-switch button:has-text("English")');
 
-  const good = [
+  await openFile(page, 'disk.toml', [
     'version = 1', 'name = "From disk"', 'description = "one topic, one consumer"', 'seed = 7',
     '[[topics]]', 'name = "t"', 'partitions = 2',
     '[[producers]]', 'id = "p"', 'topic = "t"', 'rate_per_sec = 10', 'count = 20',
     '[[consumers]]', 'id = "solo"', 'subscribe = ["t"]',
     '[consumers.config]', '"group.id" = "g"', '"auto.offset.reset" = "earliest"',
-  ].join('\n');
-  await page.setInputFiles('#open-file', { name: 'disk.toml', mimeType: 'text/plain', buffer: Buffer.from(good) });
-  await page.waitForFunction(() => document.querySelector('#scenario-name')?.textContent === 'From disk');
+  ], 'From disk');
   await page.selectOption('#speed', '6');
   await page.click('#play');
   await page.waitForSelector('[data-group="g"] .member[data-consumer="solo"]', { timeout: 15_000 });
@@ -256,14 +259,12 @@ test('a scenario file from disk runs; a broken one names its line and changes no
 test('a group\'s first rebalance waits for its first assignment: nothing is revoked, no one is idle', async () => {
   const page = await open('scenario=two-groups&t=0');
   // No group.initial.rebalance.delay.ms: the broker's 3 s default holds the first join.
-  const first = [
+  await openFile(page, 'first.toml', [
     'version = 1', 'name = "First join"', 'seed = 3',
     '[[topics]]', 'name = "t"', 'partitions = 2',
     '[[producers]]', 'id = "p"', 'topic = "t"', 'rate_per_sec = 20',
     '[[consumers]]', 'id = "a"', 'subscribe = ["t"]', '[consumers.config]', '"group.id" = "g"',
-  ].join('\n');
-  await page.setInputFiles('#open-file', { name: 'first.toml', mimeType: 'text/plain', buffer: Buffer.from(first) });
-  await page.waitForFunction(() => document.querySelector('#scenario-name')?.textContent === 'First join');
+  ], 'First join');
   while (await clockMs(page) < 1000) await page.click('#step');
   const lanes = page.locator('.log-row .group-lane');
   assert.equal(await lanes.count(), 2);
@@ -281,13 +282,11 @@ test('a group\'s first rebalance waits for its first assignment: nothing is revo
 
 test('a flood of records stops at the record limit and says why, instead of filling the tab\'s memory', async () => {
   const page = await open('scenario=two-groups&t=0');
-  const flood = [
+  await openFile(page, 'flood.toml', [
     'version = 1', 'name = "Flood"', 'seed = 1', 'until_ms = 3600000',
     '[[topics]]', 'name = "t"', 'partitions = 8',
     '[[producers]]', 'id = "p"', 'topic = "t"', 'rate_per_sec = 1000000',
-  ].join('\n');
-  await page.setInputFiles('#open-file', { name: 'flood.toml', mimeType: 'text/plain', buffer: Buffer.from(flood) });
-  await page.waitForFunction(() => document.querySelector('#scenario-name')?.textContent === 'Flood');
+  ], 'Flood');
   await page.selectOption('#speed', '6');
   await page.click('#play');
   await page.waitForSelector('.error-banner', { timeout: 30_000 });
