@@ -57,7 +57,6 @@ enum Engine {
     Recording { header: recording::Header, events: Vec<Event>, next: usize },
 }
 
-/// A scenario run (or a recording's replay) plus its virtual clock.
 /// Records a run may produce before it stops. The page keeps every record
 /// (the model's log, the view's, and the timeline's events, so scrubbing
 /// back works): a million added about 110 MB to Chromium's pages here.
@@ -69,6 +68,7 @@ pub const RECORD_LIMIT: u64 = 1_000_000;
 /// are a tenth of the limit.
 const LIMIT_SLICE_MS: u64 = 100;
 
+/// A scenario run (or a recording's replay) plus its virtual clock.
 pub struct Sim {
     /// The file's text, kept so that Restart works for files too.
     pub text: Rc<str>,
