@@ -235,7 +235,7 @@ pub fn PartitionLog(props: &PartitionLogProps) -> Html {
                         <button type="button" class="lane-label" title={c.consumer.clone()} onclick={{
                             let id = c.consumer.clone();
                             props.on_select.reform(move |_: MouseEvent| id.clone())
-                        }}>{ c.consumer.clone() }</button>
+                        }}><span class="id">{ c.consumer.clone() }</span></button>
                         <div class="lane-track">
                             if let Some(p) = c.processed.filter(|p| *p >= start) {
                                 <span class="processed-bar" style={format!("width:{}", at(p.min(end), start))}

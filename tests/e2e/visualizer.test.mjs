@@ -114,6 +114,21 @@ test('on a 1280x720 projector in present mode, at 1024 px and on a 375 px phone,
   }
 });
 
+test('on a 375 px phone a consumer lane too narrow for its id keeps the id\'s end (billing-1, billing-2), not its start', async () => {
+  const page = await open('scenario=two-groups&t=9000', { viewport: { width: 375, height: 720 } });
+  const labels = await page.$$eval('#logs .consumer-lane .lane-label', (buttons) => buttons.map((b) => {
+    const text = b.querySelector('.id').firstChild;
+    const box = b.getBoundingClientRect();
+    const char = (i) => { const r = document.createRange(); r.setStart(text, i); r.setEnd(text, i + 1); return r.getBoundingClientRect(); };
+    const inside = (rect) => rect.left >= box.left - 0.5 && rect.right <= box.right + 0.5;
+    return { id: text.data, cut: b.scrollWidth > b.clientWidth, last: inside(char(text.data.length - 1)), first: inside(char(0)) };
+  }));
+  const billing = labels.filter((l) => l.id.startsWith('billing-'));
+  assert.ok(billing.length >= 2 && billing.every((l) => l.cut), `billing ids are cut on a phone: ${JSON.stringify(labels)}`);
+  assert.deepEqual(billing.filter((l) => !l.last || l.first), [], 'each shows its last character and loses its first');
+  await page.close();
+});
+
 test('a committed offset or position behind the window is named at its left edge, and the lag span runs on past it', async () => {
   // At 20 s c2 reads events-0 near the high watermark (100); the group's
   // committed offset is still 25 and crashed c1's last position 45.
