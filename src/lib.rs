@@ -6,6 +6,7 @@ pub mod app;
 pub mod append_log;
 pub mod components;
 pub mod console;
+pub mod heap;
 pub mod i18n;
 pub mod recording;
 pub mod redraw;

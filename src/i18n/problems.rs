@@ -32,6 +32,9 @@ const SKIPPED_AFTER_CHANGES: &str = "scenario step skipped, since you changed th
 /// Why playback stopped at `source::sim::RECORD_LIMIT`.
 pub const RECORD_LIMIT_REACHED: &str = "this run has produced 1,000,000 records, as many as a browser page can keep, so the clock stops here. Scrub back, export, restart, or give the producers a lower rate_per_sec or a count";
 
+/// Why playback stopped at `source::sim::MEMORY_LIMIT`.
+pub const MEMORY_LIMIT_REACHED: &str = "this run holds 1 GB of memory, as much as a browser page can safely keep, so the clock stops here. Scrub back, export, restart, or run it with fewer partitions, consumers or rebalances";
+
 /// A guide step's expectation that did not hold after a person changed the
 /// run: the guide describes the run as written, so this is no fault of it.
 pub fn failed_after_changes(why: &str) -> String {
@@ -79,6 +82,10 @@ fn digits(s: &str) -> Option<&str> {
 
 /// Whole messages (or the part after a frame), English → Korean.
 const FIXED_KO: &[(&str, &str)] = &[
+    (
+        MEMORY_LIMIT_REACHED,
+        "이 실행이 메모리를 1 GB 차지해 브라우저 페이지가 안전하게 담을 수 있는 한도에 이르렀으므로 시계가 여기서 멈춥니다. 되감거나, 내보내거나, 처음부터 다시 하거나, 파티션·컨슈머·리밸런스를 줄여 실행하세요",
+    ),
     (
         RECORD_LIMIT_REACHED,
         "이 실행은 레코드를 1,000,000개 만들었습니다. 브라우저 페이지가 담을 수 있는 만큼이라 시계가 여기서 멈춥니다. 되감거나, 내보내거나, 처음부터 다시 하거나, 프로듀서의 rate_per_sec를 낮추거나 count를 정하세요",

@@ -63,6 +63,12 @@ enum Engine {
 /// Unbounded, a file producing 1,000,000 records a second took the tab
 /// past 4 GB in under a minute, and the page died.
 pub const RECORD_LIMIT: u64 = 1_000_000;
+/// Heap bytes at which a run stops: a page's WebAssembly memory ends at
+/// 4 GB at most, and the page dies when an allocation fails there. A file
+/// with 10,000 partitions, a producer of 1,000 records a second and 200
+/// cooperative consumers joining 10 ms apart (a rebalance every 10 ms) took
+/// 1.2 GB a virtual second, and the page died at 2.9 s.
+pub const MEMORY_LIMIT: u64 = 1 << 30;
 /// Virtual milliseconds between checks of the record limit: at the
 /// largest rate a file may give (1,000,000 a second) one slice's records
 /// are a tenth of the limit.
@@ -77,6 +83,7 @@ pub struct Sim {
     /// Records the model produced so far, against `record_limit`.
     records_produced: u64,
     record_limit: u64,
+    memory_limit: u64,
     /// Where the scenario's author meant it to end (a recording: its last
     /// event); playback pauses there.
     pub until_ms: u64,
@@ -114,6 +121,7 @@ impl Sim {
             now_ms: 0,
             records_produced: 0,
             record_limit: RECORD_LIMIT,
+            memory_limit: MEMORY_LIMIT,
             until_ms,
             pending: Advance::default(),
         })
@@ -129,10 +137,17 @@ impl Sim {
         matches!(&self.engine, Engine::Model { inputs, .. } if !inputs.is_empty())
     }
 
-    /// True once the run produced `RECORD_LIMIT` records: the clock stops
-    /// there (a person can still act, scrub back, export or restart).
-    pub fn at_record_limit(&self) -> bool {
-        self.records_produced >= self.record_limit
+    /// Why the clock stopped for good, once the run produced `RECORD_LIMIT`
+    /// records or the page's heap reached `MEMORY_LIMIT`. A person can still
+    /// act, scrub back, export or restart.
+    pub fn limit_reached(&self) -> Option<&'static str> {
+        if self.records_produced >= self.record_limit {
+            Some(problems::RECORD_LIMIT_REACHED)
+        } else if crate::heap::live_bytes() >= self.memory_limit {
+            Some(problems::MEMORY_LIMIT_REACHED)
+        } else {
+            None
+        }
     }
 
     /// Counts the records in events the model just produced.
@@ -204,9 +219,9 @@ impl Sim {
     fn run_to(&mut self, to_ms: u64) -> Advance {
         let mut out = Advance::default();
         loop {
-            if self.at_record_limit() {
+            if let Some(why) = self.limit_reached() {
                 if to_ms > self.now_ms {
-                    out.refused.push(problems::RECORD_LIMIT_REACHED.to_string());
+                    out.refused.push(why.to_string());
                 }
                 return out;
             }
@@ -282,8 +297,8 @@ impl Sim {
     pub fn step(&mut self) -> Advance {
         let mut out = self.take_pending();
         while let Some(next) = self.next_moment() {
-            if self.at_record_limit() {
-                out.refused.push(problems::RECORD_LIMIT_REACHED.to_string());
+            if let Some(why) = self.limit_reached() {
+                out.refused.push(why.to_string());
                 break;
             }
             let advance = self.run_to(next.max(self.now_ms));
@@ -367,7 +382,7 @@ impl Clock {
         self.last_real = started;
         let from = sim.now_ms();
         let wanted = (elapsed * self.speed).round().max(1.0) as u64;
-        let target = if sim.at_record_limit() {
+        let target = if sim.limit_reached().is_some() {
             from
         } else if from < sim.until_ms {
             (from + wanted).min(sim.until_ms)
@@ -393,12 +408,15 @@ impl Clock {
     fn tick(&mut self, sim: &mut Sim) -> Option<Tick> {
         let mut advance = sim.take_pending();
         let now_ms = sim.now_ms();
-        // At the record limit playback ends, and says why, each time it is
-        // started again.
-        let limited = sim.at_record_limit();
-        if limited && !advance.refused.iter().any(|r| r == problems::RECORD_LIMIT_REACHED) {
-            advance.refused.push(problems::RECORD_LIMIT_REACHED.to_string());
+        // At a limit playback ends, and says why, each time it is started
+        // again.
+        let limit = sim.limit_reached();
+        if let Some(why) = limit
+            && !advance.refused.iter().any(|r| r == why)
+        {
+            advance.refused.push(why.to_string());
         }
+        let limited = limit.is_some();
         if advance.is_empty() && now_ms == self.shown_ms {
             return None;
         }
@@ -660,8 +678,16 @@ subscribe = ["t"]
         assert_eq!(sim.now_ms(), at);
         // A person can still act on the run.
         assert!(sim.handle(Input::Crash { consumer: "c1".into() }).is_ok());
+        // The heap's limit stops a run the same way.
+        let mut held = Sim::new(flood).unwrap();
+        held.memory_limit = 0;
+        let advance = held.advance_to(1_000);
+        assert_eq!((advance.events.len(), held.now_ms()), (0, 0));
+        assert_eq!(advance.refused, [problems::MEMORY_LIMIT_REACHED]);
         // The message names the limit in force.
         assert_eq!(RECORD_LIMIT, 1_000_000);
+        assert_eq!(MEMORY_LIMIT, 1 << 30);
+        assert!(problems::MEMORY_LIMIT_REACHED.contains("1 GB"));
         assert!(problems::RECORD_LIMIT_REACHED.contains("1,000,000 records"));
     }
 

@@ -319,6 +319,35 @@ test('a flood of records stops at the record limit and says why, instead of fill
   assert.equal(await clockMs(page), stopped);
 });
 
+test('a run that fills the page\'s memory stops at 1 GB and says why, instead of the page dying', async () => {
+  // 10,000 partitions, a producer, 200 cooperative consumers joining 10 ms
+  // apart: a rebalance every 10 ms. Unguarded, the WebAssembly memory ran
+  // out at 2.9 s and the page stopped working.
+  const page = await open('scenario=two-groups&t=0');
+  const lines = [
+    'version = 1', 'name = "Crowd"', 'seed = 1', 'until_ms = 20000',
+    '[broker]', '"group.initial.rebalance.delay.ms" = 0',
+    '[[topics]]', 'name = "t"', 'partitions = 10000',
+    '[[producers]]', 'id = "p"', 'topic = "t"', 'rate_per_sec = 1000',
+  ];
+  for (let i = 0; i < 200; i++) {
+    lines.push('[[consumers]]', `id = "c${i}"`, 'subscribe = ["t"]', `start_ms = ${i * 10}`,
+      '[consumers.config]', '"group.id" = "g"', '"partition.assignment.strategy" = "cooperative-sticky"');
+  }
+  await openFile(page, 'crowd.toml', lines, 'Crowd');
+  await page.selectOption('#speed', '6');
+  await page.click('#play');
+  await page.waitForSelector('.error-banner', { timeout: 60_000 });
+  assert.match(await page.textContent('.error-banner'), /this run holds 1 GB of memory/);
+  await page.waitForFunction(() => !document.querySelector('#step')?.disabled);
+  const stopped = await clockMs(page);
+  assert.ok(stopped < 2900, `stopped at ${stopped} ms, before the memory ran out`);
+  // The page still works: Restart runs the file again from 0.
+  await page.click('#restart');
+  await page.waitForFunction(() => document.querySelector('#clock')?.textContent === '0.000 s');
+  assert.deepEqual(page.errors, []);
+});
+
 test('5.6.4: a seek is previewed on the log, then the position lands there', async () => {
   const page = await open('scenario=seek&t=5000');
   await page.click('.consumer-chip:text-is("c1")');
