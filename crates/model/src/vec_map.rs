@@ -11,7 +11,7 @@
 use std::borrow::Borrow;
 use std::fmt;
 
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct VecMap<K, V> {
     entries: Vec<(K, V)>,
 }
@@ -101,10 +101,6 @@ impl<K: Ord, V> VecMap<K, V> {
         Entry { map: self, key }
     }
 
-    pub fn clear(&mut self) {
-        self.entries.clear();
-    }
-
     pub fn retain(&mut self, mut keep: impl FnMut(&K, &mut V) -> bool) {
         self.entries.retain_mut(|(k, v)| keep(k, v));
     }
@@ -124,18 +120,6 @@ impl<K: Ord, V> VecMap<K, V> {
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &V> + ExactSizeIterator + Clone {
         self.entries.iter().map(|(_, v)| v)
     }
-
-    pub fn values_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut V> {
-        self.entries.iter_mut().map(|(_, v)| v)
-    }
-
-    pub fn first_key_value(&self) -> Option<(&K, &V)> {
-        self.entries.first().map(|(k, v)| (k, v))
-    }
-
-    pub fn last_key_value(&self) -> Option<(&K, &V)> {
-        self.entries.last().map(|(k, v)| (k, v))
-    }
 }
 
 pub struct Entry<'a, K, V> {
@@ -154,10 +138,6 @@ impl<'a, K: Ord, V> Entry<'a, K, V> {
             }
         };
         &mut entries[i].1
-    }
-
-    pub fn or_insert(self, value: V) -> &'a mut V {
-        self.or_insert_with(|| value)
     }
 
     pub fn or_default(self) -> &'a mut V
@@ -256,7 +236,7 @@ mod tests {
         assert!(map.iter().eq(std_map.iter()));
         assert!(map.iter().rev().eq(std_map.iter().rev()));
         assert!(map.keys().eq(std_map.keys()) && map.values().eq(std_map.values()));
-        assert_eq!((map.len(), map.first_key_value()), (std_map.len(), std_map.first_key_value()));
+        assert_eq!((map.len(), map.iter().next()), (std_map.len(), std_map.iter().next()));
     }
 
     #[test]
