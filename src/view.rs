@@ -258,6 +258,11 @@ pub struct GroupView {
 }
 
 impl GroupView {
+    /// In a rebalance: between its start (a join) and the new assignment.
+    pub fn rebalancing(&self) -> bool {
+        matches!(self.state, GroupState::PreparingRebalance | GroupState::CompletingRebalance)
+    }
+
     /// Live, a group seen only from the outside: its generation was never
     /// reported, so it is not shown as 0.
     pub fn generation_unknown(&self) -> bool {

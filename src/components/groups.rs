@@ -99,7 +99,7 @@ pub fn Groups(props: &GroupsProps) -> Html {
             Some(RebalanceProtocol::Cooperative) => t(Text::Cooperative),
             None => "–",
         };
-        let rebalancing = matches!(g.state, GroupState::PreparingRebalance | GroupState::CompletingRebalance);
+        let rebalancing = g.rebalancing();
         let unknown = LiveText::Unknown.get(lang);
         // Live: the coordinator's own word for a state the model lacks.
         let state = match &g.observed {

@@ -12,7 +12,7 @@ use crate::i18n::{Lang, Text};
 use crate::redraw::Panel;
 use crate::state::SeekPreview;
 use crate::view::{ClusterView, Cursors, PartitionView};
-use offsetlab_protocol::{GroupState, TopicPartition};
+use offsetlab_protocol::TopicPartition;
 
 /// How many records a log shows at once; older and newer ones are elided.
 pub const WINDOW: i64 = 30;
@@ -39,16 +39,42 @@ pub struct GroupLane {
     pub group: String,
     pub committed: Option<i64>,
     pub lag: Option<i64>,
-    /// While the group rebalances: who in it still owns the partition.
-    /// Eager rebalancing revokes everything first, so every partition shows
-    /// as unowned; cooperative keeps the owners of partitions that stay.
-    pub rebalancing: Option<Option<String>>,
-    /// The group has never had an assignment (its first rebalance): an
-    /// unowned partition waits for its first owner; nothing was revoked.
-    pub first_assignment: bool,
+    /// Where the partition stands while the group rebalances.
+    pub rebalancing: Option<LaneRebalance>,
     /// Live: the member that owns the partition is not the gateway's, so
     /// its position and processed mark are unknown.
     pub outside_owner: Option<String>,
+}
+
+/// A partition during its group's rebalance. Eager rebalancing revokes
+/// everything first, so every partition shows as unowned; cooperative keeps
+/// the owners of partitions that stay.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LaneRebalance {
+    /// Still owned, by this member.
+    KeptBy(String),
+    /// Revoked, waiting for the new assignment.
+    Revoked,
+    /// The group's first rebalance: nothing was owned, so nothing revoked.
+    AwaitingFirst,
+}
+
+impl LaneRebalance {
+    fn class(&self) -> &'static str {
+        match self {
+            LaneRebalance::KeptBy(_) => "kept",
+            LaneRebalance::Revoked => "revoked",
+            LaneRebalance::AwaitingFirst => "awaiting",
+        }
+    }
+
+    fn badge(&self, lang: Lang) -> String {
+        match self {
+            LaneRebalance::KeptBy(owner) => format!("⟳ {} {owner}", Text::KeptBy.get(lang)),
+            LaneRebalance::Revoked => format!("⟳ {}", Text::RevokedWaiting.get(lang)),
+            LaneRebalance::AwaitingFirst => format!("⟳ {}", Text::AwaitingFirstAssignment.get(lang)),
+        }
+    }
 }
 
 /// Everything one log row draws, computed from the view so the component
@@ -93,8 +119,7 @@ impl LogRow {
             .iter()
             .filter_map(|(id, g)| {
                 let committed = g.committed.get(tp).copied();
-                let rebalancing =
-                    matches!(g.state, GroupState::PreparingRebalance | GroupState::CompletingRebalance);
+                let rebalancing = g.rebalancing();
                 let members = || view.consumers.iter().filter(|(_, c)| c.group.as_deref() == Some(id));
                 let subscribed = members().any(|(_, c)| c.subscription.contains(&tp.topic));
                 let outside_owner = (g.observed.is_some() && !g.members.is_empty())
@@ -104,13 +129,16 @@ impl LogRow {
                 if committed.is_none() && !(rebalancing && subscribed) && outside_owner.is_none() {
                     return None;
                 }
-                let owner = || members().find(|(_, c)| c.assignment.contains(tp)).map(|(cid, _)| cid.clone());
+                let lane_rebalance = || match members().find(|(_, c)| c.assignment.contains(tp)) {
+                    Some((owner, _)) => LaneRebalance::KeptBy(owner.clone()),
+                    None if g.generation <= 0 && !g.generation_unknown() => LaneRebalance::AwaitingFirst,
+                    None => LaneRebalance::Revoked,
+                };
                 Some(GroupLane {
                     group: id.clone(),
                     committed,
                     lag: view.lag(id, tp),
-                    rebalancing: (rebalancing && subscribed).then(owner),
-                    first_assignment: g.generation <= 0 && !g.generation_unknown(),
+                    rebalancing: (rebalancing && subscribed).then(lane_rebalance),
                     outside_owner,
                 })
             })
@@ -289,11 +317,7 @@ pub fn PartitionLog(props: &PartitionLogProps) -> Html {
                     }
                 </div>
                 { for groups.iter().map(|g| html! {
-                    <div class={classes!("lane", "group-lane", g.rebalancing.as_ref().map(|owner| match owner {
-                        Some(_) => "kept",
-                        None if g.first_assignment => "awaiting",
-                        None => "revoked",
-                    }))}
+                    <div class={classes!("lane", "group-lane", g.rebalancing.as_ref().map(LaneRebalance::class))}
                          data-group={g.group.clone()}>
                         // A long name is cut short in the lane; the whole one shows on hover.
                         <span class="lane-label" title={g.group.clone()}>{ g.group.clone() }</span>
@@ -312,14 +336,8 @@ pub fn PartitionLog(props: &PartitionLogProps) -> Html {
                                     <span class="mark-text">{ format!("◀ {} {c}", t(Text::CommittedShort)) }</span>
                                 </span>
                             }
-                            if let Some(owner) = &g.rebalancing {
-                                <span class="rebalance-badge">
-                                    { match owner {
-                                        Some(owner) => format!("⟳ {} {owner}", t(Text::KeptBy)),
-                                        None if g.first_assignment => format!("⟳ {}", t(Text::AwaitingFirstAssignment)),
-                                        None => format!("⟳ {}", t(Text::RevokedWaiting)),
-                                    } }
-                                </span>
+                            if let Some(r) = &g.rebalancing {
+                                <span class="rebalance-badge">{ r.badge(props.lang) }</span>
                             }
                         </div>
                         if let Some(owner) = &g.outside_owner {
@@ -379,7 +397,6 @@ mod tests {
             committed: Some(975),
             lag: Some(25),
             rebalancing: None,
-            first_assignment: false,
             outside_owner: None,
         };
         assert_eq!(window(&partition(1000), &[lane(990)], std::slice::from_ref(&near)), (970, 1000));
