@@ -28,31 +28,30 @@ pub fn which(program: &str) -> Option<PathBuf> {
 }
 
 pub fn ensure_wasm_target() -> Result<(), Error> {
+    ensure_rustup("target", WASM_TARGET)
+}
+
+/// Adds a rustup `kind` (`target` or `component`) called `name` unless
+/// `rustup KIND list --installed` lists it already.
+fn ensure_rustup(kind: &str, name: &str) -> Result<(), Error> {
     let installed = Command::new("rustup")
-        .args(["target", "list", "--installed"])
+        .args([kind, "list", "--installed"])
         .output()
         .map_err(|e| Error::tool("rustup", format!("cannot run rustup: {e}"), "install Rust with rustup"))?;
-    if String::from_utf8_lossy(&installed.stdout).lines().any(|l| l.trim() == WASM_TARGET) {
+    if String::from_utf8_lossy(&installed.stdout).lines().any(|l| l.trim() == name) {
         return Ok(());
     }
-    println!("xtask: installing the {WASM_TARGET} target (rustup target add {WASM_TARGET})");
-    run_status(Command::new("rustup").args(["target", "add", WASM_TARGET]))
-        .map_err(|e| Error::tool(WASM_TARGET, e.to_string(), &format!("rustup target add {WASM_TARGET}")))
+    let by_hand = format!("rustup {kind} add {name}");
+    println!("xtask: installing {name} ({by_hand})");
+    run_status(Command::new("rustup").args([kind, "add", name]))
+        .map_err(|e| Error::tool(name, e.to_string(), &by_hand))
 }
 
 /// std's sources (rustup's rust-src) and std's own dependencies from
 /// crates.io, for the release build that compiles std itself
 /// (`crate::release_wasm`). Fetched here, once, so trunk can build offline.
 pub fn ensure_std_sources() -> Result<(), Error> {
-    let installed = Command::new("rustup")
-        .args(["component", "list", "--installed"])
-        .output()
-        .map_err(|e| Error::tool("rustup", format!("cannot run rustup: {e}"), "install Rust with rustup"))?;
-    if !String::from_utf8_lossy(&installed.stdout).lines().any(|l| l.trim().starts_with("rust-src")) {
-        println!("xtask: installing std's sources (rustup component add rust-src)");
-        run_status(Command::new("rustup").args(["component", "add", "rust-src"]))
-            .map_err(|e| Error::tool("rust-src", e.to_string(), "rustup component add rust-src"))?;
-    }
+    ensure_rustup("component", "rust-src")?;
     let sysroot = Command::new("rustc")
         .args(["--print", "sysroot"])
         .output()
