@@ -4,6 +4,7 @@
 //! wasm-bindgen-cli, Chromium, npm packages) is installed here, at pinned
 //! versions, and skipped when already present.
 
+mod split;
 mod steps;
 mod tools;
 
@@ -17,6 +18,10 @@ Tasks:
   serve [--port N] [--address IP] [--release]
         Install what is missing, then serve the app offline with trunk
         (default http://127.0.0.1:8080).
+  dist [--out DIR]
+        Build the app as the tests and benchmark serve it (release, its
+        .wasm split in two: what starts the page, and the rest) into DIR
+        (default dist/), for any static web server.
   test [STEP...]
         Install what is missing, then run every check in order, stopping at
         the first broken one, and end with `N passed, N failed`.
@@ -29,7 +34,8 @@ Tasks:
         20 busy sockets), then the browser benchmark: the
         release build plays 256 partitions / 32 consumers / 4 groups at 20x in
         headless Chromium for N seconds (default 10) and prints frame times
-        and the gzipped .wasm size. Results go in BENCHMARKS.md by hand.
+        and the gzipped .wasm sizes; then how long the page takes to show over
+        slow networks. Results go in BENCHMARKS.md by hand.
   broker [--port N]
         Install the nisshi broker (once, with the nightly toolchain) and run
         it in memory on 127.0.0.1:N (default 9092) until Ctrl-C.
@@ -99,13 +105,39 @@ pub fn target_dir() -> PathBuf {
 /// their formatting leave the `.wasm` (22 KB of 508 KB gzipped,
 /// BENCHMARKS.md). Both are unstable options; RUSTC_BOOTSTRAP lets the
 /// stable compiler take them, for this build only. Debug builds
-/// (`trunk serve`) keep panic messages.
+/// (`trunk serve`) keep panic messages. Without reference types, which
+/// wasm-bindgen then does not use, Debian's wasm-split can read the build
+/// (`build_release_dist`).
 pub fn release_wasm(cmd: &mut Command) -> Result<&mut Command, Error> {
     tools::ensure_std_sources()?;
-    Ok(cmd
-        .env("RUSTC_BOOTSTRAP", "1")
-        .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
-        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "-Zunstable-options -Cpanic=immediate-abort"))
+    Ok(cmd.env("RUSTC_BOOTSTRAP", "1").env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort").env(
+        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+        "-Zunstable-options -Cpanic=immediate-abort -Ctarget-feature=-reference-types",
+    ))
+}
+
+/// The release build the benchmark, the end-to-end tests and live mode
+/// serve: trunk's build into `dist`, its `.wasm` then split so a page
+/// starts from the code it runs first (`split`). Needs Chromium, which
+/// runs the build once to see what that code is.
+pub fn build_release_dist(dist: &std::path::Path, node_modules: &std::path::Path) -> Result<(), Error> {
+    tools::ensure_chromium()?;
+    run_status(
+        release_wasm(&mut Command::new("trunk"))?
+            .current_dir(project_root())
+            .env("PATH", tools::path_with(&node_modules.join(".bin"))?)
+            .args(["build", "--release", "--offline", "--dist"])
+            .arg(dist),
+    )?;
+    let split = split::split_dist(dist)?;
+    println!(
+        "xtask: split the wasm: {} ({} bytes) starts the page, {} ({} bytes) loads after",
+        split.first.display(),
+        split.first_bytes,
+        split.rest.display(),
+        split.rest_bytes
+    );
+    Ok(())
 }
 
 /// Runs a command with inherited output; an error names it when it fails.
@@ -126,6 +158,7 @@ fn main() -> ExitCode {
             Ok(())
         }
         Some("serve") => serve(&args[1..]),
+        Some("dist") => dist(&args[1..]),
         Some("test") => steps::test(&args[1..]),
         Some("bench") => bench(&args[1..]),
         Some("broker") => broker(&args[1..]),
@@ -197,6 +230,20 @@ fn serve(args: &[String]) -> Result<(), Error> {
     run_status(&mut cmd)
 }
 
+fn dist(args: &[String]) -> Result<(), Error> {
+    let mut out = project_root().join("dist");
+    for (_, value) in flag_values(args, &["--out"], &[])? {
+        out = PathBuf::from(value);
+    }
+    tools::ensure_wasm_target()?;
+    tools::ensure_wasm_bindgen()?;
+    tools::ensure_trunk()?;
+    let modules = tools::ensure_node_modules()?;
+    build_release_dist(&out, &modules)?;
+    println!("xtask: built {}", out.display());
+    Ok(())
+}
+
 fn bench(args: &[String]) -> Result<(), Error> {
     let mut seconds = "10".to_string();
     for (_, value) in flag_values(args, &["--seconds"], &[])? {
@@ -225,27 +272,19 @@ fn bench(args: &[String]) -> Result<(), Error> {
     tools::ensure_wasm_target()?;
     tools::ensure_wasm_bindgen()?;
     tools::ensure_trunk()?;
-    tools::ensure_chromium()?;
     let modules = tools::ensure_node_modules()?;
     let dist = target_dir().join("bench-dist");
-    let path = tools::path_with(&modules.join(".bin"))?;
-    println!("\n==> browser: trunk build --release, then benches/browser/frames.mjs for {seconds} s");
-    run_status(
-        release_wasm(&mut Command::new("trunk"))?
-            .current_dir(&root)
-            .env("PATH", &path)
-            .args(["build", "--release", "--offline", "--dist"])
-            .arg(&dist),
-    )?;
-    let mut node = Command::new("node");
-    node.current_dir(&root)
-        .env("OFFSETLAB_DIST", &dist)
-        .env("BENCH_SECONDS", &seconds)
-        .arg("benches/browser/frames.mjs");
-    if let Some(chromium) = tools::which("chromium") {
-        node.env("CHROMIUM", chromium);
+    println!("\n==> browser: cargo xtask dist, then benches/browser/frames.mjs for {seconds} s and load.mjs");
+    build_release_dist(&dist, &modules)?;
+    for script in ["benches/browser/frames.mjs", "benches/browser/load.mjs"] {
+        let mut node = Command::new("node");
+        node.current_dir(&root).env("OFFSETLAB_DIST", &dist).env("BENCH_SECONDS", &seconds).arg(script);
+        if let Some(chromium) = tools::which("chromium") {
+            node.env("CHROMIUM", chromium);
+        }
+        run_status(&mut node)?;
     }
-    run_status(&mut node)
+    Ok(())
 }
 
 fn port_flag(value: &str, flag: &str) -> Result<u16, Error> {
@@ -292,13 +331,7 @@ fn live(args: &[String]) -> Result<(), Error> {
     let modules = tools::ensure_node_modules()?;
     let root = project_root();
     let dist = target_dir().join("live-dist");
-    run_status(
-        release_wasm(&mut Command::new("trunk"))?
-            .current_dir(&root)
-            .env("PATH", tools::path_with(&modules.join(".bin"))?)
-            .args(["build", "--release", "--offline", "--dist"])
-            .arg(&dist),
-    )?;
+    build_release_dist(&dist, &modules)?;
     run_status(Command::new("cargo").current_dir(&root).args(["build", "-p", "offsetlab-gateway"]))?;
     let mut broker = broker_command(broker_port)?
         .spawn()

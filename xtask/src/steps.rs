@@ -194,21 +194,15 @@ fn model_deps(tally: &mut Tally) -> Result<(), Error> {
     }
 }
 
-/// Builds the app with trunk (release, with wasm-opt from npm), then drives
-/// the built `dist/` in headless Chromium with playwright-core.
+/// Builds the app as it is served (release, wasm-opt from npm, split in
+/// two), then drives the built `dist/` in headless Chromium with
+/// playwright-core.
 fn e2e(node_modules: PathBuf, live_env: &[(&str, PathBuf)], tally: &mut Tally) -> Result<(), Error> {
     let root = project_root();
     // Live mode's test serves the build from the real gateway.
     run_counted(&mut cargo(&["build", "-p", "offsetlab-gateway"]), tally)?;
     let dist = target_dir().join("e2e-dist");
-    let path = tools::path_with(&node_modules.join(".bin"))?;
-    let mut build = Command::new("trunk");
-    crate::release_wasm(&mut build)?
-        .current_dir(&root)
-        .env("PATH", &path)
-        .args(["build", "--release", "--offline", "--dist"])
-        .arg(&dist);
-    run_counted(&mut build, tally)?;
+    crate::build_release_dist(&dist, &node_modules)?;
 
     let e2e_dir = root.join("tests").join("e2e");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&e2e_dir)

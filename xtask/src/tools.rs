@@ -153,6 +153,16 @@ pub fn ensure_chromium() -> Result<PathBuf, Error> {
 /// Installs Debian packages, as root or through passwordless sudo.
 fn apt_install(packages: &[&str]) -> Result<(), Error> {
     let by_hand = format!("sudo apt-get install -y {}", packages.join(" "));
+    println!("xtask: installing Debian packages: {}", packages.join(" "));
+    let mut install = vec!["install", "-y", "-q"];
+    install.extend_from_slice(packages);
+    apt_get(&["update", "-q"], None)
+        .and_then(|()| apt_get(&install, None))
+        .map_err(|e| Error::tool(&packages.join(", "), e, &by_hand))
+}
+
+/// Runs apt-get (in `dir`, if given), as root or through passwordless sudo.
+fn apt_get(args: &[&str], dir: Option<&Path>) -> Result<(), String> {
     let is_root =
         Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0\n")).unwrap_or(false);
     let sudo: &[&str] = if is_root {
@@ -160,26 +170,56 @@ fn apt_install(packages: &[&str]) -> Result<(), Error> {
     } else if which("sudo").is_some() {
         &["sudo", "-n"]
     } else {
-        return Err(Error::tool(
-            &packages.join(", "),
-            "missing, and not root to install it".into(),
-            &by_hand,
-        ));
+        return Err("not root, and no sudo to run apt-get with".into());
     };
-    println!("xtask: installing Debian packages: {}", packages.join(" "));
-    let apt = |args: &[&str]| {
-        let mut all: Vec<&str> = sudo.to_vec();
-        all.push("apt-get");
-        all.extend_from_slice(args);
-        let mut cmd = Command::new(all[0]);
-        cmd.args(&all[1..]).env("DEBIAN_FRONTEND", "noninteractive");
-        run_status(&mut cmd)
-    };
-    let mut install = vec!["install", "-y", "-q"];
-    install.extend_from_slice(packages);
-    apt(&["update", "-q"])
-        .and_then(|()| apt(&install))
-        .map_err(|e| Error::tool(&packages.join(", "), e.to_string(), &by_hand))
+    let mut all: Vec<&str> = sudo.to_vec();
+    all.push("apt-get");
+    all.extend_from_slice(args);
+    let mut cmd = Command::new(all[0]);
+    cmd.args(&all[1..]).env("DEBIAN_FRONTEND", "noninteractive");
+    if let Some(dir) = dir {
+        cmd.current_dir(dir);
+    }
+    run_status(&mut cmd).map_err(|e| e.to_string())
+}
+
+/// binaryen's wasm-split, which the npm package lacks, from Debian's
+/// `binaryen` package, unpacked under the cache rather than installed: its
+/// wasm-opt is too old for trunk, and must not shadow npm's on PATH.
+/// Returns the program and the LD_LIBRARY_PATH it needs.
+pub fn ensure_wasm_split() -> Result<(PathBuf, PathBuf), Error> {
+    let dir = cache_dir().join("binaryen-deb");
+    let unpacked = dir.join("root");
+    let program = unpacked.join("usr/bin/wasm-split");
+    let library = |root: &Path| find_file(root, &|name| name.starts_with("libbinaryen.so"));
+    if program.is_file()
+        && let Some(lib) = library(&unpacked)
+    {
+        return Ok((program, lib.parent().map(Path::to_path_buf).unwrap_or_default()));
+    }
+    let by_hand =
+        "apt-get download binaryen, then dpkg-deb -x binaryen_*.deb ~/.cache/offsetlab/binaryen-deb/root";
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Error::Step(format!("cannot create {}: {e}", dir.display())))?;
+    println!("xtask: fetching Debian's binaryen for wasm-split (apt-get download binaryen)");
+    // A fresh machine may have no package lists yet.
+    apt_get(&["download", "-q", "binaryen"], Some(&dir))
+        .or_else(|_| {
+            apt_get(&["update", "-q"], None)
+                .and_then(|()| apt_get(&["download", "-q", "binaryen"], Some(&dir)))
+        })
+        .map_err(|e| Error::tool("binaryen", e, by_hand))?;
+    let deb = find_file(&dir, &|name| name.starts_with("binaryen_") && name.ends_with(".deb"))
+        .ok_or_else(|| Error::tool("binaryen", "apt-get download left no .deb".into(), by_hand))?;
+    run_status(Command::new("dpkg-deb").arg("-x").arg(&deb).arg(&unpacked))
+        .map_err(|e| Error::tool("binaryen", e.to_string(), by_hand))?;
+    let lib = library(&unpacked)
+        .ok_or_else(|| Error::tool("binaryen", "the package has no libbinaryen.so".into(), by_hand))?;
+    if !program.is_file() {
+        return Err(Error::tool("binaryen", "the package has no wasm-split".into(), by_hand));
+    }
+    Ok((program, lib.parent().map(Path::to_path_buf).unwrap_or_default()))
 }
 
 /// The npm packages in package.json: binaryen (wasm-opt for release builds)

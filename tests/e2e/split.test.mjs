@@ -1,0 +1,74 @@
+// The release build's .wasm is split in two (xtask/src/split.rs): the bare
+// page draws its scenario menu from the first module and fetches the rest
+// once started; a link fetches both and starts when both are there. A part
+// of the rest used before it has arrived is loaded on the spot.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, newPage } from './harness.mjs';
+
+let server, browser;
+setup((s, b) => {
+  server = s;
+  browser = b;
+});
+
+/** The page's requests for .wasm files, in order: [file, how it was asked for]. */
+function wasmRequests(page) {
+  const seen = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.endsWith('.wasm')) seen.push([path.endsWith('.rest.wasm') ? 'rest' : 'first', r.resourceType()]);
+  });
+  return seen;
+}
+
+/** Live mode connects to the page's own /ws, which this static server lacks. */
+const withoutGateway = (errors) => errors.filter((e) => !/^WebSocket connection to .*\/ws' failed/.test(e));
+
+test('the page starts from the first module, then fetches the rest once', async () => {
+  const page = await newPage(browser, { locale: 'en-US' });
+  const seen = wasmRequests(page);
+  await page.goto(server.url);
+  await page.waitForSelector('#scenario-menu');
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('.rest.wasm') && e.responseEnd > 0));
+  await page.click('#scenario-menu [data-scenario="seek"]');
+  await page.waitForSelector('#logs');
+  await page.click('#mode-switch-1');
+  await page.waitForSelector('#live-panel');
+  assert.deepEqual(seen, [['first', 'other'], ['rest', 'fetch']], 'each module once, the first one first (preloaded), the rest in the background');
+  assert.deepEqual(withoutGateway(page.errors), []);
+});
+
+test('a link fetches both modules and opens its scenario without loading anything on the spot', async () => {
+  const page = await newPage(browser, { locale: 'en-US' });
+  const seen = wasmRequests(page);
+  // A slow network: the rest arrives a second after it is asked for.
+  await page.route('**/*.rest.wasm', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await route.continue();
+  });
+  await page.goto(`${server.url}?scenario=seek&t=3000`);
+  await page.waitForSelector('#logs [data-partition]', { state: 'attached' });
+  assert.equal(await page.textContent('#scenario-name'), 'seek(): read from an offset');
+  assert.deepEqual(seen, [['first', 'other'], ['rest', 'fetch']]);
+  assert.deepEqual(page.errors, []);
+});
+
+test('code from the rest that is used before the rest has arrived loads it on the spot', async () => {
+  const page = await newPage(browser, { locale: 'en-US' });
+  const seen = wasmRequests(page);
+  // The background fetch never answers; a synchronous request gets the file.
+  await page.route('**/*.rest.wasm', (route) => (route.request().resourceType() === 'fetch' ? undefined : route.continue()));
+  await page.goto(server.url);
+  await page.waitForSelector('#scenario-menu');
+  // Live mode's panel is not run at startup, so its code is in the rest.
+  await page.click('#mode-switch-1');
+  await page.waitForSelector('#live-panel');
+  await page.click('#mode-switch-0');
+  await page.click('#scenario-menu [data-scenario="seek"]');
+  await page.waitForSelector('#logs [data-partition]', { state: 'attached' });
+  await page.click('#play');
+  await page.waitForFunction(() => parseFloat(document.querySelector('#clock').textContent) > 1);
+  assert.deepEqual(seen, [['first', 'other'], ['rest', 'fetch'], ['rest', 'xhr']]);
+  assert.deepEqual(withoutGateway(page.errors), []);
+});

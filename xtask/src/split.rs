@@ -1,0 +1,289 @@
+//! Splits a release build's `.wasm` in two, so a page starts from the code it
+//! runs first and fetches the rest while it is already drawing.
+//!
+//! binaryen's `wasm-split` does the work, guided by a profile: the built app
+//! runs once, instrumented, in headless Chromium (`xtask/split-profile.mjs`
+//! opens its first screen, the scenario menu), and every function that ran
+//! stays in the first module. The others move to a second module that
+//! shares the first one's memory and function table. Until it has loaded,
+//! their table slots hold placeholders. The loader added to wasm-bindgen's
+//! JS fetches the second module as soon as the first has started (for a
+//! link, which opens a scenario at once, together with the first, and waits
+//! for both); a placeholder called before that loads it on the spot,
+//! synchronously, then makes the call.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{Error, run_status, tools};
+
+/// The split-off module's file name, beside trunk's `<name>_bg.wasm`.
+const REST_SUFFIX: &str = "_bg.rest.wasm";
+
+/// What one split produced, for the build's log.
+pub struct Split {
+    pub first: PathBuf,
+    pub first_bytes: u64,
+    pub rest: PathBuf,
+    pub rest_bytes: u64,
+}
+
+/// Splits the `.wasm` of trunk's release build in `dist` in place: the first
+/// module keeps trunk's file name, the rest goes beside it, and the JS glue
+/// learns to load it.
+pub fn split_dist(dist: &Path) -> Result<Split, Error> {
+    let (wasm_split, lib_dir) = tools::ensure_wasm_split()?;
+    let wasm = only_file(dist, "_bg.wasm")?;
+    let js = only_file(dist, ".js")?;
+    let stem = file_name(&wasm).trim_end_matches("_bg.wasm").to_string();
+    let rest = dist.join(format!("{stem}{REST_SUFFIX}"));
+
+    let work = dist.with_extension("split");
+    let _ = std::fs::remove_dir_all(&work);
+    copy_dir(dist, &work)?;
+    let profile = work.join("startup.profile");
+    let tool = |args: &[&std::ffi::OsStr]| {
+        let mut cmd = Command::new(&wasm_split);
+        cmd.env("LD_LIBRARY_PATH", &lib_dir).args(args);
+        run_status(&mut cmd)
+    };
+    // The instrumented build has the same imports, so it runs with the same
+    // JS; it only adds an export that writes which functions ran.
+    tool(&[
+        "--instrument".as_ref(),
+        wasm.as_os_str(),
+        "-o".as_ref(),
+        work.join(file_name(&wasm)).as_os_str(),
+    ])?;
+    let mut node = Command::new("node");
+    node.current_dir(crate::project_root())
+        .env("OFFSETLAB_DIST", &work)
+        .env("OFFSETLAB_PROFILE", &profile)
+        .arg("xtask/split-profile.mjs");
+    if let Some(chromium) = tools::which("chromium") {
+        node.env("CHROMIUM", chromium);
+    }
+    run_status(&mut node)?;
+    let first = work.join("first.wasm");
+    let second = work.join("rest.wasm");
+    let profile_arg = format!("--profile={}", profile.display());
+    tool(&[
+        wasm.as_os_str(),
+        profile_arg.as_ref(),
+        "--import-namespace=primary".as_ref(),
+        "--placeholder-namespace=placeholder".as_ref(),
+        "-o1".as_ref(),
+        first.as_os_str(),
+        "-o2".as_ref(),
+        second.as_os_str(),
+    ])?;
+
+    let glue = read(&js)?;
+    let glue =
+        add_loader(&glue, &file_name(&rest)).map_err(|e| Error::Step(format!("{}: {e}", js.display())))?;
+    write(&js, glue.as_bytes())?;
+    move_file(&first, &wasm)?;
+    move_file(&second, &rest)?;
+    // trunk's index.html pins the JS and the wasm it built by their hashes;
+    // both changed here, and they are served from the same origin.
+    let index = dist.join("index.html");
+    let page = read(&index)?;
+    let page = drop_integrity(&page, &[&file_name(&js), &file_name(&wasm)]);
+    write(&index, page.as_bytes())?;
+    let _ = std::fs::remove_dir_all(&work);
+
+    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    Ok(Split { first_bytes: size(&wasm), rest_bytes: size(&rest), first: wasm, rest })
+}
+
+/// The loader, added to wasm-bindgen's JS glue. `REST_FILE` is the split-off
+/// module's name. Tested by the end-to-end tests, which all run the split
+/// build (`tests/e2e/split.test.mjs` for the loader's own cases).
+const LOADER: &str = r#"
+// Added by `cargo xtask` (xtask/src/split.rs): the code the page does not run
+// to draw its first screen is in a second module. A link (anything after the
+// page's address) opens a scenario or live mode at once, so it fetches both
+// modules together and starts when both are there; the bare page starts from
+// the first and fetches the rest while a person reads the scenario menu.
+const offsetlabRestUrl = new URL('REST_FILE', import.meta.url);
+const offsetlabOpensAtOnce = typeof location !== 'undefined' && (location.search !== '' || location.hash !== '');
+let offsetlabFirst, offsetlabTable, offsetlabRest, offsetlabRestCompiled;
+function offsetlabRestCompile() {
+    offsetlabRestCompiled ??= fetch(offsetlabRestUrl)
+        .then((response) => {
+            if (!response.ok) throw new Error(`HTTP ${response.status}`);
+            return response.arrayBuffer();
+        })
+        .then((bytes) => WebAssembly.compile(bytes));
+    return offsetlabRestCompiled;
+}
+function offsetlabRestInstantiate(module) {
+    // Instantiating the second module fills the table's placeholder slots.
+    if (offsetlabRest === undefined) offsetlabRest = new WebAssembly.Instance(module, { primary: offsetlabFirst.exports });
+}
+function offsetlabRestNow() {
+    if (offsetlabRest !== undefined) return;
+    // A placeholder was called before the fetch finished: the call cannot
+    // wait, so the module is fetched and compiled synchronously.
+    const request = new XMLHttpRequest();
+    request.open('GET', offsetlabRestUrl, false);
+    request.overrideMimeType('text/plain; charset=x-user-defined');
+    request.send();
+    if (request.status !== 200) {
+        const message = `OffsetLab could not load the rest of its code (${offsetlabRestUrl}: HTTP ${request.status}); reload the page`;
+        console.error(message);
+        throw new Error(message);
+    }
+    const text = request.responseText;
+    const bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    offsetlabRestInstantiate(new WebAssembly.Module(bytes));
+}
+function offsetlabSplitImports(imports) {
+    if (offsetlabOpensAtOnce) offsetlabRestCompile();
+    imports.placeholder = new Proxy({}, {
+        get: (_, slot) => (...args) => {
+            offsetlabRestNow();
+            return offsetlabTable.get(Number(slot))(...args);
+        },
+    });
+    return imports;
+}
+function offsetlabSplitStarted(instance) {
+    offsetlabFirst = instance;
+    offsetlabTable = Object.values(instance.exports).find((e) => e instanceof WebAssembly.Table);
+}
+async function offsetlabBeforeStart(instance) {
+    offsetlabSplitStarted(instance);
+    const rest = offsetlabRestCompile().then(offsetlabRestInstantiate);
+    if (offsetlabOpensAtOnce) await rest.catch(() => {});
+    rest.catch((e) => console.warn(`OffsetLab: the rest of its code will load when first needed (${e})`));
+}
+"#;
+
+/// wasm-bindgen's glue with the loader: its imports gain the placeholders,
+/// the first module's instance is known before `main` runs, and the async
+/// start fetches the rest (and for a link waits for it). Errors if the glue
+/// is not what the pinned wasm-bindgen writes.
+fn add_loader(glue: &str, rest_file: &str) -> Result<String, String> {
+    let imports = "const imports = __wbg_get_imports();";
+    let loaded = "const { instance, module } = await __wbg_load(await module_or_path, imports);";
+    let start = "    wasm.__wbindgen_start();";
+    if glue.matches(imports).count() != 2
+        || glue.matches(loaded).count() != 1
+        || glue.matches(start).count() != 1
+    {
+        return Err(format!(
+            "wasm-bindgen's glue changed: expected `{imports}` twice, `{loaded}` once and `{}` once",
+            start.trim()
+        ));
+    }
+    let glue = glue
+        .replace(imports, "const imports = offsetlabSplitImports(__wbg_get_imports());")
+        .replace(loaded, &format!("{loaded}\n    await offsetlabBeforeStart(instance);"))
+        .replace(start, &format!("    offsetlabSplitStarted(instance);\n{start}"));
+    Ok(format!("{glue}{}", LOADER.replace("REST_FILE", rest_file)))
+}
+
+/// `page` without the `integrity` attribute of the tags naming `files`.
+fn drop_integrity(page: &str, files: &[&str]) -> String {
+    page.split_inclusive('>')
+        .map(|tag| {
+            if !files.iter().any(|f| tag.contains(&format!("/{f}\""))) {
+                return tag.to_string();
+            }
+            match tag.find(" integrity=\"") {
+                Some(at) => {
+                    let value = at + " integrity=\"".len();
+                    let end = tag[value..].find('"').map_or(tag.len(), |e| value + e + 1);
+                    format!("{}{}", &tag[..at], &tag[end..])
+                }
+                None => tag.to_string(),
+            }
+        })
+        .collect()
+}
+
+fn only_file(dir: &Path, suffix: &str) -> Result<PathBuf, Error> {
+    let found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::Step(format!("cannot read {}: {e}", dir.display())))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && file_name(p).ends_with(suffix) && !file_name(p).ends_with(REST_SUFFIX))
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(one.clone()),
+        _ => Err(Error::Step(format!(
+            "expected one *{suffix} in {}, found {} (split twice?)",
+            dir.display(),
+            found.len()
+        ))),
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+fn read(path: &Path) -> Result<String, Error> {
+    std::fs::read_to_string(path).map_err(|e| Error::Step(format!("cannot read {}: {e}", path.display())))
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    std::fs::write(path, bytes).map_err(|e| Error::Step(format!("cannot write {}: {e}", path.display())))
+}
+
+fn move_file(from: &Path, to: &Path) -> Result<(), Error> {
+    std::fs::rename(from, to)
+        .map_err(|e| Error::Step(format!("cannot move {} to {}: {e}", from.display(), to.display())))
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), Error> {
+    std::fs::create_dir_all(to).map_err(|e| Error::Step(format!("cannot create {}: {e}", to.display())))?;
+    for entry in
+        std::fs::read_dir(from).map_err(|e| Error::Step(format!("cannot read {}: {e}", from.display())))?
+    {
+        let path = entry.map_err(|e| Error::Step(format!("cannot read {}: {e}", from.display())))?.path();
+        let target = to.join(file_name(&path));
+        if path.is_dir() {
+            copy_dir(&path, &target)?;
+        } else {
+            std::fs::copy(&path, &target).map_err(|e| {
+                Error::Step(format!("cannot copy {} to {}: {e}", path.display(), target.display()))
+            })?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GLUE: &str = "function initSync(module) {\n    const imports = __wbg_get_imports();\n}\nasync function __wbg_init_once(m) {\n    const imports = __wbg_get_imports();\n    const { instance, module } = await __wbg_load(await module_or_path, imports);\n}\nfunction __wbg_finalize_init(instance, module) {\n    wasm = instance.exports;\n    wasm.__wbindgen_start();\n    return wasm;\n}\n";
+
+    #[test]
+    fn the_loader_wraps_both_import_sites_and_starts_before_main() {
+        let glue = add_loader(GLUE, "app_bg.rest.wasm").unwrap();
+        assert_eq!(glue.matches("offsetlabSplitImports(__wbg_get_imports())").count(), 2);
+        assert!(glue.contains("    offsetlabSplitStarted(instance);\n    wasm.__wbindgen_start();"));
+        assert!(glue.contains("imports);\n    await offsetlabBeforeStart(instance);\n}"));
+        assert!(glue.contains("new URL('app_bg.rest.wasm', import.meta.url)"));
+    }
+
+    #[test]
+    fn a_changed_glue_is_an_error_not_a_silent_miss() {
+        let err =
+            add_loader(&GLUE.replace("wasm.__wbindgen_start();", "wasm.start();"), "r.wasm").unwrap_err();
+        assert!(err.contains("wasm-bindgen's glue changed"), "{err}");
+    }
+
+    #[test]
+    fn integrity_is_dropped_only_for_the_changed_files() {
+        let page = r#"<link rel="stylesheet" href="/style-1.css" integrity="sha384-A"/><link rel="modulepreload" href="/app-1.js" crossorigin="anonymous" integrity="sha384-B"><link rel="preload" href="/app-1_bg.wasm" integrity="sha384-C" as="fetch">"#;
+        let out = drop_integrity(page, &["app-1.js", "app-1_bg.wasm"]);
+        assert_eq!(
+            out,
+            r#"<link rel="stylesheet" href="/style-1.css" integrity="sha384-A"/><link rel="modulepreload" href="/app-1.js" crossorigin="anonymous"><link rel="preload" href="/app-1_bg.wasm" as="fetch">"#
+        );
+    }
+}
