@@ -525,6 +525,14 @@ async fn mount_add(lang: Lang, view: Rc<ClusterView>) -> (Element, Recorder<Inpu
     )
     .render();
     settle().await;
+    // Each section's form is built when the person opens it.
+    for section in ["#add-consumer", "#add-producer", "#add-produce"] {
+        assert!(
+            root.query_selector(&format!("{section} input")).unwrap().is_none(),
+            "{section} starts closed and empty"
+        );
+        click(&root, &format!("{section} > summary")).await;
+    }
     (root, inputs)
 }
 

@@ -304,6 +304,10 @@ struct Draft {
     produce_count: String,
     produce_key: String,
     produce_partition: String,
+    /// Which of the three sections the person has opened.
+    consumer_open: bool,
+    producer_open: bool,
+    produce_open: bool,
 }
 
 impl Default for Draft {
@@ -332,6 +336,9 @@ impl Default for Draft {
             produce_count: "10".into(),
             produce_key: String::new(),
             produce_partition: String::new(),
+            consumer_open: false,
+            producer_open: false,
+            produce_open: false,
         }
     }
 }
@@ -383,22 +390,84 @@ fn topic_options(view: &ClusterView, selected: &str) -> Html {
     }
 }
 
+/// A topic the person chose, if it still exists, else the first topic.
+fn pick_topic(view: &ClusterView, chosen: &Option<String>) -> String {
+    chosen
+        .clone()
+        .filter(|t| view.topics.contains_key(t))
+        .unwrap_or_else(|| view.topics.keys().next().cloned().unwrap_or_default())
+}
+
+fn invalid(error: &Option<FormError>, field: Field) -> &'static str {
+    if matches!(error, Some((f, _)) if *f == field) { "true" } else { "false" }
+}
+
+fn reason(error: &Option<FormError>) -> Option<AttrValue> {
+    error.as_ref().map(|(_, m)| AttrValue::from(m.clone()))
+}
+
 #[function_component]
 pub fn AddClient(props: &AddClientProps) -> Html {
     let handle = use_reducer(Draft::default);
     let lang = props.lang;
     let l = |label: Label| label.get(lang);
-    let view = &props.view;
     let d = (*handle).clone();
     let edit: EditFn = {
         let handle = handle.clone();
         Rc::new(move |f| handle.dispatch(Edit(f)))
     };
-    let first_topic = view.topics.keys().next().cloned().unwrap_or_default();
-    let pick_topic = |chosen: &Option<String>| {
-        chosen.clone().filter(|t| view.topics.contains_key(t)).unwrap_or_else(|| first_topic.clone())
+    // A section's form is built only while it is open: a closed one is not
+    // checked on every redraw, and its code is not needed for the page's
+    // first screen (xtask/src/split.rs).
+    let on_toggle = |set: fn(&mut Draft, bool)| {
+        let edit = edit.clone();
+        Callback::from(move |e: Event| {
+            let open = e.target_unchecked_into::<web_sys::Element>().has_attribute("open");
+            edit(Box::new(move |d| set(d, open)));
+        })
     };
+    html! {
+        <section class="panel add-client" id="add-client" data-in-view={Panel::AddClient.key()}>
+            <h2>{ l(Label::AddTitle) }</h2>
+            if props.view.topics.is_empty() {
+                <p class="cp-note">{ l(Label::NoTopics) }</p>
+            }
+            <details class="cp-section" id="add-consumer" open={d.consumer_open}
+                ontoggle={on_toggle(|d, open| d.consumer_open = open)}>
+                <summary>{ l(Label::AddConsumer) }</summary>
+                if d.consumer_open {
+                    { consumer_section(props, &d, &edit) }
+                }
+            </details>
 
+            if props.group_prefix.is_none() {
+            <details class="cp-section" id="add-producer" open={d.producer_open}
+                ontoggle={on_toggle(|d, open| d.producer_open = open)}>
+                <summary>{ l(Label::Producers) }</summary>
+                if d.producer_open {
+                    { producer_section(props, &d, &edit) }
+                }
+            </details>
+            }
+
+            <details class="cp-section" id="add-produce" open={d.produce_open}
+                ontoggle={on_toggle(|d, open| d.produce_open = open)}>
+                <summary>{ l(Label::ProduceNow) }</summary>
+                if d.produce_open {
+                    { produce_section(props, &d, &edit) }
+                }
+            </details>
+        </section>
+    }
+}
+
+/// The add-consumer form: id, group, subscribe or assign, commit strategy,
+/// processing time and more options.
+#[inline(never)]
+fn consumer_section(props: &AddClientProps, d: &Draft, edit: &EditFn) -> Html {
+    let lang = props.lang;
+    let l = |label: Label| label.get(lang);
+    let view = &props.view;
     // -- consumer ----------------------------------------------------------
     let consumer_form = ConsumerForm {
         id: d.consumer_id.clone().unwrap_or_else(|| free_id("c", |id| view.consumers.contains_key(id))),
@@ -456,95 +525,20 @@ pub fn AddClient(props: &AddClientProps) -> Html {
         Callback::from(move |_: Event| edit(Box::new(move |d| d.read = mode)))
     };
 
-    // -- producer ----------------------------------------------------------
-    let producer_form = ProducerForm {
-        id: d.producer_id.clone().unwrap_or_else(|| free_id("ui-p", |id| d.started.contains(id))),
-        topic: pick_topic(&d.producer_topic),
-        rate: d.rate.clone(),
-        keys: d.keys,
-        key_list: d.key_list.clone(),
-        key_count: d.key_count.clone(),
-    };
-    let producer_result = producer_spec(&producer_form, view, lang);
-    let producer_error = producer_result.as_ref().err().cloned();
-    let on_start_producer = {
-        let on_input = props.on_input.clone();
-        let spec = producer_result.as_ref().ok().cloned();
-        let edit = edit.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(spec) = spec.clone() {
-                let id = spec.id.clone();
-                on_input.emit(Input::StartProducer(spec));
-                edit(Box::new(move |d| {
-                    d.stop_id = id.clone();
-                    d.started.insert(id);
-                    d.producer_id = None;
-                }));
-            }
-        })
-    };
-    let stop_id = d.stop_id.trim().to_string();
-    let on_stop_producer = {
-        let on_input = props.on_input.clone();
-        let edit = edit.clone();
-        let stop_id = stop_id.clone();
-        Callback::from(move |_: MouseEvent| {
-            if stop_id.is_empty() {
-                return;
-            }
-            on_input.emit(Input::StopProducer { producer: stop_id.clone() });
-            let id = stop_id.clone();
-            edit(Box::new(move |d| {
-                d.started.remove(&id);
-                d.stop_id = d.started.iter().next_back().cloned().unwrap_or_default();
-            }));
-        })
-    };
-
-    // -- produce now ---------------------------------------------------------
-    let produce_topic = pick_topic(&d.produce_topic);
-    let produce_result =
-        produce_now(&produce_topic, &d.produce_count, &d.produce_key, &d.produce_partition, view, lang);
-    let produce_error = produce_result.as_ref().err().cloned();
-    let on_produce = {
-        let on_input = props.on_input.clone();
-        let input = produce_result.as_ref().ok().cloned();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(input) = input.clone() {
-                on_input.emit(input);
-            }
-        })
-    };
-    let produce_label = match &produce_result {
-        Ok(Input::Produce { count, .. }) => produce_n(*count, lang),
-        _ => l(Label::ProduceNow).to_string(),
-    };
-    let no_topics = view.topics.is_empty();
-    let invalid = |e: &Option<FormError>, f: Field| {
-        if matches!(e, Some((field, _)) if *field == f) { "true" } else { "false" }
-    };
-    let reason = |e: &Option<FormError>| e.as_ref().map(|(_, m)| AttrValue::from(m.clone()));
-
     html! {
-        <section class="panel add-client" id="add-client" data-in-view={Panel::AddClient.key()}>
-            <h2>{ l(Label::AddTitle) }</h2>
-            if no_topics {
-                <p class="cp-note">{ l(Label::NoTopics) }</p>
-            }
-            <details class="cp-section" id="add-consumer">
-                <summary>{ l(Label::AddConsumer) }</summary>
+        <>
                 <div class="ac-grid">
                     <label for="add-consumer-id">{ l(Label::ConsumerId) }</label>
                     <input id="add-consumer-id" type="text" autocomplete="off" spellcheck="false"
                         value={consumer_form.id.clone()}
                         aria-invalid={invalid(&consumer_error, Field::ConsumerId)}
-                        oninput={text_input(&edit, |d, v| d.consumer_id = Some(v))} />
+                        oninput={text_input(edit, |d, v| d.consumer_id = Some(v))} />
                     { error_line(&consumer_error, Field::ConsumerId) }
                     <label for="add-group-id">{ l(Label::GroupId) }</label>
                     <input id="add-group-id" type="text" autocomplete="off" spellcheck="false"
                         value={consumer_form.group_id.clone()}
                         aria-invalid={invalid(&consumer_error, Field::GroupId)}
-                        oninput={text_input(&edit, |d, v| d.group_id = Some(v))} />
+                        oninput={text_input(edit, |d, v| d.group_id = Some(v))} />
                     { error_line(&consumer_error, Field::GroupId) }
                 </div>
                 <fieldset class="ac-read">
@@ -582,7 +576,7 @@ pub fn AddClient(props: &AddClientProps) -> Html {
                 <div class="ac-grid">
                     <label for="add-commit">{ l(Label::CommitStrategyLabel) }</label>
                     <select id="add-commit" aria-invalid={invalid(&consumer_error, Field::Commit)}
-                        onchange={select_input(&edit, |d, v| {
+                        onchange={select_input(edit, |d, v| {
                             if let Some(s) = CommitStrategy::from_name(&v) {
                                 d.commit = s;
                             }
@@ -596,11 +590,11 @@ pub fn AddClient(props: &AddClientProps) -> Html {
                     <input id="add-processing" type="text" inputmode="numeric" autocomplete="off"
                         value={d.processing_ms.clone()}
                         aria-invalid={invalid(&consumer_error, Field::Processing)}
-                        oninput={text_input(&edit, |d, v| d.processing_ms = v)} />
+                        oninput={text_input(edit, |d, v| d.processing_ms = v)} />
                     { error_line(&consumer_error, Field::Processing) }
                     <label for="add-offset-reset">{ "auto.offset.reset" }</label>
                     <select id="add-offset-reset" title={l(Label::OffsetResetKafkaDefault)}
-                        onchange={select_input(&edit, |d, v| d.offset_reset = v)}>
+                        onchange={select_input(edit, |d, v| d.offset_reset = v)}>
                         { for ["earliest", "latest", "none"].iter().map(|v| html! {
                             <option value={*v} selected={*v == d.offset_reset}>{ *v }</option>
                         }) }
@@ -643,21 +637,74 @@ pub fn AddClient(props: &AddClientProps) -> Html {
                         disabled={consumer_error.is_some()} title={reason(&consumer_error)}
                         onclick={on_start_consumer}>{ l(Label::StartConsumer) }</button>
                 </div>
-            </details>
+        </>
+    }
+}
 
-            if props.group_prefix.is_none() {
-            <details class="cp-section" id="add-producer">
-                <summary>{ l(Label::Producers) }</summary>
+/// Start a producer (id, topic, rate, keys), and stop one started here.
+#[inline(never)]
+fn producer_section(props: &AddClientProps, d: &Draft, edit: &EditFn) -> Html {
+    let lang = props.lang;
+    let l = |label: Label| label.get(lang);
+    let view = &props.view;
+    let no_topics = view.topics.is_empty();
+    // -- producer ----------------------------------------------------------
+    let producer_form = ProducerForm {
+        id: d.producer_id.clone().unwrap_or_else(|| free_id("ui-p", |id| d.started.contains(id))),
+        topic: pick_topic(view, &d.producer_topic),
+        rate: d.rate.clone(),
+        keys: d.keys,
+        key_list: d.key_list.clone(),
+        key_count: d.key_count.clone(),
+    };
+    let producer_result = producer_spec(&producer_form, view, lang);
+    let producer_error = producer_result.as_ref().err().cloned();
+    let on_start_producer = {
+        let on_input = props.on_input.clone();
+        let spec = producer_result.as_ref().ok().cloned();
+        let edit = edit.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(spec) = spec.clone() {
+                let id = spec.id.clone();
+                on_input.emit(Input::StartProducer(spec));
+                edit(Box::new(move |d| {
+                    d.stop_id = id.clone();
+                    d.started.insert(id);
+                    d.producer_id = None;
+                }));
+            }
+        })
+    };
+    let stop_id = d.stop_id.trim().to_string();
+    let on_stop_producer = {
+        let on_input = props.on_input.clone();
+        let edit = edit.clone();
+        let stop_id = stop_id.clone();
+        Callback::from(move |_: MouseEvent| {
+            if stop_id.is_empty() {
+                return;
+            }
+            on_input.emit(Input::StopProducer { producer: stop_id.clone() });
+            let id = stop_id.clone();
+            edit(Box::new(move |d| {
+                d.started.remove(&id);
+                d.stop_id = d.started.iter().next_back().cloned().unwrap_or_default();
+            }));
+        })
+    };
+
+    html! {
+        <>
                 <div class="ac-grid">
                     <label for="add-producer-id">{ l(Label::ProducerId) }</label>
                     <input id="add-producer-id" type="text" autocomplete="off" spellcheck="false"
                         value={producer_form.id.clone()}
                         aria-invalid={invalid(&producer_error, Field::ProducerId)}
-                        oninput={text_input(&edit, |d, v| d.producer_id = Some(v))} />
+                        oninput={text_input(edit, |d, v| d.producer_id = Some(v))} />
                     { error_line(&producer_error, Field::ProducerId) }
                     <label for="add-producer-topic">{ l(Label::Topic) }</label>
                     <select id="add-producer-topic" disabled={no_topics}
-                        onchange={select_input(&edit, |d, v| d.producer_topic = Some(v))}>
+                        onchange={select_input(edit, |d, v| d.producer_topic = Some(v))}>
                         { topic_options(view, &producer_form.topic) }
                     </select>
                     { error_line(&producer_error, Field::ProducerTopic) }
@@ -665,10 +712,10 @@ pub fn AddClient(props: &AddClientProps) -> Html {
                     <input id="add-producer-rate" type="text" inputmode="numeric" autocomplete="off"
                         value={d.rate.clone()}
                         aria-invalid={invalid(&producer_error, Field::Rate)}
-                        oninput={text_input(&edit, |d, v| d.rate = v)} />
+                        oninput={text_input(edit, |d, v| d.rate = v)} />
                     { error_line(&producer_error, Field::Rate) }
                     <label for="add-keys-mode">{ l(Label::Keys) }</label>
-                    <select id="add-keys-mode" onchange={select_input(&edit, |d, v| {
+                    <select id="add-keys-mode" onchange={select_input(edit, |d, v| {
                         d.keys = match v.as_str() {
                             "cycle" => KeyMode::Cycle,
                             "random" => KeyMode::Random,
@@ -684,13 +731,13 @@ pub fn AddClient(props: &AddClientProps) -> Html {
                         <input id="add-keys-list" type="text" autocomplete="off" spellcheck="false"
                             value={d.key_list.clone()}
                             aria-invalid={invalid(&producer_error, Field::Keys)}
-                            oninput={text_input(&edit, |d, v| d.key_list = v)} />
+                            oninput={text_input(edit, |d, v| d.key_list = v)} />
                     } else if d.keys == KeyMode::Random {
                         <label for="add-keys-count">{ l(Label::KeysCount) }</label>
                         <input id="add-keys-count" type="text" inputmode="numeric" autocomplete="off"
                             value={d.key_count.clone()}
                             aria-invalid={invalid(&producer_error, Field::Keys)}
-                            oninput={text_input(&edit, |d, v| d.key_count = v)} />
+                            oninput={text_input(edit, |d, v| d.key_count = v)} />
                     }
                     { error_line(&producer_error, Field::Keys) }
                 </div>
@@ -704,7 +751,7 @@ pub fn AddClient(props: &AddClientProps) -> Html {
                     <input id="add-producer-stop-id" type="text" autocomplete="off" spellcheck="false"
                         list="add-started-producers" placeholder="p1"
                         value={d.stop_id.clone()}
-                        oninput={text_input(&edit, |d, v| d.stop_id = v)} />
+                        oninput={text_input(edit, |d, v| d.stop_id = v)} />
                     <datalist id="add-started-producers">
                         { for d.started.iter().map(|p| html! { <option value={p.clone()} /> }) }
                     </datalist>
@@ -714,16 +761,42 @@ pub fn AddClient(props: &AddClientProps) -> Html {
                         title={stop_id.is_empty().then(|| AttrValue::from(Label::IdRequired.get(lang)))}
                         onclick={on_stop_producer}>{ l(Label::StopProducer) }</button>
                 </div>
-            </details>
-            }
+        </>
+    }
+}
 
-            <details class="cp-section" id="add-produce">
-                <summary>{ l(Label::ProduceNow) }</summary>
+/// Produce N records now, to a topic and optionally a key or partition.
+#[inline(never)]
+fn produce_section(props: &AddClientProps, d: &Draft, edit: &EditFn) -> Html {
+    let lang = props.lang;
+    let l = |label: Label| label.get(lang);
+    let view = &props.view;
+    let no_topics = view.topics.is_empty();
+    // -- produce now ---------------------------------------------------------
+    let produce_topic = pick_topic(view, &d.produce_topic);
+    let produce_result =
+        produce_now(&produce_topic, &d.produce_count, &d.produce_key, &d.produce_partition, view, lang);
+    let produce_error = produce_result.as_ref().err().cloned();
+    let on_produce = {
+        let on_input = props.on_input.clone();
+        let input = produce_result.as_ref().ok().cloned();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(input) = input.clone() {
+                on_input.emit(input);
+            }
+        })
+    };
+    let produce_label = match &produce_result {
+        Ok(Input::Produce { count, .. }) => produce_n(*count, lang),
+        _ => l(Label::ProduceNow).to_string(),
+    };
+    html! {
+        <>
                 <p class="cp-help">{ l(Label::ProduceHelp) }</p>
                 <div class="ac-grid">
                     <label for="produce-topic">{ l(Label::Topic) }</label>
                     <select id="produce-topic" disabled={no_topics}
-                        onchange={select_input(&edit, |d, v| d.produce_topic = Some(v))}>
+                        onchange={select_input(edit, |d, v| d.produce_topic = Some(v))}>
                         { topic_options(view, &produce_topic) }
                     </select>
                     { error_line(&produce_error, Field::ProduceTopic) }
@@ -731,17 +804,17 @@ pub fn AddClient(props: &AddClientProps) -> Html {
                     <input id="produce-count" type="text" inputmode="numeric" autocomplete="off"
                         value={d.produce_count.clone()}
                         aria-invalid={invalid(&produce_error, Field::ProduceCount)}
-                        oninput={text_input(&edit, |d, v| d.produce_count = v)} />
+                        oninput={text_input(edit, |d, v| d.produce_count = v)} />
                     { error_line(&produce_error, Field::ProduceCount) }
                     <label for="produce-key">{ l(Label::KeyOptional) }</label>
                     <input id="produce-key" type="text" autocomplete="off" spellcheck="false"
                         value={d.produce_key.clone()}
-                        oninput={text_input(&edit, |d, v| d.produce_key = v)} />
+                        oninput={text_input(edit, |d, v| d.produce_key = v)} />
                     <label for="produce-partition">{ l(Label::PartitionOptional) }</label>
                     <input id="produce-partition" type="text" inputmode="numeric" autocomplete="off"
                         value={d.produce_partition.clone()}
                         aria-invalid={invalid(&produce_error, Field::ProducePartition)}
-                        oninput={text_input(&edit, |d, v| d.produce_partition = v)} />
+                        oninput={text_input(edit, |d, v| d.produce_partition = v)} />
                     { error_line(&produce_error, Field::ProducePartition) }
                 </div>
                 <div class="consumer-actions">
@@ -749,8 +822,7 @@ pub fn AddClient(props: &AddClientProps) -> Html {
                         disabled={produce_error.is_some()} title={reason(&produce_error)}
                         onclick={on_produce}>{ produce_label }</button>
                 </div>
-            </details>
-        </section>
+        </>
     }
 }
 
