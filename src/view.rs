@@ -825,7 +825,7 @@ impl ClusterView {
             EventKind::ConsumerClosed { consumer } => self.stop_consumer(consumer, ConsumerStatus::Closed),
             EventKind::ClusterObserved { observation } => self.observe(observation),
             EventKind::ConsumerFailed { consumer, error } => {
-                self.consumer_mut(consumer).last_error = Some(format!("{error:?}"));
+                self.consumer_mut(consumer).last_error = Some(error.name().to_string());
                 self.stop_consumer(consumer, ConsumerStatus::Failed);
             }
             EventKind::NoOffsetForPartition { consumer, .. } => {

@@ -187,7 +187,7 @@ pub fn Groups(props: &GroupsProps) -> Html {
             <section class={classes!("group", rebalancing.then_some("rebalancing"))} data-group={id.clone()}>
                 <header>
                     <h3>{ id.clone() }</h3>
-                    <span class={classes!("state", format!("state-{:?}", g.state).to_lowercase())}>{ state }</span>
+                    <span class={classes!("state", format!("state-{}", g.state.name()).to_ascii_lowercase())}>{ state }</span>
                 </header>
                 <dl class="group-facts">
                     <dt>{ t(Text::Generation) }</dt>

@@ -53,7 +53,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             let category = Category::of(&e.kind);
             let onclick = props.on_scrub.reform(move |_: MouseEvent| Some(i + 1));
             let mut line = html! {
-                <li class={format!("event cat-{category:?}").to_lowercase()} {onclick} data-type={e.kind.type_name()}>
+                <li class={classes!("event", category.class())} {onclick} data-type={e.kind.type_name()}>
                     <time>{ clock(e.at_ms) }</time>
                     <span class="cat">{ category.name(props.lang) }</span>
                     <span class="what">{ describe(&e.kind, props.lang) }</span>
@@ -86,7 +86,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 { for Category::ALL.iter().map(|&c| {
                     let onchange = props.on_toggle_category.reform(move |_: Event| c);
                     html! {
-                        <label class={format!("filter cat-{c:?}").to_lowercase()}>
+                        <label class={classes!("filter", c.class())}>
                             <input type="checkbox" checked={!props.hidden.contains(&c)} {onchange} />
                             { c.name(props.lang) }
                         </label>

@@ -82,6 +82,22 @@ impl Category {
         }
     }
 
+    /// The CSS class of the category's lines and filter (`cat-commit`).
+    pub fn class(self) -> &'static str {
+        match self {
+            Category::Produce => "cat-produce",
+            Category::Fetch => "cat-fetch",
+            Category::Commit => "cat-commit",
+            Category::Heartbeat => "cat-heartbeat",
+            Category::Membership => "cat-membership",
+            Category::Rebalance => "cat-rebalance",
+            Category::Position => "cat-position",
+            Category::Error => "cat-error",
+            Category::Lifecycle => "cat-lifecycle",
+            Category::Observed => "cat-observed",
+        }
+    }
+
     pub fn name(self, lang: Lang) -> &'static str {
         let (en, ko) = match self {
             Category::Produce => ("produce", "프로듀스"),
@@ -187,16 +203,17 @@ pub fn describe(kind: &EventKind, lang: Lang) -> String {
             ),
         ),
         K::CommitRequested { consumer, kind, trigger, offsets: o, .. } => pick(
-            format!("{consumer} commit {kind:?} ({trigger:?}): {}", offsets(o)).to_lowercase(),
-            format!("{consumer} 커밋 요청 {kind:?} ({trigger:?}): {}", offsets(o)),
+            format!("{consumer} commit {} ({}): {}", kind.name(), trigger.name(), offsets(o)),
+            format!("{consumer} 커밋 요청 {} ({}): {}", kind.name(), trigger.name(), offsets(o)),
         ),
         K::CommitCompleted { consumer, group, offsets: o, error: None, .. } => pick(
             format!("{group} committed {} (by {consumer})", offsets(o)),
             format!("{group} 커밋 완료 {} ({consumer})", offsets(o)),
         ),
-        K::CommitCompleted { consumer, error: Some(e), .. } => {
-            pick(format!("{consumer}'s commit failed: {e:?}"), format!("{consumer}의 커밋 실패: {e:?}"))
-        }
+        K::CommitCompleted { consumer, error: Some(e), .. } => pick(
+            format!("{consumer}'s commit failed: {}", e.name()),
+            format!("{consumer}의 커밋 실패: {}", e.name()),
+        ),
         K::HeartbeatSent { consumer, generation, .. } => pick(
             format!("{consumer} heartbeat (generation {generation})"),
             format!("{consumer} 하트비트 (제너레이션 {generation})"),
@@ -206,8 +223,8 @@ pub fn describe(kind: &EventKind, lang: Lang) -> String {
             format!("코디네이터가 {consumer}의 하트비트에 응답"),
         ),
         K::HeartbeatAnswered { consumer, error: Some(e), .. } => pick(
-            format!("heartbeat answer to {consumer}: {e:?}: rejoin in the next poll()"),
-            format!("{consumer} 하트비트 응답: {e:?}: 다음 poll()에서 다시 참여"),
+            format!("heartbeat answer to {consumer}: {}: rejoin in the next poll()", e.name()),
+            format!("{consumer} 하트비트 응답: {}: 다음 poll()에서 다시 참여", e.name()),
         ),
         K::JoinGroupSent { consumer, group, .. } => format!("{consumer} → JoinGroup {group}"),
         K::JoinGroupAnswered { consumer, generation, leader, error, .. } => match error {
@@ -215,7 +232,7 @@ pub fn describe(kind: &EventKind, lang: Lang) -> String {
                 format!("JoinGroup answered {consumer}: generation {generation}, leader {leader}"),
                 format!("{consumer} JoinGroup 응답: 제너레이션 {generation}, 리더 {leader}"),
             ),
-            Some(e) => format!("JoinGroup {consumer}: {e:?}"),
+            Some(e) => format!("JoinGroup {consumer}: {}", e.name()),
         },
         K::MemberJoined { group, consumer, static_rejoin, .. } => {
             if *static_rejoin {
@@ -228,16 +245,16 @@ pub fn describe(kind: &EventKind, lang: Lang) -> String {
             }
         }
         K::MemberLeft { group, consumer, reason, .. } => pick(
-            format!("{consumer} left {group} ({reason:?})"),
-            format!("{consumer}이(가) {group}에서 나감 ({reason:?})"),
+            format!("{consumer} left {group} ({})", reason.name()),
+            format!("{consumer}이(가) {group}에서 나감 ({})", reason.name()),
         ),
         K::MemberEvicted { group, consumer, reason, .. } => pick(
-            format!("coordinator evicted {consumer} from {group} ({reason:?})"),
-            format!("코디네이터가 {consumer}을(를) {group}에서 제외 ({reason:?})"),
+            format!("coordinator evicted {consumer} from {group} ({})", reason.name()),
+            format!("코디네이터가 {consumer}을(를) {group}에서 제외 ({})", reason.name()),
         ),
         K::GroupStateChanged { group, from, to, generation } => pick(
-            format!("{group}: {from:?} → {to:?} (generation {generation})"),
-            format!("{group}: {from:?} → {to:?} (제너레이션 {generation})"),
+            format!("{group}: {} → {} (generation {generation})", from.name(), to.name()),
+            format!("{group}: {} → {} (제너레이션 {generation})", from.name(), to.name()),
         ),
         K::RebalanceStarted { group, reason, .. } => {
             pick(format!("{group} rebalance starts: {reason}"), format!("{group} 리밸런스 시작: {reason}"))
@@ -249,10 +266,8 @@ pub fn describe(kind: &EventKind, lang: Lang) -> String {
                 .collect::<Vec<_>>()
                 .join("; ");
             pick(
-                format!("{group} generation {generation} ({protocol:?}, {assignor}): {plan}")
-                    .replace("Eager", "eager")
-                    .replace("Cooperative", "cooperative"),
-                format!("{group} 제너레이션 {generation} ({protocol:?}, {assignor}): {plan}"),
+                format!("{group} generation {generation} ({}, {assignor}): {plan}", protocol.name()),
+                format!("{group} 제너레이션 {generation} ({}, {assignor}): {plan}", protocol.name()),
             )
         }
         K::PartitionsRevoked { consumer, partitions, .. } => pick(
@@ -268,8 +283,8 @@ pub fn describe(kind: &EventKind, lang: Lang) -> String {
             format!("{consumer} 파티션 상실: {} (멤버가 아님, 커밋 불가)", tps(partitions)),
         ),
         K::PositionChanged { consumer, topic, partition, offset, reason } => pick(
-            format!("{consumer} position {topic}-{partition} → {offset} ({reason:?})"),
-            format!("{consumer} 포지션 {topic}-{partition} → {offset} ({reason:?})"),
+            format!("{consumer} position {topic}-{partition} → {offset} ({})", reason.name()),
+            format!("{consumer} 포지션 {topic}-{partition} → {offset} ({})", reason.name()),
         ),
         K::Paused { consumer, partitions } => format!("{consumer} pause({})", tps(partitions)),
         K::Resumed { consumer, partitions } => format!("{consumer} resume({})", tps(partitions)),
@@ -314,7 +329,7 @@ pub fn describe(kind: &EventKind, lang: Lang) -> String {
             format!("{consumer}: IllegalStateException: {message}")
         }
         K::ConsumerFailed { consumer, error } => {
-            pick(format!("{consumer} failed: {error:?}"), format!("{consumer} 실패: {error:?}"))
+            pick(format!("{consumer} failed: {}", error.name()), format!("{consumer} 실패: {}", error.name()))
         }
         K::ClusterObserved { observation: o } => {
             let topics: Vec<String> = o
@@ -338,5 +353,24 @@ pub fn describe(kind: &EventKind, lang: Lang) -> String {
                 pick(format!("observed a change: {what}"), format!("관측된 변화: {what}"))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use offsetlab_protocol::{CommitKind, CommitTrigger, PartitionOffset};
+
+    #[test]
+    fn a_commit_request_keeps_the_case_of_ids_and_topics() {
+        let kind = EventKind::CommitRequested {
+            consumer: "Billing-1".into(),
+            group: "Billing".into(),
+            kind: CommitKind::Sync,
+            trigger: CommitTrigger::AfterPoll,
+            offsets: vec![PartitionOffset { topic: "Orders".into(), partition: 0, offset: 5 }],
+        };
+        assert_eq!(describe(&kind, Lang::En), "Billing-1 commit sync (after_poll): Orders-0@5");
+        assert_eq!(describe(&kind, Lang::Ko), "Billing-1 커밋 요청 sync (after_poll): Orders-0@5");
     }
 }

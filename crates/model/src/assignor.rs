@@ -151,7 +151,11 @@ pub struct ParseAssignmentStrategyError {
 
 impl fmt::Display for ParseAssignmentStrategyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown partition assignment strategy {:?}; valid names are ", self.input)?;
+        write!(
+            f,
+            "unknown partition assignment strategy {}; valid names are ",
+            crate::scenario::quote(&self.input)
+        )?;
         for (i, s) in AssignmentStrategy::ALL.iter().enumerate() {
             let sep = if i == 0 { "" } else { ", " };
             write!(f, "{sep}{} ({})", s.name(), s.class_name())?;

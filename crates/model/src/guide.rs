@@ -14,7 +14,7 @@ use std::fmt;
 use offsetlab_protocol::{GroupState, TopicPartition};
 
 use crate::model::{ConsumerStatus, Model};
-use crate::scenario::SourceLine;
+use crate::scenario::{SourceLine, quote};
 use crate::stats::ConsumerError;
 
 /// The `[guide]` table.
@@ -330,7 +330,7 @@ impl Check {
             format!("{{ {} }}", items.join(", "))
         };
         match self {
-            Check::State(s) => format!("\"{s:?}\""),
+            Check::State(s) => format!("\"{}\"", s.name()),
             Check::Committed(m) | Check::Position(m) => offsets(m),
             Check::Status(s) => format!("\"{}\"", status_name(*s)),
             Check::Member(b) | Check::InProduceOrder(b) | Check::InPartitionOrder(b) => b.to_string(),
@@ -357,18 +357,6 @@ pub fn status_from_name(name: &str) -> Option<ConsumerStatus> {
     [ConsumerStatus::Running, ConsumerStatus::Crashed, ConsumerStatus::Closed, ConsumerStatus::Failed]
         .into_iter()
         .find(|s| status_name(*s) == name)
-}
-
-pub fn group_state_from_name(name: &str) -> Option<GroupState> {
-    [
-        GroupState::Empty,
-        GroupState::PreparingRebalance,
-        GroupState::CompletingRebalance,
-        GroupState::Stable,
-        GroupState::Dead,
-    ]
-    .into_iter()
-    .find(|s| format!("{s:?}") == name)
 }
 
 /// `expect = { group = "app", duplicates_at_least = 1 }`: checks about one
@@ -403,21 +391,6 @@ impl fmt::Display for Expectation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.to_toml_inline())
     }
-}
-
-/// A TOML basic string (ids are plain, but be safe).
-fn quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Why an expectation does not hold: one line per failed check.
@@ -465,7 +438,7 @@ pub fn check_expectation(model: &Model, expect: &Expectation) -> Result<(), Expe
             for check in &expect.checks {
                 match check {
                     Check::State(s) if view.state != *s => {
-                        bad.push(format!("state is {:?}, expected {s:?}", view.state));
+                        bad.push(format!("state is {}, expected {}", view.state.name(), s.name()));
                     }
                     Check::Committed(want) => {
                         let got: BTreeMap<TopicPartition, Option<i64>> = crate::sort::btree_map(

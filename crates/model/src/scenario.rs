@@ -16,13 +16,13 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
 
-use offsetlab_protocol::{CommitStrategy, Event, TopicPartition};
+use offsetlab_protocol::{CommitStrategy, Event, GroupState, TopicPartition};
 use toml::Spanned;
 
 use crate::config::{BrokerConfig, ConsumerConfig};
 use crate::guide::{
     Bound, CHECK_KEYS, Check, Count, ExpectTarget, Expectation, Guide, GuideStep, TargetKind,
-    group_state_from_name, status_from_name,
+    status_from_name,
 };
 use crate::model::{
     ConsumerSpec, DEFAULT_BATCH_SIZE_BYTES, DEFAULT_POLL_TIMEOUT_MS, Input, KeyPattern, Model, ModelConfig,
@@ -527,6 +527,26 @@ impl Source<'_> {
         let (line, column) = self.pos(span);
         ScenarioError { line: Some(line), column: Some(column), message: message.into() }
     }
+}
+
+/// `s` as a TOML basic string (also how messages quote what a file or a
+/// person wrote).
+pub(crate) fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// A TOML value as a Kafka property string; nested tables become dotted keys
@@ -1049,7 +1069,7 @@ fn parse_check(
     let check = match key {
         "state" => {
             let s = text()?;
-            Check::State(group_state_from_name(s).ok_or_else(|| {
+            Check::State(GroupState::from_name(s).ok_or_else(|| {
                 err("one of \"Empty\", \"PreparingRebalance\", \"CompletingRebalance\", \"Stable\", \"Dead\"")
             })?)
         }

@@ -98,7 +98,7 @@ pub fn event_line(event: &Event) -> Option<String> {
             )
         }
         EventKind::CommitRequested { consumer, kind, trigger, offsets: os, .. } => {
-            format!("{consumer} commit {kind:?} ({trigger:?}): {}", offsets(os)).to_lowercase()
+            format!("{consumer} commit {} ({}): {}", kind.name(), trigger.name(), offsets(os))
         }
         EventKind::CommitCompleted { consumer, error, .. } => match error {
             None => format!("{consumer} commit ok"),
@@ -193,4 +193,26 @@ pub fn event_line(event: &Event) -> Option<String> {
         ),
     };
     Some(format!("{:>8} ms  {text}", event.at_ms))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use offsetlab_protocol::{CommitKind, CommitTrigger, EventKind, PartitionOffset};
+
+    #[test]
+    fn a_commit_request_keeps_the_case_of_ids_and_topics() {
+        let event = Event {
+            at_ms: 7,
+            kind: EventKind::CommitRequested {
+                consumer: "Billing-1".into(),
+                group: "Billing".into(),
+                kind: CommitKind::Async,
+                trigger: CommitTrigger::Interval,
+                offsets: vec![PartitionOffset { topic: "Orders".into(), partition: 2, offset: 9 }],
+            },
+        };
+        let line = event_line(&event).unwrap();
+        assert!(line.ends_with("ms  Billing-1 commit async (interval): Orders-2@9"), "{line}");
+    }
 }

@@ -129,6 +129,135 @@ pub enum CommitStrategy {
     SyncBeforeProcessing,
 }
 
+impl KafkaError {
+    pub const ALL: [KafkaError; 10] = [
+        KafkaError::RebalanceInProgress,
+        KafkaError::UnknownMemberId,
+        KafkaError::IllegalGeneration,
+        KafkaError::FencedInstanceId,
+        KafkaError::InconsistentGroupProtocol,
+        KafkaError::InvalidSessionTimeout,
+        KafkaError::CoordinatorNotAvailable,
+        KafkaError::NotCoordinator,
+        KafkaError::RequestTimedOut,
+        KafkaError::UnknownServerError,
+    ];
+
+    /// Kafka's own spelling, as in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            KafkaError::RebalanceInProgress => "REBALANCE_IN_PROGRESS",
+            KafkaError::UnknownMemberId => "UNKNOWN_MEMBER_ID",
+            KafkaError::IllegalGeneration => "ILLEGAL_GENERATION",
+            KafkaError::FencedInstanceId => "FENCED_INSTANCE_ID",
+            KafkaError::InconsistentGroupProtocol => "INCONSISTENT_GROUP_PROTOCOL",
+            KafkaError::InvalidSessionTimeout => "INVALID_SESSION_TIMEOUT",
+            KafkaError::CoordinatorNotAvailable => "COORDINATOR_NOT_AVAILABLE",
+            KafkaError::NotCoordinator => "NOT_COORDINATOR",
+            KafkaError::RequestTimedOut => "REQUEST_TIMED_OUT",
+            KafkaError::UnknownServerError => "UNKNOWN_SERVER_ERROR",
+        }
+    }
+}
+
+impl GroupState {
+    pub const ALL: [GroupState; 5] = [
+        GroupState::Empty,
+        GroupState::PreparingRebalance,
+        GroupState::CompletingRebalance,
+        GroupState::Stable,
+        GroupState::Dead,
+    ];
+
+    /// The coordinator's name for the state, as `kafka-consumer-groups`
+    /// prints it and as in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            GroupState::Empty => "Empty",
+            GroupState::PreparingRebalance => "PreparingRebalance",
+            GroupState::CompletingRebalance => "CompletingRebalance",
+            GroupState::Stable => "Stable",
+            GroupState::Dead => "Dead",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<GroupState> {
+        GroupState::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
+impl RebalanceProtocol {
+    /// The spelling used in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            RebalanceProtocol::Eager => "eager",
+            RebalanceProtocol::Cooperative => "cooperative",
+        }
+    }
+}
+
+impl LeaveReason {
+    /// The spelling used in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            LeaveReason::Close => "close",
+            LeaveReason::Unsubscribe => "unsubscribe",
+            LeaveReason::MaxPollIntervalExceeded => "max_poll_interval_exceeded",
+        }
+    }
+}
+
+impl EvictReason {
+    /// The spelling used in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            EvictReason::SessionTimeout => "session_timeout",
+            EvictReason::RebalanceTimeout => "rebalance_timeout",
+            EvictReason::Fenced => "fenced",
+        }
+    }
+}
+
+impl PositionReason {
+    /// The spelling used in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            PositionReason::Committed => "committed",
+            PositionReason::ResetEarliest => "reset_earliest",
+            PositionReason::ResetLatest => "reset_latest",
+            PositionReason::Seek => "seek",
+            PositionReason::SeekToBeginning => "seek_to_beginning",
+            PositionReason::SeekToEnd => "seek_to_end",
+        }
+    }
+}
+
+impl CommitKind {
+    /// The spelling used in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            CommitKind::Auto => "auto",
+            CommitKind::Sync => "sync",
+            CommitKind::Async => "async",
+        }
+    }
+}
+
+impl CommitTrigger {
+    /// The spelling used in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            CommitTrigger::Interval => "interval",
+            CommitTrigger::Rebalance => "rebalance",
+            CommitTrigger::Close => "close",
+            CommitTrigger::AfterRecord => "after_record",
+            CommitTrigger::AfterPoll => "after_poll",
+            CommitTrigger::BeforeProcessing => "before_processing",
+            CommitTrigger::Action => "action",
+        }
+    }
+}
+
 impl CommitStrategy {
     pub const ALL: [CommitStrategy; 5] = [
         CommitStrategy::Auto,

@@ -270,3 +270,54 @@ fn every_variant_has_exact_json_and_round_trips() {
     assert_eq!(kinds().len(), EXPECTED.len());
     assert_eq!(seen.len(), 41, "every variant needs a case; have {seen:?}");
 }
+
+#[test]
+fn every_name_is_its_json() {
+    for e in KafkaError::ALL {
+        assert_eq!(json(&e), format!("\"{}\"", e.name()));
+    }
+    for s in GroupState::ALL {
+        assert_eq!(json(&s), format!("\"{}\"", s.name()));
+        assert_eq!(GroupState::from_name(s.name()), Some(s));
+    }
+    for p in [RebalanceProtocol::Eager, RebalanceProtocol::Cooperative] {
+        assert_eq!(json(&p), format!("\"{}\"", p.name()));
+    }
+    for r in [LeaveReason::Close, LeaveReason::Unsubscribe, LeaveReason::MaxPollIntervalExceeded] {
+        assert_eq!(json(&r), format!("\"{}\"", r.name()));
+    }
+    for r in [EvictReason::SessionTimeout, EvictReason::RebalanceTimeout, EvictReason::Fenced] {
+        assert_eq!(json(&r), format!("\"{}\"", r.name()));
+    }
+    let positions = [
+        PositionReason::Committed,
+        PositionReason::ResetEarliest,
+        PositionReason::ResetLatest,
+        PositionReason::Seek,
+        PositionReason::SeekToBeginning,
+        PositionReason::SeekToEnd,
+    ];
+    for r in positions {
+        assert_eq!(json(&r), format!("\"{}\"", r.name()));
+    }
+    let kinds = [CommitKind::Auto, CommitKind::Sync, CommitKind::Async];
+    for kind in kinds {
+        assert_eq!(json(&kind), format!("\"{}\"", kind.name()));
+    }
+    let triggers = [
+        CommitTrigger::Interval,
+        CommitTrigger::Rebalance,
+        CommitTrigger::Close,
+        CommitTrigger::AfterRecord,
+        CommitTrigger::AfterPoll,
+        CommitTrigger::BeforeProcessing,
+        CommitTrigger::Action,
+    ];
+    for trigger in triggers {
+        assert_eq!(json(&trigger), format!("\"{}\"", trigger.name()));
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap()
+}

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use offsetlab_protocol::{CommitStrategy, TopicPartition};
 
 use super::{
-    ConsumerEntry, ProducerEntry, Scenario, ScenarioError, ScenarioRun, SourceLine, Step, StepAction,
+    ConsumerEntry, ProducerEntry, Scenario, ScenarioError, ScenarioRun, SourceLine, Step, StepAction, quote,
 };
 use crate::config::BrokerConfig;
 use crate::guide::Guide;
@@ -19,25 +19,6 @@ use crate::model::{
 /// How far past the last added input a run goes when the inputs reach past
 /// the scenario's planned end (the same margin a file without `until_ms` gets).
 const UNTIL_MARGIN_MS: u64 = 30_000;
-
-/// A TOML basic string.
-fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
 
 fn is_bare_key(k: &str) -> bool {
     !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')

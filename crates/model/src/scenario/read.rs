@@ -84,7 +84,7 @@ fn error(span: Range<usize>, message: impl Into<String>) -> Error {
 /// serde's `invalid type: <what the file has>, expected <what>`.
 fn invalid_type(v: &Item, expected: &str) -> Error {
     let found = match v.get_ref() {
-        DeValue::String(s) => format!("string {:?}", &**s),
+        DeValue::String(s) => format!("string {}", super::quote(s)),
         DeValue::Integer(i) => format!("integer `{i}`"),
         DeValue::Float(f) => format!("floating point `{}`", f.as_str()),
         DeValue::Boolean(b) => format!("boolean `{b}`"),
