@@ -72,3 +72,18 @@ test('code from the rest that is used before the rest has arrived loads it on th
   assert.deepEqual(seen, [['first', 'other'], ['rest', 'fetch'], ['rest', 'xhr']]);
   assert.deepEqual(withoutGateway(page.errors), []);
 });
+
+test('when the rest cannot be loaded, the page says so in its language', async () => {
+  for (const [locale, expected] of [['en-US', /could not load the rest of its code \(.*HTTP 404\)\. Reload the page\./], ['ko-KR', /나머지 코드를 불러오지 못했습니다 \(.*HTTP 404\)\. 페이지를 새로 고치세요\./]]) {
+    const page = await newPage(browser, { locale });
+    await page.route('**/*.rest.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await page.goto(server.url);
+    await page.waitForSelector('#scenario-menu');
+    // Live mode's panel is in the rest.
+    await page.click('#mode-switch-1');
+    await page.waitForSelector('#offsetlab-load-error');
+    assert.match(await page.textContent('#offsetlab-load-error'), expected);
+    assert.equal(await page.getAttribute('#offsetlab-load-error', 'role'), 'alert');
+    assert.ok(page.errors.some((e) => expected.test(e)), 'the console has it too');
+  }
+});

@@ -126,18 +126,34 @@ function offsetlabRestNow() {
     // A placeholder was called before the fetch finished: the call cannot
     // wait, so the module is fetched and compiled synchronously.
     const request = new XMLHttpRequest();
-    request.open('GET', offsetlabRestUrl, false);
-    request.overrideMimeType('text/plain; charset=x-user-defined');
-    request.send();
-    if (request.status !== 200) {
-        const message = `OffsetLab could not load the rest of its code (${offsetlabRestUrl}: HTTP ${request.status}); reload the page`;
-        console.error(message);
-        throw new Error(message);
+    try {
+        request.open('GET', offsetlabRestUrl, false);
+        request.overrideMimeType('text/plain; charset=x-user-defined');
+        request.send();
+    } catch (e) {
+        offsetlabRestFailed(String(e));
     }
+    if (request.status !== 200) offsetlabRestFailed(`${offsetlabRestUrl}: HTTP ${request.status}`);
     const text = request.responseText;
     const bytes = new Uint8Array(text.length);
     for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
     offsetlabRestInstantiate(new WebAssembly.Module(bytes));
+}
+// Says so on the page, in its language, then fails the call that needed it.
+function offsetlabRestFailed(why) {
+    const message = document.documentElement.lang === 'ko'
+        ? `OffsetLab의 나머지 코드를 불러오지 못했습니다 (${why}). 페이지를 새로 고치세요.`
+        : `OffsetLab could not load the rest of its code (${why}). Reload the page.`;
+    console.error(message);
+    if (!document.getElementById('offsetlab-load-error')) {
+        const banner = document.createElement('p');
+        banner.id = 'offsetlab-load-error';
+        banner.className = 'error-banner';
+        banner.setAttribute('role', 'alert');
+        banner.textContent = message;
+        document.body.prepend(banner);
+    }
+    throw new Error(message);
 }
 function offsetlabSplitImports(imports) {
     if (offsetlabOpensAtOnce) offsetlabRestCompile();
