@@ -468,7 +468,6 @@ fn consumer_section(props: &AddClientProps, d: &Draft, edit: &EditFn) -> Html {
     let lang = props.lang;
     let l = |label: Label| label.get(lang);
     let view = &props.view;
-    // -- consumer ----------------------------------------------------------
     let consumer_form = ConsumerForm {
         id: d.consumer_id.clone().unwrap_or_else(|| free_id("c", |id| view.consumers.contains_key(id))),
         group_id: d.group_id.clone().unwrap_or_else(|| match &props.group_prefix {
@@ -527,116 +526,116 @@ fn consumer_section(props: &AddClientProps, d: &Draft, edit: &EditFn) -> Html {
 
     html! {
         <>
-                <div class="ac-grid">
-                    <label for="add-consumer-id">{ l(Label::ConsumerId) }</label>
-                    <input id="add-consumer-id" type="text" autocomplete="off" spellcheck="false"
-                        value={consumer_form.id.clone()}
-                        aria-invalid={invalid(&consumer_error, Field::ConsumerId)}
-                        oninput={text_input(edit, |d, v| d.consumer_id = Some(v))} />
-                    { error_line(&consumer_error, Field::ConsumerId) }
-                    <label for="add-group-id">{ l(Label::GroupId) }</label>
-                    <input id="add-group-id" type="text" autocomplete="off" spellcheck="false"
-                        value={consumer_form.group_id.clone()}
-                        aria-invalid={invalid(&consumer_error, Field::GroupId)}
-                        oninput={text_input(edit, |d, v| d.group_id = Some(v))} />
-                    { error_line(&consumer_error, Field::GroupId) }
-                </div>
-                <fieldset class="ac-read">
-                    <legend>{ l(Label::ReadWith) }</legend>
-                    <label class="cp-check">
-                        <input type="radio" name="add-read" id="add-read-subscribe"
-                            checked={d.read == ReadMode::Subscribe}
-                            onchange={set_read(ReadMode::Subscribe)} />
-                        { l(Label::ReadSubscribe) }
-                    </label>
-                    <label class="cp-check">
-                        <input type="radio" name="add-read" id="add-read-assign"
-                            checked={d.read == ReadMode::Assign}
-                            onchange={set_read(ReadMode::Assign)} />
-                        { l(Label::ReadAssign) }
-                    </label>
+            <div class="ac-grid">
+                <label for="add-consumer-id">{ l(Label::ConsumerId) }</label>
+                <input id="add-consumer-id" type="text" autocomplete="off" spellcheck="false"
+                    value={consumer_form.id.clone()}
+                    aria-invalid={invalid(&consumer_error, Field::ConsumerId)}
+                    oninput={text_input(edit, |d, v| d.consumer_id = Some(v))} />
+                { error_line(&consumer_error, Field::ConsumerId) }
+                <label for="add-group-id">{ l(Label::GroupId) }</label>
+                <input id="add-group-id" type="text" autocomplete="off" spellcheck="false"
+                    value={consumer_form.group_id.clone()}
+                    aria-invalid={invalid(&consumer_error, Field::GroupId)}
+                    oninput={text_input(edit, |d, v| d.group_id = Some(v))} />
+                { error_line(&consumer_error, Field::GroupId) }
+            </div>
+            <fieldset class="ac-read">
+                <legend>{ l(Label::ReadWith) }</legend>
+                <label class="cp-check">
+                    <input type="radio" name="add-read" id="add-read-subscribe"
+                        checked={d.read == ReadMode::Subscribe}
+                        onchange={set_read(ReadMode::Subscribe)} />
+                    { l(Label::ReadSubscribe) }
+                </label>
+                <label class="cp-check">
+                    <input type="radio" name="add-read" id="add-read-assign"
+                        checked={d.read == ReadMode::Assign}
+                        onchange={set_read(ReadMode::Assign)} />
+                    { l(Label::ReadAssign) }
+                </label>
+            </fieldset>
+            if d.read == ReadMode::Subscribe {
+                <fieldset class="cp-checks" id="add-topics">
+                    <legend>{ l(Label::Topics) }</legend>
+                    { for view.topics.keys().map(|topic| html! {
+                        <label class="cp-check">
+                            <input type="checkbox" data-topic={topic.clone()}
+                                checked={consumer_form.topics.contains(topic)}
+                                onchange={toggle_topic(topic.clone())} />
+                            { topic.clone() }
+                        </label>
+                    }) }
                 </fieldset>
-                if d.read == ReadMode::Subscribe {
-                    <fieldset class="cp-checks" id="add-topics">
-                        <legend>{ l(Label::Topics) }</legend>
-                        { for view.topics.keys().map(|topic| html! {
-                            <label class="cp-check">
-                                <input type="checkbox" data-topic={topic.clone()}
-                                    checked={consumer_form.topics.contains(topic)}
-                                    onchange={toggle_topic(topic.clone())} />
-                                { topic.clone() }
-                            </label>
-                        }) }
-                    </fieldset>
-                    { error_line(&consumer_error, Field::Topics) }
-                } else {
-                    { partition_checks(view, "add-partitions", &d.partitions, false, toggle_partition) }
-                    { error_line(&consumer_error, Field::Partitions) }
-                }
+                { error_line(&consumer_error, Field::Topics) }
+            } else {
+                { partition_checks(view, "add-partitions", &d.partitions, false, toggle_partition) }
+                { error_line(&consumer_error, Field::Partitions) }
+            }
+            <div class="ac-grid">
+                <label for="add-commit">{ l(Label::CommitStrategyLabel) }</label>
+                <select id="add-commit" aria-invalid={invalid(&consumer_error, Field::Commit)}
+                    onchange={select_input(edit, |d, v| {
+                        if let Some(s) = CommitStrategy::from_name(&v) {
+                            d.commit = s;
+                        }
+                    })}>
+                    { for CommitStrategy::ALL.iter().map(|s| html! {
+                        <option value={s.name()} selected={*s == d.commit}>{ commit_strategy(*s, lang) }</option>
+                    }) }
+                </select>
+                { error_line(&consumer_error, Field::Commit) }
+                <label for="add-processing">{ l(Label::ProcessingMs) }</label>
+                <input id="add-processing" type="text" inputmode="numeric" autocomplete="off"
+                    value={d.processing_ms.clone()}
+                    aria-invalid={invalid(&consumer_error, Field::Processing)}
+                    oninput={text_input(edit, |d, v| d.processing_ms = v)} />
+                { error_line(&consumer_error, Field::Processing) }
+                <label for="add-offset-reset">{ "auto.offset.reset" }</label>
+                <select id="add-offset-reset" title={l(Label::OffsetResetKafkaDefault)}
+                    onchange={select_input(edit, |d, v| d.offset_reset = v)}>
+                    { for ["earliest", "latest", "none"].iter().map(|v| html! {
+                        <option value={*v} selected={*v == d.offset_reset}>{ *v }</option>
+                    }) }
+                </select>
+                { error_line(&consumer_error, Field::OffsetReset) }
+            </div>
+            <p class="cp-help">{ l(Label::OffsetResetKafkaDefault) }</p>
+            <details class="cp-section" id="add-more-options">
+                <summary>{ l(Label::MoreOptions) }</summary>
                 <div class="ac-grid">
-                    <label for="add-commit">{ l(Label::CommitStrategyLabel) }</label>
-                    <select id="add-commit" aria-invalid={invalid(&consumer_error, Field::Commit)}
-                        onchange={select_input(edit, |d, v| {
-                            if let Some(s) = CommitStrategy::from_name(&v) {
-                                d.commit = s;
-                            }
-                        })}>
-                        { for CommitStrategy::ALL.iter().map(|s| html! {
-                            <option value={s.name()} selected={*s == d.commit}>{ commit_strategy(*s, lang) }</option>
-                        }) }
-                    </select>
-                    { error_line(&consumer_error, Field::Commit) }
-                    <label for="add-processing">{ l(Label::ProcessingMs) }</label>
-                    <input id="add-processing" type="text" inputmode="numeric" autocomplete="off"
-                        value={d.processing_ms.clone()}
-                        aria-invalid={invalid(&consumer_error, Field::Processing)}
-                        oninput={text_input(edit, |d, v| d.processing_ms = v)} />
-                    { error_line(&consumer_error, Field::Processing) }
-                    <label for="add-offset-reset">{ "auto.offset.reset" }</label>
-                    <select id="add-offset-reset" title={l(Label::OffsetResetKafkaDefault)}
-                        onchange={select_input(edit, |d, v| d.offset_reset = v)}>
-                        { for ["earliest", "latest", "none"].iter().map(|v| html! {
-                            <option value={*v} selected={*v == d.offset_reset}>{ *v }</option>
-                        }) }
-                    </select>
-                    { error_line(&consumer_error, Field::OffsetReset) }
+                    { for MORE_OPTIONS.iter().map(|(key, choices)| {
+                        let key = *key;
+                        let chosen = d.options.get(key).cloned().unwrap_or_default();
+                        let onchange = {
+                            let edit = edit.clone();
+                            Callback::from(move |e: Event| {
+                                let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+                                edit(Box::new(move |d| {
+                                    d.options.insert(key.to_string(), value);
+                                }));
+                            })
+                        };
+                        html! {
+                            <>
+                                <label for={format!("add-option-{key}")}>{ key }</label>
+                                <select id={format!("add-option-{key}")} data-option={key} {onchange}>
+                                    <option value="" selected={chosen.is_empty()}>{ l(Label::KafkaDefault) }</option>
+                                    { for choices.iter().map(|v| html! {
+                                        <option value={*v} selected={chosen == *v}>{ *v }</option>
+                                    }) }
+                                </select>
+                            </>
+                        }
+                    }) }
                 </div>
-                <p class="cp-help">{ l(Label::OffsetResetKafkaDefault) }</p>
-                <details class="cp-section" id="add-more-options">
-                    <summary>{ l(Label::MoreOptions) }</summary>
-                    <div class="ac-grid">
-                        { for MORE_OPTIONS.iter().map(|(key, choices)| {
-                            let key = *key;
-                            let chosen = d.options.get(key).cloned().unwrap_or_default();
-                            let onchange = {
-                                let edit = edit.clone();
-                                Callback::from(move |e: Event| {
-                                    let value = e.target_unchecked_into::<HtmlSelectElement>().value();
-                                    edit(Box::new(move |d| {
-                                        d.options.insert(key.to_string(), value);
-                                    }));
-                                })
-                            };
-                            html! {
-                                <>
-                                    <label for={format!("add-option-{key}")}>{ key }</label>
-                                    <select id={format!("add-option-{key}")} data-option={key} {onchange}>
-                                        <option value="" selected={chosen.is_empty()}>{ l(Label::KafkaDefault) }</option>
-                                        { for choices.iter().map(|v| html! {
-                                            <option value={*v} selected={chosen == *v}>{ *v }</option>
-                                        }) }
-                                    </select>
-                                </>
-                            }
-                        }) }
-                    </div>
-                    { error_line(&consumer_error, Field::Options) }
-                </details>
-                <div class="consumer-actions">
-                    <button type="button" id="add-consumer-start" class="primary"
-                        disabled={consumer_error.is_some()} title={reason(&consumer_error)}
-                        onclick={on_start_consumer}>{ l(Label::StartConsumer) }</button>
-                </div>
+                { error_line(&consumer_error, Field::Options) }
+            </details>
+            <div class="consumer-actions">
+                <button type="button" id="add-consumer-start" class="primary"
+                    disabled={consumer_error.is_some()} title={reason(&consumer_error)}
+                    onclick={on_start_consumer}>{ l(Label::StartConsumer) }</button>
+            </div>
         </>
     }
 }
@@ -648,7 +647,6 @@ fn producer_section(props: &AddClientProps, d: &Draft, edit: &EditFn) -> Html {
     let l = |label: Label| label.get(lang);
     let view = &props.view;
     let no_topics = view.topics.is_empty();
-    // -- producer ----------------------------------------------------------
     let producer_form = ProducerForm {
         id: d.producer_id.clone().unwrap_or_else(|| free_id("ui-p", |id| d.started.contains(id))),
         topic: pick_topic(view, &d.producer_topic),
@@ -695,72 +693,72 @@ fn producer_section(props: &AddClientProps, d: &Draft, edit: &EditFn) -> Html {
 
     html! {
         <>
-                <div class="ac-grid">
-                    <label for="add-producer-id">{ l(Label::ProducerId) }</label>
-                    <input id="add-producer-id" type="text" autocomplete="off" spellcheck="false"
-                        value={producer_form.id.clone()}
-                        aria-invalid={invalid(&producer_error, Field::ProducerId)}
-                        oninput={text_input(edit, |d, v| d.producer_id = Some(v))} />
-                    { error_line(&producer_error, Field::ProducerId) }
-                    <label for="add-producer-topic">{ l(Label::Topic) }</label>
-                    <select id="add-producer-topic" disabled={no_topics}
-                        onchange={select_input(edit, |d, v| d.producer_topic = Some(v))}>
-                        { topic_options(view, &producer_form.topic) }
-                    </select>
-                    { error_line(&producer_error, Field::ProducerTopic) }
-                    <label for="add-producer-rate">{ l(Label::Rate) }</label>
-                    <input id="add-producer-rate" type="text" inputmode="numeric" autocomplete="off"
-                        value={d.rate.clone()}
-                        aria-invalid={invalid(&producer_error, Field::Rate)}
-                        oninput={text_input(edit, |d, v| d.rate = v)} />
-                    { error_line(&producer_error, Field::Rate) }
-                    <label for="add-keys-mode">{ l(Label::Keys) }</label>
-                    <select id="add-keys-mode" onchange={select_input(edit, |d, v| {
-                        d.keys = match v.as_str() {
-                            "cycle" => KeyMode::Cycle,
-                            "random" => KeyMode::Random,
-                            _ => KeyMode::None,
-                        };
-                    })}>
-                        <option value="none" selected={d.keys == KeyMode::None}>{ l(Label::KeysNone) }</option>
-                        <option value="cycle" selected={d.keys == KeyMode::Cycle}>{ l(Label::KeysCycle) }</option>
-                        <option value="random" selected={d.keys == KeyMode::Random}>{ l(Label::KeysRandom) }</option>
-                    </select>
-                    if d.keys == KeyMode::Cycle {
-                        <label for="add-keys-list">{ l(Label::KeysList) }</label>
-                        <input id="add-keys-list" type="text" autocomplete="off" spellcheck="false"
-                            value={d.key_list.clone()}
-                            aria-invalid={invalid(&producer_error, Field::Keys)}
-                            oninput={text_input(edit, |d, v| d.key_list = v)} />
-                    } else if d.keys == KeyMode::Random {
-                        <label for="add-keys-count">{ l(Label::KeysCount) }</label>
-                        <input id="add-keys-count" type="text" inputmode="numeric" autocomplete="off"
-                            value={d.key_count.clone()}
-                            aria-invalid={invalid(&producer_error, Field::Keys)}
-                            oninput={text_input(edit, |d, v| d.key_count = v)} />
-                    }
-                    { error_line(&producer_error, Field::Keys) }
-                </div>
-                <div class="consumer-actions">
-                    <button type="button" id="add-producer-start" class="primary"
-                        disabled={producer_error.is_some()} title={reason(&producer_error)}
-                        onclick={on_start_producer}>{ l(Label::StartProducer) }</button>
-                </div>
-                <div class="ac-grid ac-stop">
-                    <label for="add-producer-stop-id">{ l(Label::ProducerToStop) }</label>
-                    <input id="add-producer-stop-id" type="text" autocomplete="off" spellcheck="false"
-                        list="add-started-producers" placeholder="p1"
-                        value={d.stop_id.clone()}
-                        oninput={text_input(edit, |d, v| d.stop_id = v)} />
-                    <datalist id="add-started-producers">
-                        { for d.started.iter().map(|p| html! { <option value={p.clone()} /> }) }
-                    </datalist>
-                </div>
-                <div class="consumer-actions">
-                    <button type="button" id="add-producer-stop" disabled={stop_id.is_empty()}
-                        title={stop_id.is_empty().then(|| AttrValue::from(Label::IdRequired.get(lang)))}
-                        onclick={on_stop_producer}>{ l(Label::StopProducer) }</button>
-                </div>
+            <div class="ac-grid">
+                <label for="add-producer-id">{ l(Label::ProducerId) }</label>
+                <input id="add-producer-id" type="text" autocomplete="off" spellcheck="false"
+                    value={producer_form.id.clone()}
+                    aria-invalid={invalid(&producer_error, Field::ProducerId)}
+                    oninput={text_input(edit, |d, v| d.producer_id = Some(v))} />
+                { error_line(&producer_error, Field::ProducerId) }
+                <label for="add-producer-topic">{ l(Label::Topic) }</label>
+                <select id="add-producer-topic" disabled={no_topics}
+                    onchange={select_input(edit, |d, v| d.producer_topic = Some(v))}>
+                    { topic_options(view, &producer_form.topic) }
+                </select>
+                { error_line(&producer_error, Field::ProducerTopic) }
+                <label for="add-producer-rate">{ l(Label::Rate) }</label>
+                <input id="add-producer-rate" type="text" inputmode="numeric" autocomplete="off"
+                    value={d.rate.clone()}
+                    aria-invalid={invalid(&producer_error, Field::Rate)}
+                    oninput={text_input(edit, |d, v| d.rate = v)} />
+                { error_line(&producer_error, Field::Rate) }
+                <label for="add-keys-mode">{ l(Label::Keys) }</label>
+                <select id="add-keys-mode" onchange={select_input(edit, |d, v| {
+                    d.keys = match v.as_str() {
+                        "cycle" => KeyMode::Cycle,
+                        "random" => KeyMode::Random,
+                        _ => KeyMode::None,
+                    };
+                })}>
+                    <option value="none" selected={d.keys == KeyMode::None}>{ l(Label::KeysNone) }</option>
+                    <option value="cycle" selected={d.keys == KeyMode::Cycle}>{ l(Label::KeysCycle) }</option>
+                    <option value="random" selected={d.keys == KeyMode::Random}>{ l(Label::KeysRandom) }</option>
+                </select>
+                if d.keys == KeyMode::Cycle {
+                    <label for="add-keys-list">{ l(Label::KeysList) }</label>
+                    <input id="add-keys-list" type="text" autocomplete="off" spellcheck="false"
+                        value={d.key_list.clone()}
+                        aria-invalid={invalid(&producer_error, Field::Keys)}
+                        oninput={text_input(edit, |d, v| d.key_list = v)} />
+                } else if d.keys == KeyMode::Random {
+                    <label for="add-keys-count">{ l(Label::KeysCount) }</label>
+                    <input id="add-keys-count" type="text" inputmode="numeric" autocomplete="off"
+                        value={d.key_count.clone()}
+                        aria-invalid={invalid(&producer_error, Field::Keys)}
+                        oninput={text_input(edit, |d, v| d.key_count = v)} />
+                }
+                { error_line(&producer_error, Field::Keys) }
+            </div>
+            <div class="consumer-actions">
+                <button type="button" id="add-producer-start" class="primary"
+                    disabled={producer_error.is_some()} title={reason(&producer_error)}
+                    onclick={on_start_producer}>{ l(Label::StartProducer) }</button>
+            </div>
+            <div class="ac-grid ac-stop">
+                <label for="add-producer-stop-id">{ l(Label::ProducerToStop) }</label>
+                <input id="add-producer-stop-id" type="text" autocomplete="off" spellcheck="false"
+                    list="add-started-producers" placeholder="p1"
+                    value={d.stop_id.clone()}
+                    oninput={text_input(edit, |d, v| d.stop_id = v)} />
+                <datalist id="add-started-producers">
+                    { for d.started.iter().map(|p| html! { <option value={p.clone()} /> }) }
+                </datalist>
+            </div>
+            <div class="consumer-actions">
+                <button type="button" id="add-producer-stop" disabled={stop_id.is_empty()}
+                    title={stop_id.is_empty().then(|| AttrValue::from(Label::IdRequired.get(lang)))}
+                    onclick={on_stop_producer}>{ l(Label::StopProducer) }</button>
+            </div>
         </>
     }
 }
@@ -772,7 +770,6 @@ fn produce_section(props: &AddClientProps, d: &Draft, edit: &EditFn) -> Html {
     let l = |label: Label| label.get(lang);
     let view = &props.view;
     let no_topics = view.topics.is_empty();
-    // -- produce now ---------------------------------------------------------
     let produce_topic = pick_topic(view, &d.produce_topic);
     let produce_result =
         produce_now(&produce_topic, &d.produce_count, &d.produce_key, &d.produce_partition, view, lang);
@@ -792,36 +789,36 @@ fn produce_section(props: &AddClientProps, d: &Draft, edit: &EditFn) -> Html {
     };
     html! {
         <>
-                <p class="cp-help">{ l(Label::ProduceHelp) }</p>
-                <div class="ac-grid">
-                    <label for="produce-topic">{ l(Label::Topic) }</label>
-                    <select id="produce-topic" disabled={no_topics}
-                        onchange={select_input(edit, |d, v| d.produce_topic = Some(v))}>
-                        { topic_options(view, &produce_topic) }
-                    </select>
-                    { error_line(&produce_error, Field::ProduceTopic) }
-                    <label for="produce-count">{ l(Label::Count) }</label>
-                    <input id="produce-count" type="text" inputmode="numeric" autocomplete="off"
-                        value={d.produce_count.clone()}
-                        aria-invalid={invalid(&produce_error, Field::ProduceCount)}
-                        oninput={text_input(edit, |d, v| d.produce_count = v)} />
-                    { error_line(&produce_error, Field::ProduceCount) }
-                    <label for="produce-key">{ l(Label::KeyOptional) }</label>
-                    <input id="produce-key" type="text" autocomplete="off" spellcheck="false"
-                        value={d.produce_key.clone()}
-                        oninput={text_input(edit, |d, v| d.produce_key = v)} />
-                    <label for="produce-partition">{ l(Label::PartitionOptional) }</label>
-                    <input id="produce-partition" type="text" inputmode="numeric" autocomplete="off"
-                        value={d.produce_partition.clone()}
-                        aria-invalid={invalid(&produce_error, Field::ProducePartition)}
-                        oninput={text_input(edit, |d, v| d.produce_partition = v)} />
-                    { error_line(&produce_error, Field::ProducePartition) }
-                </div>
-                <div class="consumer-actions">
-                    <button type="button" id="produce-now" class="primary"
-                        disabled={produce_error.is_some()} title={reason(&produce_error)}
-                        onclick={on_produce}>{ produce_label }</button>
-                </div>
+            <p class="cp-help">{ l(Label::ProduceHelp) }</p>
+            <div class="ac-grid">
+                <label for="produce-topic">{ l(Label::Topic) }</label>
+                <select id="produce-topic" disabled={no_topics}
+                    onchange={select_input(edit, |d, v| d.produce_topic = Some(v))}>
+                    { topic_options(view, &produce_topic) }
+                </select>
+                { error_line(&produce_error, Field::ProduceTopic) }
+                <label for="produce-count">{ l(Label::Count) }</label>
+                <input id="produce-count" type="text" inputmode="numeric" autocomplete="off"
+                    value={d.produce_count.clone()}
+                    aria-invalid={invalid(&produce_error, Field::ProduceCount)}
+                    oninput={text_input(edit, |d, v| d.produce_count = v)} />
+                { error_line(&produce_error, Field::ProduceCount) }
+                <label for="produce-key">{ l(Label::KeyOptional) }</label>
+                <input id="produce-key" type="text" autocomplete="off" spellcheck="false"
+                    value={d.produce_key.clone()}
+                    oninput={text_input(edit, |d, v| d.produce_key = v)} />
+                <label for="produce-partition">{ l(Label::PartitionOptional) }</label>
+                <input id="produce-partition" type="text" inputmode="numeric" autocomplete="off"
+                    value={d.produce_partition.clone()}
+                    aria-invalid={invalid(&produce_error, Field::ProducePartition)}
+                    oninput={text_input(edit, |d, v| d.produce_partition = v)} />
+                { error_line(&produce_error, Field::ProducePartition) }
+            </div>
+            <div class="consumer-actions">
+                <button type="button" id="produce-now" class="primary"
+                    disabled={produce_error.is_some()} title={reason(&produce_error)}
+                    onclick={on_produce}>{ produce_label }</button>
+            </div>
         </>
     }
 }

@@ -7,6 +7,8 @@
 
 use std::fmt::Write;
 
+use offsetlab_model::scenario::quoted;
+
 /// Characters that change how text reads without being visible (bidi
 /// overrides, zero-width and line/paragraph separators, the BOM), and
 /// every other non-alphanumeric character outside ASCII: always escaped.
@@ -15,26 +17,6 @@ fn keep_as_is(c: char) -> bool {
         return !c.is_ascii_control();
     }
     c.is_alphanumeric()
-}
-
-/// A double-quoted literal: quote, backslash and the common control
-/// characters escape the same way in all three languages; `other` writes
-/// every other character in the language's own way.
-fn quoted(s: &str, other: impl Fn(char, &mut String)) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c => other(c, &mut out),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// A Java string literal, in ASCII.

@@ -529,9 +529,11 @@ impl Source<'_> {
     }
 }
 
-/// `s` as a TOML basic string (also how messages quote what a file or a
-/// person wrote).
-pub(crate) fn quote(s: &str) -> String {
+/// A double-quoted literal: quote, backslash and the common control
+/// characters escape the same way in TOML, Java, Python and Rust; `other`
+/// writes every other character in the language's own way (codegen's
+/// literals use it too).
+pub fn quoted(s: &str, other: impl Fn(char, &mut String)) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -539,14 +541,25 @@ pub(crate) fn quote(s: &str) -> String {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
-            c => out.push(c),
+            '\t' => out.push_str("\\t"),
+            c => other(c, &mut out),
         }
     }
     out.push('"');
     out
+}
+
+/// `s` as a TOML basic string (also how messages quote what a file or a
+/// person wrote).
+pub(crate) fn quote(s: &str) -> String {
+    quoted(s, |c, out| {
+        if c.is_control() {
+            out.push_str(&format!("\\u{:04X}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    })
 }
 
 /// A TOML value as a Kafka property string; nested tables become dotted keys
