@@ -116,12 +116,30 @@ pub fn release_wasm(cmd: &mut Command) -> Result<&mut Command, Error> {
     ))
 }
 
+/// Whether a release build must be split (the tests and the benchmark
+/// measure the split build) or may stay one module when the tools for the
+/// split cannot be had (`dist` and `live` on a machine without Chromium).
+#[derive(Clone, Copy, PartialEq)]
+pub enum Split {
+    Required,
+    IfPossible,
+}
+
 /// The release build the benchmark, the end-to-end tests and live mode
 /// serve: trunk's build into `dist`, its `.wasm` then split so a page
-/// starts from the code it runs first (`split`). Needs Chromium, which
-/// runs the build once to see what that code is.
-pub fn build_release_dist(dist: &std::path::Path, node_modules: &std::path::Path) -> Result<(), Error> {
-    tools::ensure_chromium()?;
+/// starts from the code it runs first (`split`). The split needs Chromium,
+/// which runs the build once to see what that code is.
+pub fn build_release_dist(
+    dist: &std::path::Path,
+    node_modules: &std::path::Path,
+    split: Split,
+) -> Result<(), Error> {
+    let chromium = tools::ensure_chromium();
+    if let Err(e) = &chromium
+        && split == Split::Required
+    {
+        return Err(Error::Step(e.to_string()));
+    }
     run_status(
         release_wasm(&mut Command::new("trunk"))?
             .current_dir(project_root())
@@ -129,15 +147,24 @@ pub fn build_release_dist(dist: &std::path::Path, node_modules: &std::path::Path
             .args(["build", "--release", "--offline", "--dist"])
             .arg(dist),
     )?;
-    let split = split::split_dist(dist)?;
-    println!(
-        "xtask: split the wasm: {} ({} bytes) starts the page, {} ({} bytes) loads after",
-        split.first.display(),
-        split.first_bytes,
-        split.rest.display(),
-        split.rest_bytes
-    );
-    Ok(())
+    let result = chromium.and_then(|_| split::split_dist(dist));
+    match (result, split) {
+        (Ok(done), _) => {
+            println!(
+                "xtask: split the wasm: {} ({} bytes) starts the page, {} ({} bytes) loads after",
+                done.first.display(),
+                done.first_bytes,
+                done.rest.display(),
+                done.rest_bytes
+            );
+            Ok(())
+        }
+        (Err(e), Split::Required) => Err(e),
+        (Err(e), Split::IfPossible) => {
+            println!("xtask: the .wasm stays one module, since it could not be split: {e}");
+            Ok(())
+        }
+    }
 }
 
 /// Runs a command with inherited output; an error names it when it fails.
@@ -239,7 +266,7 @@ fn dist(args: &[String]) -> Result<(), Error> {
     tools::ensure_wasm_bindgen()?;
     tools::ensure_trunk()?;
     let modules = tools::ensure_node_modules()?;
-    build_release_dist(&out, &modules)?;
+    build_release_dist(&out, &modules, Split::IfPossible)?;
     println!("xtask: built {}", out.display());
     Ok(())
 }
@@ -275,7 +302,7 @@ fn bench(args: &[String]) -> Result<(), Error> {
     let modules = tools::ensure_node_modules()?;
     let dist = target_dir().join("bench-dist");
     println!("\n==> browser: cargo xtask dist, then benches/browser/frames.mjs for {seconds} s and load.mjs");
-    build_release_dist(&dist, &modules)?;
+    build_release_dist(&dist, &modules, Split::Required)?;
     for script in ["benches/browser/frames.mjs", "benches/browser/load.mjs"] {
         let mut node = Command::new("node");
         node.current_dir(&root).env("OFFSETLAB_DIST", &dist).env("BENCH_SECONDS", &seconds).arg(script);
@@ -331,7 +358,7 @@ fn live(args: &[String]) -> Result<(), Error> {
     let modules = tools::ensure_node_modules()?;
     let root = project_root();
     let dist = target_dir().join("live-dist");
-    build_release_dist(&dist, &modules)?;
+    build_release_dist(&dist, &modules, Split::IfPossible)?;
     run_status(Command::new("cargo").current_dir(&root).args(["build", "-p", "offsetlab-gateway"]))?;
     let mut broker = broker_command(broker_port)?
         .spawn()

@@ -21,7 +21,7 @@ use crate::{Error, run_status, tools};
 const REST_SUFFIX: &str = "_bg.rest.wasm";
 
 /// What one split produced, for the build's log.
-pub struct Split {
+pub struct Modules {
     pub first: PathBuf,
     pub first_bytes: u64,
     pub rest: PathBuf,
@@ -31,7 +31,7 @@ pub struct Split {
 /// Splits the `.wasm` of trunk's release build in `dist` in place: the first
 /// module keeps trunk's file name, the rest goes beside it, and the JS glue
 /// learns to load it.
-pub fn split_dist(dist: &Path) -> Result<Split, Error> {
+pub fn split_dist(dist: &Path) -> Result<Modules, Error> {
     let (wasm_split, lib_dir) = tools::ensure_wasm_split()?;
     let wasm = only_file(dist, "_bg.wasm")?;
     let js = only_file(dist, ".js")?;
@@ -96,7 +96,7 @@ pub fn split_dist(dist: &Path) -> Result<Split, Error> {
     let _ = std::fs::remove_dir_all(&work);
 
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
-    Ok(Split { first_bytes: size(&wasm), rest_bytes: size(&rest), first: wasm, rest })
+    Ok(Modules { first_bytes: size(&wasm), rest_bytes: size(&rest), first: wasm, rest })
 }
 
 /// The loader, added to wasm-bindgen's JS glue. `REST_FILE` is the split-off

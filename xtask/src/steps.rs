@@ -202,7 +202,7 @@ fn e2e(node_modules: PathBuf, live_env: &[(&str, PathBuf)], tally: &mut Tally) -
     // Live mode's test serves the build from the real gateway.
     run_counted(&mut cargo(&["build", "-p", "offsetlab-gateway"]), tally)?;
     let dist = target_dir().join("e2e-dist");
-    crate::build_release_dist(&dist, &node_modules)?;
+    crate::build_release_dist(&dist, &node_modules, crate::Split::Required)?;
 
     let e2e_dir = root.join("tests").join("e2e");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&e2e_dir)

@@ -156,13 +156,13 @@ fn apt_install(packages: &[&str]) -> Result<(), Error> {
     println!("xtask: installing Debian packages: {}", packages.join(" "));
     let mut install = vec!["install", "-y", "-q"];
     install.extend_from_slice(packages);
-    apt_get(&["update", "-q"], None)
-        .and_then(|()| apt_get(&install, None))
+    apt_get(&["update", "-q"])
+        .and_then(|()| apt_get(&install))
         .map_err(|e| Error::tool(&packages.join(", "), e, &by_hand))
 }
 
-/// Runs apt-get (in `dir`, if given), as root or through passwordless sudo.
-fn apt_get(args: &[&str], dir: Option<&Path>) -> Result<(), String> {
+/// Runs apt-get as root or through passwordless sudo.
+fn apt_get(args: &[&str]) -> Result<(), String> {
     let is_root =
         Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0\n")).unwrap_or(false);
     let sudo: &[&str] = if is_root {
@@ -177,9 +177,6 @@ fn apt_get(args: &[&str], dir: Option<&Path>) -> Result<(), String> {
     all.extend_from_slice(args);
     let mut cmd = Command::new(all[0]);
     cmd.args(&all[1..]).env("DEBIAN_FRONTEND", "noninteractive");
-    if let Some(dir) = dir {
-        cmd.current_dir(dir);
-    }
     run_status(&mut cmd).map_err(|e| e.to_string())
 }
 
@@ -203,12 +200,14 @@ pub fn ensure_wasm_split() -> Result<(PathBuf, PathBuf), Error> {
     std::fs::create_dir_all(&dir)
         .map_err(|e| Error::Step(format!("cannot create {}: {e}", dir.display())))?;
     println!("xtask: fetching Debian's binaryen for wasm-split (apt-get download binaryen)");
-    // A fresh machine may have no package lists yet.
-    apt_get(&["download", "-q", "binaryen"], Some(&dir))
-        .or_else(|_| {
-            apt_get(&["update", "-q"], None)
-                .and_then(|()| apt_get(&["download", "-q", "binaryen"], Some(&dir)))
-        })
+    // Downloading needs no root; a fresh machine may have no package lists
+    // yet, and updating them does.
+    let download = || {
+        run_status(Command::new("apt-get").args(["download", "-q", "binaryen"]).current_dir(&dir))
+            .map_err(|e| e.to_string())
+    };
+    download()
+        .or_else(|_| apt_get(&["update", "-q"]).and_then(|()| download()))
         .map_err(|e| Error::tool("binaryen", e, by_hand))?;
     let deb = find_file(&dir, &|name| name.starts_with("binaryen_") && name.ends_with(".deb"))
         .ok_or_else(|| Error::tool("binaryen", "apt-get download left no .deb".into(), by_hand))?;
