@@ -4,8 +4,8 @@
 //! recognises their phrasings frame by frame ("line 49: at 9000 ms: consumer
 //! "c1" is not running" is a file line, a scripted moment and a refusal) and
 //! keeps the English of a part it does not know: the scenario reader's rarer
-//! messages (its commonest are here), TOML syntax errors and what the
-//! browser says. The tests build every `ModelError`
+//! messages (its commonest are here) and what the browser says. TOML syntax
+//! errors (toml_parser's whole list) are translated too. The tests build every `ModelError`
 //! through its `Display`, so a reworded message is noticed.
 
 use super::Lang;
@@ -216,6 +216,9 @@ fn known_ko(m: &str) -> Option<String> {
     if let Some(ko) = scenario_file_ko(m) {
         return Some(ko);
     }
+    if let Some(ko) = toml_syntax_ko(m) {
+        return Some(ko);
+    }
     // The model's refusals (`ModelError`) not in the tables.
     if let Some(tp) = m.strip_prefix("partition ").and_then(|r| r.strip_suffix(" does not exist")) {
         return Some(format!("파티션 {tp}이(가) 없습니다"));
@@ -263,6 +266,158 @@ fn known_ko(m: &str) -> Option<String> {
     }
     None
 }
+
+/// TOML syntax errors, as the toml crate writes them: what is wrong, then
+/// `, expected ` and what could come there (`]`, "newline", "digits"), or
+/// `nothing`. Literals in backquotes stay as they are.
+fn toml_syntax_ko(m: &str) -> Option<String> {
+    let (what, expected) = match m.split_once(", expected ") {
+        Some((what, expected)) => (what, Some(expected)),
+        None => (m, None),
+    };
+    let (_, what_ko) = TOML_SYNTAX_KO.iter().find(|(en, _)| *en == what)?;
+    match expected {
+        None | Some("nothing") => Some((*what_ko).to_string()),
+        Some(list) => {
+            let items: Option<Vec<String>> = list.split(", ").map(toml_expected_ko).collect();
+            Some(format!("{what_ko} (기대: {})", items?.join(", ")))
+        }
+    }
+}
+
+/// One thing a TOML syntax error says could come: a literal in backquotes
+/// as it is, a word from `TOML_EXPECTED_KO`, or a date-time field's range
+/// ("hour between 00 and 23").
+fn toml_expected_ko(item: &str) -> Option<String> {
+    if item.starts_with('`') {
+        // "`-` (YYYY-MM) or `:` (HH:MM)", "`T` between date and time".
+        return Some(item.replace(" or ", " 또는 ").replace(" between date and time", " (날짜와 시각 사이)"));
+    }
+    if let Some((_, ko)) = TOML_EXPECTED_KO.iter().find(|(en, _)| *en == item) {
+        return Some((*ko).to_string());
+    }
+    let (unit, range) = item.split_once(" between ")?;
+    let (low, high) = range.split_once(" and ")?;
+    let unit = match unit {
+        "day" => "일",
+        "hour" | "hours" => "시",
+        "minute" | "minutes" => "분",
+        "month" => "월",
+        "second" => "초",
+        _ => return None,
+    };
+    Some(format!("{}~{} 사이의 {unit}", digits(low)?, digits(high)?))
+}
+
+/// What toml_parser (and toml) call a syntax error, English → Korean.
+const TOML_SYNTAX_KO: &[(&str, &str)] = &[
+    ("`_` may only go between digits", "`_`는 숫자 사이에만 쓸 수 있습니다"),
+    ("cannot recurse further; max recursion depth met", "중첩이 너무 깊습니다"),
+    ("recursion limit", "중첩이 너무 깊습니다"),
+    ("carriage return must be followed by newline", "캐리지 리턴 뒤에는 줄바꿈이 와야 합니다"),
+    ("duplicate key", "키가 중복되었습니다"),
+    ("extra `=`", "`=`가 하나 더 있습니다"),
+    ("extra assignment between key-value pairs", "키-값 쌍 사이에 `=`가 하나 더 있습니다"),
+    ("extra comma in array", "배열에 쉼표가 하나 더 있습니다"),
+    ("extra comma in inline table", "인라인 테이블에 쉼표가 하나 더 있습니다"),
+    ("integers with a radix cannot be signed", "진법 접두사가 있는 정수에는 부호를 붙일 수 없습니다"),
+    ("invalid basic string", "기본 문자열이 잘못되었습니다"),
+    ("invalid binary number", "2진수가 잘못되었습니다"),
+    ("invalid boolean", "불리언 값이 잘못되었습니다"),
+    ("invalid comment character", "주석에 쓸 수 없는 문자입니다"),
+    ("invalid date", "날짜가 잘못되었습니다"),
+    ("invalid date-time", "날짜-시간이 잘못되었습니다"),
+    ("invalid datetime", "날짜-시간이 잘못되었습니다"),
+    ("invalid exponent", "지수가 잘못되었습니다"),
+    ("invalid float", "실수가 잘못되었습니다"),
+    ("invalid fraction", "소수부가 잘못되었습니다"),
+    ("invalid hexadecimal number", "16진수가 잘못되었습니다"),
+    ("invalid inline table element", "인라인 테이블의 요소가 잘못되었습니다"),
+    ("invalid integer number", "정수가 잘못되었습니다"),
+    ("invalid key", "키가 잘못되었습니다"),
+    ("invalid key-value pair", "키-값 쌍이 잘못되었습니다"),
+    ("invalid literal string", "리터럴 문자열이 잘못되었습니다"),
+    ("invalid mantissa", "가수부가 잘못되었습니다"),
+    ("invalid multi-line basic string", "여러 줄 기본 문자열이 잘못되었습니다"),
+    ("invalid multi-line literal string", "여러 줄 리터럴 문자열이 잘못되었습니다"),
+    ("invalid octal number", "8진수가 잘못되었습니다"),
+    ("invalid offset", "시간대 오프셋이 잘못되었습니다"),
+    ("invalid string", "문자열이 잘못되었습니다"),
+    ("invalid table", "테이블이 잘못되었습니다"),
+    ("invalid time", "시각이 잘못되었습니다"),
+    ("invalid unquoted key", "따옴표 없는 키가 잘못되었습니다"),
+    ("invalid value", "값이 잘못되었습니다"),
+    ("key with no value", "값이 없는 키입니다"),
+    ("keys cannot be multi-line basic strings", "키는 여러 줄 기본 문자열일 수 없습니다"),
+    ("keys cannot be multi-line literal strings", "키는 여러 줄 리터럴 문자열일 수 없습니다"),
+    ("missing array opening", "배열을 여는 `[`가 없습니다"),
+    ("missing assignment between key-value pairs", "키와 값 사이에 `=`가 없습니다"),
+    ("missing comma between array elements", "배열 요소 사이에 쉼표가 없습니다"),
+    ("missing comma between key-value pairs", "키-값 쌍 사이에 쉼표가 없습니다"),
+    ("missing comment start", "주석을 여는 `#`가 없습니다"),
+    ("missing escaped value", "`\\` 뒤에 이스케이프할 문자가 없습니다"),
+    ("missing inline table opening", "인라인 테이블을 여는 `{`가 없습니다"),
+    ("missing key for inline table element", "인라인 테이블 요소에 키가 없습니다"),
+    ("missing opening quote", "여는 따옴표가 없습니다"),
+    ("missing table open", "테이블을 여는 `[`가 없습니다"),
+    ("missing value for key", "키에 값이 없습니다"),
+    ("missing value", "값이 없습니다"),
+    ("radix must be lowercase", "진법 접두사는 소문자여야 합니다"),
+    ("redundant integer number prefix", "정수 접두사가 중복되었습니다"),
+    ("redundant numeric sign", "부호가 중복되었습니다"),
+    ("string values must be quoted", "문자열 값은 따옴표로 감싸야 합니다"),
+    ("too few unicode value digits", "유니코드 값의 자릿수가 모자랍니다"),
+    ("unclosed array table", "배열 테이블이 닫히지 않았습니다"),
+    ("unclosed array", "배열이 닫히지 않았습니다"),
+    ("unclosed inline table", "인라인 테이블이 닫히지 않았습니다"),
+    ("unclosed table", "테이블이 닫히지 않았습니다"),
+    ("unexpected `=` in array", "배열 안에 `=`가 있습니다"),
+    ("unexpected content between comment and newline", "주석과 줄바꿈 사이에 예상하지 못한 내용이 있습니다"),
+    ("unexpected content", "예상하지 못한 내용입니다"),
+    ("unexpected key or value", "예상하지 못한 키나 값입니다"),
+    ("unexpected leading zero", "숫자 앞에 0을 붙일 수 없습니다"),
+    ("unexpected sign", "예상하지 못한 부호입니다"),
+    ("unquoted keys cannot be empty", "따옴표 없는 키는 비어 있을 수 없습니다"),
+];
+
+/// What could come instead, in toml_parser's and toml's words.
+const TOML_EXPECTED_KO: &[(&str, &str)] = &[
+    ("+OFFSET", "+오프셋"),
+    ("-OFFSET", "-오프셋"),
+    ("a four-digit year (YYYY)", "네 자리 연도 (YYYY)"),
+    ("a two-digit day (DD)", "두 자리 일 (DD)"),
+    ("a two-digit hour (HH)", "두 자리 시 (HH)"),
+    ("a two-digit minute (MM)", "두 자리 분 (MM)"),
+    ("a two-digit month (MM)", "두 자리 월 (MM)"),
+    ("a two-digit second (SS)", "두 자리 초 (SS)"),
+    ("basic string", "기본 문자열"),
+    ("characters", "문자"),
+    ("date", "날짜"),
+    ("date-time", "날짜-시간"),
+    ("day", "일"),
+    ("digits", "숫자"),
+    ("hour", "시"),
+    ("key", "키"),
+    ("letters", "글자"),
+    ("literal string", "리터럴 문자열"),
+    ("minute", "분"),
+    ("month", "월"),
+    ("multi-line basic string", "여러 줄 기본 문자열"),
+    ("nanosecond", "나노초"),
+    ("nanoseconds overflowed", "너무 큰 나노초"),
+    ("newline", "줄바꿈"),
+    ("non-double-quote visible characters", "큰따옴표가 아닌 보이는 문자"),
+    ("non-single-quote characters", "작은따옴표가 아닌 문자"),
+    ("non-single-quote visible characters", "작은따옴표가 아닌 보이는 문자"),
+    ("numbers", "숫자"),
+    ("offset", "시간대 오프셋"),
+    ("printable characters", "출력 가능한 문자"),
+    ("second", "초"),
+    ("time", "시각"),
+    ("unicode hexadecimal value", "유니코드 16진 값"),
+    ("value", "값"),
+    ("year or hour", "연도나 시"),
+];
 
 /// The scenario reader's commonest messages: a missing, unknown, repeated or
 /// mistyped key, and an action that lacks a field. Values and names inside
@@ -665,6 +820,57 @@ mod tests {
             guide("{ consumer = \"c1\", state = \"Stable\" }"),
         ] {
             korean(&text);
+        }
+    }
+
+    #[test]
+    fn toml_syntax_errors_read_in_korean() {
+        use offsetlab_model::scenario::Scenario;
+        let korean = |text: &str| {
+            let e = Scenario::parse(text).expect_err(text).to_string();
+            let syntax = e.split_once(": ").map_or(e.as_str(), |(_, m)| m);
+            assert!(toml_syntax_ko(syntax).is_some(), "not a TOML syntax error: {e}");
+            let ko = problem(&e, Lang::Ko);
+            // Outside backquotes, nothing English is left.
+            let outside: String = ko.split('`').step_by(2).collect();
+            assert!(hangul(&ko) && !outside.chars().any(|c| c.is_ascii_lowercase()), "{e} → {ko}");
+            ko
+        };
+        assert_eq!(korean("[[topics]\nname = 'a'"), "1행 10열: 배열 테이블이 닫히지 않았습니다 (기대: `]`)");
+        assert_eq!(korean("a = 1 b = 2"), "1행 9열: 예상하지 못한 키나 값입니다 (기대: 줄바꿈, `#`)");
+        assert_eq!(korean("a = 01"), "1행 5열: 숫자 앞에 0을 붙일 수 없습니다");
+        assert_eq!(korean("a = 1\na = 2"), "2행 1열: 키가 중복되었습니다");
+        for text in [
+            "a = ",
+            "a = [1, 2",
+            "a = {b = 1",
+            "a b = 1",
+            "[t\nx=1",
+            "a = \"unterminated",
+            "a = tru",
+            "= 1",
+            "a = [1,,2]",
+            "a = 1979-05-27T",
+            "a = 1979-13-27",
+            "a = 1979-05-27T25:00:00",
+            "a = 1.",
+            "a = 1e",
+            "a = \"\\q\"",
+            "a = \"\u{1}\"",
+            "a = 0X1",
+            "a = +0x1",
+            "a = 1__2",
+            "a = [1 2]",
+            "a = {b = 1 c = 2}",
+            "a = {b = 1,,}",
+            "a = 'x' # c\u{7}",
+            "a = 1979-05-27T07:32:00+25:00",
+            "a = 1979-05-27T07:32:00Zx",
+            "a = 1979-05-27T07:32:00+0",
+            "a = 1979-05",
+            "a = 07:3",
+        ] {
+            korean(text);
         }
     }
 
