@@ -119,7 +119,7 @@ pub fn release_wasm(cmd: &mut Command) -> Result<&mut Command, Error> {
 /// Whether a release build must be split (the tests and the benchmark
 /// measure the split build) or may stay one module when the tools for the
 /// split cannot be had (`dist` and `live` on a machine without Chromium).
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy)]
 pub enum Split {
     Required,
     IfPossible,
@@ -134,12 +134,10 @@ pub fn build_release_dist(
     node_modules: &std::path::Path,
     split: Split,
 ) -> Result<(), Error> {
-    let chromium = tools::ensure_chromium();
-    if let Err(e) = &chromium
-        && split == Split::Required
-    {
-        return Err(Error::Step(e.to_string()));
-    }
+    let chromium = match (tools::ensure_chromium(), split) {
+        (Err(e), Split::Required) => return Err(e),
+        (chromium, _) => chromium,
+    };
     run_status(
         release_wasm(&mut Command::new("trunk"))?
             .current_dir(project_root())
@@ -260,7 +258,10 @@ fn serve(args: &[String]) -> Result<(), Error> {
 fn dist(args: &[String]) -> Result<(), Error> {
     let mut out = project_root().join("dist");
     for (_, value) in flag_values(args, &["--out"], &[])? {
-        out = PathBuf::from(value);
+        // trunk runs in the project root; the split reads where it wrote.
+        out = std::env::current_dir()
+            .map_err(|e| Error::Step(format!("cannot read the current directory: {e}")))?
+            .join(value);
     }
     tools::ensure_wasm_target()?;
     tools::ensure_wasm_bindgen()?;
