@@ -8,9 +8,9 @@
 //! shares the first one's memory and function table. Until it has loaded,
 //! their table slots hold placeholders. The loader added to wasm-bindgen's
 //! JS fetches the second module as soon as the first has started (for a
-//! link, which opens a scenario at once, together with the first, and waits
-//! for both); a placeholder called before that loads it on the spot,
-//! synchronously, then makes the call.
+//! link that opens a scenario or live mode at once, together with the first,
+//! and waits for both); a placeholder called before that loads it on the
+//! spot, synchronously, then makes the call.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -104,12 +104,13 @@ pub fn split_dist(dist: &Path) -> Result<Modules, Error> {
 /// build (`tests/e2e/split.test.mjs` for the loader's own cases).
 const LOADER: &str = r#"
 // Added by `cargo xtask` (xtask/src/split.rs): the code the page does not run
-// to draw its first screen is in a second module. A link (anything after the
-// page's address) opens a scenario or live mode at once, so it fetches both
-// modules together and starts when both are there; the bare page starts from
+// to draw its first screen is in a second module. A link that opens a
+// scenario, a shared run or live mode at once fetches both modules together
+// and starts when both are there; any other page (`?lang=ko` too) starts from
 // the first and fetches the rest while a person reads the scenario menu.
 const offsetlabRestUrl = new URL('REST_FILE', import.meta.url);
-const offsetlabOpensAtOnce = typeof location !== 'undefined' && (location.search !== '' || location.hash !== '');
+const offsetlabOpensAtOnce = typeof location !== 'undefined'
+    && ['scenario', 'run', 'live'].some((key) => new URLSearchParams(location.search).has(key));
 let offsetlabFirst, offsetlabTable, offsetlabRest, offsetlabRestCompiled;
 function offsetlabRestCompile() {
     offsetlabRestCompiled ??= fetch(offsetlabRestUrl)
