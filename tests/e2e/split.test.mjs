@@ -39,22 +39,27 @@ test('the page starts from the first module, then fetches the rest once', async 
   assert.deepEqual(withoutGateway(page.errors), []);
 });
 
-test('a link that only sets the language shows the menu before the rest has arrived', async () => {
-  const page = await newPage(browser, { locale: 'en-US' });
-  let release;
-  const held = new Promise((resolve) => { release = resolve; });
-  // The rest is held until the menu has shown: a loader that waited for it
-  // would never show the menu, and the test would time out.
-  await page.route('**/*.rest.wasm', async (route) => {
-    if (route.request().resourceType() === 'fetch') await held;
-    await route.continue();
-  });
-  await page.goto(`${server.url}?lang=ko`);
-  await page.waitForSelector('#scenario-menu');
-  assert.match(await page.textContent('#scenario-menu'), /[가-힣]/);
-  release();
-  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('.rest.wasm') && e.responseEnd > 0));
-  assert.deepEqual(page.errors, []);
+test('the menu in Korean (a Korean browser, or ?lang=ko) shows before the rest has arrived', async () => {
+  for (const [query, locale] of [['?lang=ko', 'en-US'], ['', 'ko-KR']]) {
+    const page = await newPage(browser, { locale });
+    const seen = wasmRequests(page);
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    // The rest is held until the menu has shown: a loader that waited for
+    // it would never show the menu, and the test would time out.
+    await page.route('**/*.rest.wasm', async (route) => {
+      if (route.request().resourceType() === 'fetch') await held;
+      await route.continue();
+    });
+    await page.goto(server.url + query);
+    await page.waitForSelector('#scenario-menu');
+    assert.match(await page.textContent('#scenario-menu'), /[가-힣]/);
+    release();
+    await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('.rest.wasm') && e.responseEnd > 0));
+    assert.deepEqual(seen, [['first', 'other'], ['rest', 'fetch']], `${query || locale}: the Korean menu needs nothing from the rest`);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  }
 });
 
 test('a link fetches both modules and opens its scenario without loading anything on the spot', async () => {

@@ -2,9 +2,9 @@
 //! runs first and fetches the rest while it is already drawing.
 //!
 //! binaryen's `wasm-split` does the work, guided by a profile: the built app
-//! runs once, instrumented, in headless Chromium (`xtask/split-profile.mjs`
-//! opens its first screen, the scenario menu), and every function that ran
-//! stays in the first module. The others move to a second module that
+//! runs, instrumented, in headless Chromium (`xtask/split-profile.mjs` opens
+//! its first screen, the scenario menu, in both languages and the ways people
+//! reach it), and every function that ran stays in the first module. The others move to a second module that
 //! shares the first one's memory and function table. Until it has loaded,
 //! their table slots hold placeholders. The loader added to wasm-bindgen's
 //! JS fetches the second module as soon as the first has started (for a
@@ -44,7 +44,9 @@ pub fn split_dist(dist: &Path) -> Result<Modules, Error> {
     // The copy runs the instrumented wasm, which the page's hash no longer fits.
     let work_index = work.join("index.html");
     write(&work_index, drop_integrity(&read(&work_index)?, &[&file_name(&wasm)]).as_bytes())?;
-    let profile = work.join("startup.profile");
+    let profiles = work.join("profiles");
+    std::fs::create_dir_all(&profiles)
+        .map_err(|e| Error::Step(format!("cannot create {}: {e}", profiles.display())))?;
     let tool = |args: &[&std::ffi::OsStr]| {
         let mut cmd = Command::new(&wasm_split);
         cmd.env("LD_LIBRARY_PATH", &lib_dir).args(args);
@@ -61,12 +63,23 @@ pub fn split_dist(dist: &Path) -> Result<Modules, Error> {
     let mut node = Command::new("node");
     node.current_dir(crate::project_root())
         .env("OFFSETLAB_DIST", &work)
-        .env("OFFSETLAB_PROFILE", &profile)
+        .env("OFFSETLAB_PROFILE_DIR", &profiles)
         .arg("xtask/split-profile.mjs");
     if let Some(chromium) = tools::which("chromium") {
         node.env("CHROMIUM", chromium);
     }
     run_status(&mut node)?;
+    // One profile per page the script opened: a function any of them ran
+    // stays in the first module.
+    let mut merge: Vec<std::ffi::OsString> = vec!["--merge-profiles".into()];
+    for entry in std::fs::read_dir(&profiles)
+        .map_err(|e| Error::Step(format!("cannot read {}: {e}", profiles.display())))?
+    {
+        merge.push(entry.map_err(|e| Error::Step(e.to_string()))?.path().into_os_string());
+    }
+    let profile = work.join("startup.profile");
+    merge.extend(["-o".into(), profile.clone().into_os_string()]);
+    tool(&merge.iter().map(|a| a.as_os_str()).collect::<Vec<_>>())?;
     let first = work.join("first.wasm");
     let second = work.join("rest.wasm");
     let profile_arg = format!("--profile={}", profile.display());
