@@ -62,19 +62,23 @@ test('the menu in Korean (a Korean browser, or ?lang=ko) shows before the rest h
   }
 });
 
-test('a link fetches both modules and opens its scenario without loading anything on the spot', async () => {
-  const page = await newPage(browser, { locale: 'en-US' });
-  const seen = wasmRequests(page);
-  // A slow network: the rest arrives a second after it is asked for.
-  await page.route('**/*.rest.wasm', async (route) => {
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    await route.continue();
-  });
-  await page.goto(`${server.url}?scenario=seek&t=3000`);
-  await page.waitForSelector('#logs [data-partition]', { state: 'attached' });
-  assert.equal(await page.textContent('#scenario-name'), 'seek(): read from an offset');
-  assert.deepEqual(seen, [['first', 'other'], ['rest', 'fetch']]);
-  assert.deepEqual(page.errors, []);
+test('a link fetches both modules and opens without loading anything on the spot', async () => {
+  for (const [query, ready] of [['?scenario=seek&t=3000', '#logs [data-partition]'], ['?present=1', '#scenario-menu']]) {
+    const page = await newPage(browser, { locale: 'en-US' });
+    const seen = wasmRequests(page);
+    // A slow network: the rest arrives a second after it is asked for.
+    await page.route('**/*.rest.wasm', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await route.continue();
+    });
+    await page.goto(server.url + query);
+    await page.waitForSelector(ready, { state: 'attached' });
+    if (query.includes('seek')) assert.equal(await page.textContent('#scenario-name'), 'seek(): read from an offset');
+    await page.waitForTimeout(500);
+    assert.deepEqual(seen, [['first', 'other'], ['rest', 'fetch']], query);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  }
 });
 
 test('code from the rest that is used before the rest has arrived loads it on the spot', async () => {

@@ -8,9 +8,9 @@
 //! shares the first one's memory and function table. Until it has loaded,
 //! their table slots hold placeholders. The loader added to wasm-bindgen's
 //! JS fetches the second module as soon as the first has started (for a
-//! link that opens a scenario or live mode at once, together with the first,
-//! and waits for both); a placeholder called before that loads it on the
-//! spot, synchronously, then makes the call.
+//! link with more than `lang=`, which may open a scenario or live mode at
+//! once, together with the first, and waits for both); a placeholder called
+//! before that loads it on the spot, synchronously, then makes the call.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -117,13 +117,15 @@ pub fn split_dist(dist: &Path) -> Result<Modules, Error> {
 /// build (`tests/e2e/split.test.mjs` for the loader's own cases).
 const LOADER: &str = r#"
 // Added by `cargo xtask` (xtask/src/split.rs): the code the page does not run
-// to draw its first screen is in a second module. A link that opens a
-// scenario, a shared run or live mode at once fetches both modules together
-// and starts when both are there; any other page (`?lang=ko` too) starts from
-// the first and fetches the rest while a person reads the scenario menu.
+// to draw its first screen is in a second module. The bare page, and
+// `?lang=ko`, start from the first and fetch the rest while a person reads
+// the scenario menu. A link with anything else (a scenario, a shared run,
+// live mode, presentation mode) fetches both modules together and starts
+// when both are there, since it may need the rest at once.
 const offsetlabRestUrl = new URL('REST_FILE', import.meta.url);
+// (A `lang=` the app cannot read counts as more: it shows a warning.)
 const offsetlabOpensAtOnce = typeof location !== 'undefined'
-    && ['scenario', 'run', 'live'].some((key) => new URLSearchParams(location.search).has(key));
+    && [...new URLSearchParams(location.search)].some(([key, value]) => key !== 'lang' || !/^(en|ko)([-_]|$)/i.test(value));
 let offsetlabFirst, offsetlabTable, offsetlabRest, offsetlabRestCompiled;
 function offsetlabRestCompile() {
     offsetlabRestCompiled ??= fetch(offsetlabRestUrl)
