@@ -213,6 +213,9 @@ pub enum LiveErrorKind {
     MalformedFrame,
     /// An action live mode cannot carry out (or not now).
     Refused,
+    /// The page's heap reached `heap::MEMORY_LIMIT`: live mode stopped
+    /// receiving, so the page does not die.
+    MemoryLimit,
 }
 
 /// An error to show in the live panel, with the request it answers.
@@ -292,6 +295,9 @@ pub enum LiveAction {
     },
     /// Something live mode cannot do (now): the reason.
     Refused(String),
+    /// The page's heap reached `heap::MEMORY_LIMIT`; the source has closed
+    /// the socket and stopped reconnecting (a `Closed` follows).
+    MemoryLimitReached,
     DismissErrors,
 }
 
@@ -478,6 +484,11 @@ impl State {
             LiveAction::Refused(reason) => {
                 live.push_error(LiveError { kind: LiveErrorKind::Refused, message: reason, command: None })
             }
+            LiveAction::MemoryLimitReached => live.push_error(LiveError {
+                kind: LiveErrorKind::MemoryLimit,
+                message: String::new(),
+                command: None,
+            }),
             LiveAction::Sent { id, command } => {
                 match &command {
                     Command::Watch { topic, .. } => {

@@ -210,6 +210,26 @@ async fn error_frames_read_as_sentences_in_both_languages() {
 }
 
 #[wasm_bindgen_test]
+async fn a_full_page_memory_stops_live_mode_and_says_so_in_both_languages() {
+    // What the live source dispatches when the page's heap reaches
+    // `heap::MEMORY_LIMIT`: the error, then the socket closed for good.
+    let state = live_state(true)
+        .apply(Action::Live(LiveAction::MemoryLimitReached))
+        .apply(Action::Live(LiveAction::Closed));
+    assert_eq!(state.live.connection, Connection::Closed);
+    let p = mount_panel(&state, Lang::En).await;
+    let errors = text(&p.root, "#live-errors");
+    assert!(errors.contains("This page holds 1 GB of memory"), "{errors}");
+    assert!(errors.contains("Save the recording, then reload the page"), "{errors}");
+    assert_eq!(text(&p.root, "#live-status"), "not connected");
+    p.root.remove();
+    let p = mount_panel(&state, Lang::Ko).await;
+    let errors = text(&p.root, "#live-errors");
+    assert!(errors.contains("메모리를 1 GB 차지해") && !errors.contains("memory"), "{errors}");
+    p.root.remove();
+}
+
+#[wasm_bindgen_test]
 async fn a_writable_gateway_offers_topics_and_watching() {
     let state = live_state(false);
     let p = mount_panel(&state, Lang::En).await;

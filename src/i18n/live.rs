@@ -228,6 +228,11 @@ pub fn live_error_text(error: &LiveError, lang: Lang) -> String {
             "게이트웨이가 이 페이지가 읽을 수 없는 프레임을 보냈습니다 (버전이 다른가요?).",
         ),
         LiveErrorKind::Refused => pick(lang, "Not sent:", "보내지 않음:"),
+        LiveErrorKind::MemoryLimit => pick(
+            lang,
+            "This page holds 1 GB of memory, as much as a browser page can safely keep, so live mode stopped receiving. Save the recording, then reload the page to watch again.",
+            "이 페이지가 메모리를 1 GB 차지해 브라우저 페이지가 안전하게 담을 수 있는 한도에 이르렀으므로 라이브 모드가 수신을 멈췄습니다. 녹화를 저장한 뒤 페이지를 새로 고쳐 다시 보세요.",
+        ),
     };
     let mut text = sentence.to_string();
     if let Some(command) = &error.command {

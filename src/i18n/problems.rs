@@ -32,7 +32,7 @@ const SKIPPED_AFTER_CHANGES: &str = "scenario step skipped, since you changed th
 /// Why playback stopped at `source::sim::RECORD_LIMIT`.
 pub const RECORD_LIMIT_REACHED: &str = "this run has produced 1,000,000 records, as many as a browser page can keep, so the clock stops here. Scrub back, export, restart, or give the producers a lower rate_per_sec or a count";
 
-/// Why playback stopped at `source::sim::MEMORY_LIMIT`.
+/// Why playback stopped at `heap::MEMORY_LIMIT`.
 pub const MEMORY_LIMIT_REACHED: &str = "this run holds 1 GB of memory, as much as a browser page can safely keep, so the clock stops here. Scrub back, export, restart, or run it with fewer partitions, consumers or rebalances";
 
 /// A guide step's expectation that did not hold after a person changed the

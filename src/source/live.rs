@@ -229,15 +229,20 @@ impl LiveClient {
 
 impl Drop for LiveClient {
     fn drop(&mut self) {
-        let mut inner = self.inner.borrow_mut();
-        inner.stopped = true;
-        inner.retry = None;
-        if let Some(socket) = inner.socket.take() {
-            socket.set_onopen(None);
-            socket.set_onmessage(None);
-            socket.set_onclose(None);
-            let _ = socket.close();
-        }
+        shut(&mut self.inner.borrow_mut());
+    }
+}
+
+/// Closes the socket for good: no callbacks, no reconnecting. The handlers
+/// themselves stay (this may run inside one of them).
+fn shut(i: &mut Inner) {
+    i.stopped = true;
+    i.retry = None;
+    if let Some(socket) = i.socket.take() {
+        socket.set_onopen(None);
+        socket.set_onmessage(None);
+        socket.set_onclose(None);
+        let _ = socket.close();
     }
 }
 
@@ -319,6 +324,14 @@ fn open(inner: &Rc<RefCell<Inner>>) {
 
 fn on_message(inner: &Rc<RefCell<Inner>>, text: Option<String>) {
     let dispatch = inner.borrow().dispatch.clone();
+    // Everything received is kept (the timeline, for scrubbing back), so a
+    // long session could fill the page's memory; stop before the page dies.
+    if crate::heap::live_bytes() >= crate::heap::MEMORY_LIMIT {
+        shut(&mut inner.borrow_mut());
+        dispatch.emit(Action::Live(LiveAction::MemoryLimitReached));
+        dispatch.emit(Action::Live(LiveAction::Closed));
+        return;
+    }
     let Some(text) = text else {
         dispatch.emit(Action::Live(LiveAction::Malformed("a binary frame; the gateway sends text".into())));
         return;

@@ -13,6 +13,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use yew::Callback;
 
+use crate::heap::MEMORY_LIMIT;
 use crate::i18n::problems;
 use crate::recording;
 use crate::state::ScenarioInfo;
@@ -63,12 +64,6 @@ enum Engine {
 /// Unbounded, a file producing 1,000,000 records a second took the tab
 /// past 4 GB in under a minute, and the page died.
 pub const RECORD_LIMIT: u64 = 1_000_000;
-/// Heap bytes at which a run stops: a page's WebAssembly memory ends at
-/// 4 GB at most, and the page dies when an allocation fails there. A file
-/// with 10,000 partitions, a producer of 1,000 records a second and 200
-/// cooperative consumers joining 10 ms apart (a rebalance every 10 ms) took
-/// 1.2 GB a virtual second, and the page died at 2.9 s.
-pub const MEMORY_LIMIT: u64 = 1 << 30;
 /// Virtual milliseconds between checks of the record limit: at the
 /// largest rate a file may give (1,000,000 a second) one slice's records
 /// are a tenth of the limit.
