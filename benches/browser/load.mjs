@@ -4,11 +4,7 @@
 // scenario (a link), until its logs show. Prints one JSON line. Run with
 // `cargo xtask bench` (it builds dist first), or on any build:
 // OFFSETLAB_DIST=dir node benches/browser/load.mjs
-import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { launch } from '../../tests/e2e/harness.mjs';
+import { serveDist, launch } from '../../tests/e2e/harness.mjs';
 
 const dist = process.env.OFFSETLAB_DIST;
 const runs = Number(process.env.BENCH_RUNS ?? 3);
@@ -17,24 +13,9 @@ const NETWORKS = {
   'slow 4G (9 Mbit/s, 60 ms)': { download: (9e6 / 8) * 0.9, latency: 60 },
   '3G (1.6 Mbit/s, 150 ms)': { download: (1.6e6 / 8) * 0.9, latency: 150 },
 };
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml', '.toml': 'text/plain; charset=utf-8' };
 
-const zipped = new Map();
-const server = createServer(async (req, res) => {
-  const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-  const file = normalize(join(dist, path.endsWith('/') ? path + 'index.html' : path));
-  if (!file.startsWith(normalize(dist) + sep)) return res.writeHead(403).end();
-  try {
-    if (!zipped.has(file)) zipped.set(file, gzipSync(await readFile(file), { level: 9 }));
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-encoding': 'gzip', 'cache-control': 'no-store' });
-    res.end(zipped.get(file));
-  } catch {
-    res.writeHead(404).end('not found');
-  }
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const url = `http://127.0.0.1:${server.address().port}/`;
-
+const server = await serveDist(dist, { gzip: true });
+const { url } = server;
 const browser = await launch();
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** Milliseconds from the start of navigation (the page's time origin) until
@@ -72,5 +53,5 @@ try {
   console.log(JSON.stringify({ runs, ...result }));
 } finally {
   await browser.close();
-  server.close();
+  await server.close();
 }

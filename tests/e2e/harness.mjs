@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
@@ -19,9 +20,14 @@ const TYPES = {
 export const DIST = process.env.OFFSETLAB_DIST;
 export const SCREENSHOTS = process.env.OFFSETLAB_SCREENSHOTS ?? 'tests/e2e/screenshots';
 
-/** Serves `root` on 127.0.0.1 at a free port; resolves to { url, close }. */
-export async function serveDist(root = DIST) {
+/**
+ * Serves `root` on 127.0.0.1 at a free port; resolves to { url, close }.
+ * `gzip: true` serves every file gzipped and uncached, as a web server would
+ * send it over a network (the load benchmark).
+ */
+export async function serveDist(root = DIST, { gzip = false } = {}) {
   if (!root) throw new Error('OFFSETLAB_DIST is not set: run these tests with `cargo xtask test e2e`');
+  const zipped = new Map();
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     const file = normalize(join(root, path.endsWith('/') ? path + 'index.html' : path));
@@ -30,8 +36,14 @@ export async function serveDist(root = DIST) {
       return;
     }
     try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+      const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' };
+      let body = await readFile(file);
+      if (gzip) {
+        if (!zipped.has(file)) zipped.set(file, gzipSync(body, { level: 9 }));
+        body = zipped.get(file);
+        Object.assign(headers, { 'content-encoding': 'gzip', 'cache-control': 'no-store' });
+      }
+      res.writeHead(200, headers).end(body);
     } catch {
       res.writeHead(404).end('not found');
     }
