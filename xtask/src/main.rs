@@ -305,12 +305,7 @@ fn bench(args: &[String]) -> Result<(), Error> {
     println!("\n==> browser: cargo xtask dist, then benches/browser/frames.mjs for {seconds} s and load.mjs");
     build_release_dist(&dist, &modules, Split::Required)?;
     for script in ["benches/browser/frames.mjs", "benches/browser/load.mjs"] {
-        let mut node = Command::new("node");
-        node.current_dir(&root).env("OFFSETLAB_DIST", &dist).env("BENCH_SECONDS", &seconds).arg(script);
-        if let Some(chromium) = tools::which("chromium") {
-            node.env("CHROMIUM", chromium);
-        }
-        run_status(&mut node)?;
+        run_status(tools::node().env("OFFSETLAB_DIST", &dist).env("BENCH_SECONDS", &seconds).arg(script))?;
     }
     Ok(())
 }

@@ -60,15 +60,12 @@ pub fn split_dist(dist: &Path) -> Result<Modules, Error> {
         "-o".as_ref(),
         work.join(file_name(&wasm)).as_os_str(),
     ])?;
-    let mut node = Command::new("node");
-    node.current_dir(crate::project_root())
-        .env("OFFSETLAB_DIST", &work)
-        .env("OFFSETLAB_PROFILE_DIR", &profiles)
-        .arg("xtask/split-profile.mjs");
-    if let Some(chromium) = tools::which("chromium") {
-        node.env("CHROMIUM", chromium);
-    }
-    run_status(&mut node)?;
+    run_status(
+        tools::node()
+            .env("OFFSETLAB_DIST", &work)
+            .env("OFFSETLAB_PROFILE_DIR", &profiles)
+            .arg("xtask/split-profile.mjs"),
+    )?;
     // One profile per page the script opened: a function any of them ran
     // stays in the first module.
     let mut merge: Vec<std::ffi::OsString> = vec!["--merge-profiles".into()];

@@ -214,17 +214,13 @@ fn e2e(node_modules: PathBuf, live_env: &[(&str, PathBuf)], tally: &mut Tally) -
     if files.is_empty() {
         return Err(Error::Step(format!("no *.test.mjs in {}", e2e_dir.display())));
     }
-    let mut node = Command::new("node");
-    node.current_dir(&root)
-        .env("OFFSETLAB_DIST", &dist)
+    let mut node = tools::node();
+    node.env("OFFSETLAB_DIST", &dist)
         .env("OFFSETLAB_SCREENSHOTS", e2e_dir.join("screenshots"))
         .env("OFFSETLAB_GATEWAY", target_dir().join("debug").join("offsetlab-gateway"))
         .envs(live_env.iter().cloned())
         .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
         .args(&files);
-    if let Some(chromium) = tools::which("chromium") {
-        node.env("CHROMIUM", chromium);
-    }
     with_scratch_tmp("e2e-tmp", &mut node, |node| run_counted(node, tally))
 }
 

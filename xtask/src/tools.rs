@@ -21,6 +21,18 @@ fn version_of(program: &str) -> Option<String> {
     Some(text.lines().next().unwrap_or("").trim().to_string())
 }
 
+/// `node` in the project root, told where Debian's Chromium is: the
+/// scripts (end-to-end tests, benchmarks, the split's profile) drive it
+/// with playwright-core.
+pub fn node() -> Command {
+    let mut cmd = Command::new("node");
+    cmd.current_dir(project_root());
+    if let Some(chromium) = which("chromium") {
+        cmd.env("CHROMIUM", chromium);
+    }
+    cmd
+}
+
 /// Where a program is on PATH.
 pub fn which(program: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
