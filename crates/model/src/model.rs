@@ -19,8 +19,6 @@
 //! - The group never becomes `Dead` (offsets do not expire).
 
 use std::collections::{BTreeMap, VecDeque};
-
-use crate::vec_map::VecMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -37,6 +35,7 @@ use crate::log::{PartitionLog, RECORD_OVERHEAD_BYTES, Record, Topic};
 use crate::partitioner::{StickyPartitioner, partition_for_key};
 use crate::rng::Pcg32;
 use crate::stats::{ConsumerError, ConsumerStats};
+use crate::vec_map::VecMap;
 
 /// Network round trip of a fetch. It keeps a consumer with
 /// `fetch.min.bytes = 0` and nothing to read from spinning within one
