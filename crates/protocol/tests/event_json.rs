@@ -273,51 +273,50 @@ fn every_variant_has_exact_json_and_round_trips() {
 
 #[test]
 fn every_name_is_its_json() {
-    for e in KafkaError::ALL {
-        assert_eq!(json(&e), format!("\"{}\"", e.name()));
-    }
+    names_are_json(&KafkaError::ALL, KafkaError::name);
+    names_are_json(&GroupState::ALL, GroupState::name);
     for s in GroupState::ALL {
-        assert_eq!(json(&s), format!("\"{}\"", s.name()));
         assert_eq!(GroupState::from_name(s.name()), Some(s));
     }
-    for p in [RebalanceProtocol::Eager, RebalanceProtocol::Cooperative] {
-        assert_eq!(json(&p), format!("\"{}\"", p.name()));
-    }
-    for r in [LeaveReason::Close, LeaveReason::Unsubscribe, LeaveReason::MaxPollIntervalExceeded] {
-        assert_eq!(json(&r), format!("\"{}\"", r.name()));
-    }
-    for r in [EvictReason::SessionTimeout, EvictReason::RebalanceTimeout, EvictReason::Fenced] {
-        assert_eq!(json(&r), format!("\"{}\"", r.name()));
-    }
-    let positions = [
-        PositionReason::Committed,
-        PositionReason::ResetEarliest,
-        PositionReason::ResetLatest,
-        PositionReason::Seek,
-        PositionReason::SeekToBeginning,
-        PositionReason::SeekToEnd,
-    ];
-    for r in positions {
-        assert_eq!(json(&r), format!("\"{}\"", r.name()));
-    }
-    let kinds = [CommitKind::Auto, CommitKind::Sync, CommitKind::Async];
-    for kind in kinds {
-        assert_eq!(json(&kind), format!("\"{}\"", kind.name()));
-    }
-    let triggers = [
-        CommitTrigger::Interval,
-        CommitTrigger::Rebalance,
-        CommitTrigger::Close,
-        CommitTrigger::AfterRecord,
-        CommitTrigger::AfterPoll,
-        CommitTrigger::BeforeProcessing,
-        CommitTrigger::Action,
-    ];
-    for trigger in triggers {
-        assert_eq!(json(&trigger), format!("\"{}\"", trigger.name()));
-    }
+    names_are_json(&[RebalanceProtocol::Eager, RebalanceProtocol::Cooperative], RebalanceProtocol::name);
+    names_are_json(
+        &[LeaveReason::Close, LeaveReason::Unsubscribe, LeaveReason::MaxPollIntervalExceeded],
+        LeaveReason::name,
+    );
+    names_are_json(
+        &[EvictReason::SessionTimeout, EvictReason::RebalanceTimeout, EvictReason::Fenced],
+        EvictReason::name,
+    );
+    names_are_json(
+        &[
+            PositionReason::Committed,
+            PositionReason::ResetEarliest,
+            PositionReason::ResetLatest,
+            PositionReason::Seek,
+            PositionReason::SeekToBeginning,
+            PositionReason::SeekToEnd,
+        ],
+        PositionReason::name,
+    );
+    names_are_json(&[CommitKind::Auto, CommitKind::Sync, CommitKind::Async], CommitKind::name);
+    names_are_json(
+        &[
+            CommitTrigger::Interval,
+            CommitTrigger::Rebalance,
+            CommitTrigger::Close,
+            CommitTrigger::AfterRecord,
+            CommitTrigger::AfterPoll,
+            CommitTrigger::BeforeProcessing,
+            CommitTrigger::Action,
+        ],
+        CommitTrigger::name,
+    );
 }
 
-fn json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap()
+/// Each value's `name()` is exactly its JSON string.
+fn names_are_json<T: serde::Serialize + Copy + std::fmt::Debug>(values: &[T], name: fn(T) -> &'static str) {
+    for &value in values {
+        let json = serde_json::to_string(&value).unwrap();
+        assert_eq!(json, format!("\"{}\"", name(value)), "{value:?}");
+    }
 }
