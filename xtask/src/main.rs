@@ -110,10 +110,19 @@ pub fn target_dir() -> PathBuf {
 /// (`build_release_dist`).
 pub fn release_wasm(cmd: &mut Command) -> Result<&mut Command, Error> {
     tools::ensure_std_sources()?;
-    Ok(cmd.env("RUSTC_BOOTSTRAP", "1").env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort").env(
-        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
-        "-Zunstable-options -Cpanic=immediate-abort -Ctarget-feature=-reference-types",
-    ))
+    let mut flags =
+        "-Zunstable-options -Cpanic=immediate-abort -Ctarget-feature=-reference-types".to_string();
+    // The linker's map says where each static starts and ends, which the
+    // split needs to move data as well as code (split::data). Cargo splits
+    // these flags at spaces, so a build directory with one gets no map.
+    let map = split::linker_map();
+    if !map.to_string_lossy().contains(char::is_whitespace) {
+        flags.push_str(&format!(" -Clink-arg=--Map={}", map.display()));
+    }
+    Ok(cmd
+        .env("RUSTC_BOOTSTRAP", "1")
+        .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", flags))
 }
 
 /// Whether a release build must be split (the tests and the benchmark
@@ -149,11 +158,14 @@ pub fn build_release_dist(
     match (result, split) {
         (Ok(done), _) => {
             println!(
-                "xtask: split the wasm: {} ({} bytes) starts the page, {} ({} bytes) loads after",
+                "xtask: split the wasm: {} ({} bytes) starts the page, {} ({} bytes) loads after, \
+                 with {} read-only statics ({} bytes) only its code uses",
                 done.first.display(),
                 done.first_bytes,
                 done.rest.display(),
-                done.rest_bytes
+                done.rest_bytes,
+                done.moved_statics,
+                done.moved_bytes
             );
             Ok(())
         }

@@ -3,19 +3,27 @@
 //!
 //! binaryen's `wasm-split` does the work, guided by a profile: the built app
 //! runs, instrumented, in headless Chromium (`xtask/split-profile.mjs` opens
-//! its first screen, the scenario menu, in both languages and the ways people
-//! reach it), and every function that ran stays in the first module. The others move to a second module that
-//! shares the first one's memory and function table. Until it has loaded,
-//! their table slots hold placeholders. The loader added to wasm-bindgen's
-//! JS fetches the second module as soon as the first has started (for a
-//! link with more than `lang=`, which may open a scenario or live mode at
-//! once, together with the first, and waits for both); a placeholder called
+//! its first screens, the scenario menu and every built-in scenario embedded
+//! and linked, in both languages and the ways people reach them), and every
+//! function that ran stays in the first module. The others move to a second
+//! module that shares the first one's memory and function table, with the
+//! read-only data only they use (`data`). Until it has loaded, their table
+//! slots hold placeholders. The loader added to wasm-bindgen's JS fetches
+//! the second module as soon as the first has started (for a live-mode
+//! link, together with the first, and waits for both); a placeholder called
 //! before that loads it on the spot, synchronously, then makes the call.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::{Error, run_status, tools};
+
+mod data;
+
+/// Where the release build's linker writes its map (`release_wasm`).
+pub fn linker_map() -> PathBuf {
+    crate::target_dir().join("wasm-release.map")
+}
 
 /// The split-off module's file name, beside trunk's `<name>_bg.wasm`.
 const REST_SUFFIX: &str = "_bg.rest.wasm";
@@ -26,6 +34,9 @@ pub struct Modules {
     pub first_bytes: u64,
     pub rest: PathBuf,
     pub rest_bytes: u64,
+    /// The read-only data moved with the code that uses it.
+    pub moved_statics: usize,
+    pub moved_bytes: u32,
 }
 
 /// Splits the `.wasm` of trunk's release build in `dist` in place: the first
@@ -91,6 +102,8 @@ pub fn split_dist(dist: &Path) -> Result<Modules, Error> {
         second.as_os_str(),
     ])?;
 
+    let moved = move_data(&first, &second)?;
+
     let glue = read(&js)?;
     let glue =
         add_loader(&glue, &file_name(&rest)).map_err(|e| Error::Step(format!("{}: {e}", js.display())))?;
@@ -106,23 +119,55 @@ pub fn split_dist(dist: &Path) -> Result<Modules, Error> {
     let _ = std::fs::remove_dir_all(&work);
 
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
-    Ok(Modules { first_bytes: size(&wasm), rest_bytes: size(&rest), first: wasm, rest })
+    Ok(Modules {
+        first_bytes: size(&wasm),
+        rest_bytes: size(&rest),
+        first: wasm,
+        rest,
+        moved_statics: moved.statics,
+        moved_bytes: moved.bytes,
+    })
+}
+
+/// Moves the read-only data only the second module uses into it
+/// (`data`), by the linker's map of this build.
+fn move_data(first: &Path, rest: &Path) -> Result<data::Moved, Error> {
+    let map = linker_map();
+    // The map is written by each link (`release_wasm`); one older than the
+    // linked .wasm is not this build's.
+    let linked = crate::target_dir().join("wasm32-unknown-unknown/wasm-release/offsetlab.wasm");
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    match (modified(&map), modified(&linked)) {
+        (Some(m), Some(w)) if m + std::time::Duration::from_secs(60) >= w => {}
+        _ => {
+            return Err(Error::Step(format!(
+                "no linker map from this build at {} (the build directory's path must have no spaces)",
+                map.display()
+            )));
+        }
+    }
+    let bytes =
+        |p: &Path| std::fs::read(p).map_err(|e| Error::Step(format!("cannot read {}: {e}", p.display())));
+    let (first_out, rest_out, moved) = data::move_rest_only_data(&bytes(first)?, &bytes(rest)?, &read(&map)?)
+        .map_err(|e| Error::Step(format!("cannot move data into the second module: {e}")))?;
+    write(first, &first_out)?;
+    write(rest, &rest_out)?;
+    Ok(moved)
 }
 
 /// The loader, added to wasm-bindgen's JS glue. `REST_FILE` is the split-off
 /// module's name. Tested by the end-to-end tests, which all run the split
 /// build (`tests/e2e/split.test.mjs` for the loader's own cases).
 const LOADER: &str = r#"
-// Added by `cargo xtask` (xtask/src/split.rs): the code the page does not run
-// to draw its first screen is in a second module. The bare page, and
-// `?lang=ko`, start from the first and fetch the rest while a person reads
-// the scenario menu. A link with anything else (a scenario, a shared run,
-// live mode, presentation mode) fetches both modules together and starts
-// when both are there, since it may need the rest at once.
+// Added by `cargo xtask` (xtask/src/split.rs): the code and data the page
+// does not use on its first screens (the scenario menu, a scenario embedded
+// or linked) are in a second module. A page starts from the first and
+// fetches the rest while a person reads. A live-mode link fetches both
+// together and starts when both are there, since live mode needs the rest
+// at once.
 const offsetlabRestUrl = new URL('REST_FILE', import.meta.url);
-// (A `lang=` the app cannot read counts as more: it shows a warning.)
 const offsetlabOpensAtOnce = typeof location !== 'undefined'
-    && [...new URLSearchParams(location.search)].some(([key, value]) => key !== 'lang' || !/^(en|ko)([-_]|$)/i.test(value));
+    && [...new URLSearchParams(location.search)].some(([key, value]) => key === 'live' && value !== '0' && value !== 'false');
 let offsetlabFirst, offsetlabTable, offsetlabRest, offsetlabRestCompiled;
 function offsetlabRestCompile() {
     offsetlabRestCompiled ??= fetch(offsetlabRestUrl)
