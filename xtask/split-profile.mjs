@@ -2,9 +2,11 @@
 // opens the app's first screens in headless Chromium the ways people reach
 // them, and writes which functions ran to OFFSETLAB_PROFILE_DIR, one profile
 // per page, for xtask to merge. Those functions, and the data they use, stay
-// in the first module; the rest load while a person reads. The first screens:
+// in the first module; the rest load while a person reads. xtask splits the
+// code twice: by the menu's pages, for the bare page, and by all of them, for
+// a page that opens a scenario. The first screens:
 // - the scenario menu: the bare page in an English and in a Korean browser,
-//   `?lang=ko`, and switching language there;
+//   `?lang=ko`, `?present=1`, and switching language there;
 // - every built-in scenario, embedded and linked, used for a while
 //   (tests/e2e/first-screens.mjs, which the split's test shares).
 import { writeFile } from 'node:fs/promises';
@@ -15,7 +17,7 @@ import { builtInScenarios, scenarioScreens, shown, use } from '../tests/e2e/firs
 const DIST = process.env.OFFSETLAB_DIST;
 
 const menu = (query, locale, switchTo) => ({
-  query, locale,
+  kind: 'menu', query, locale,
   async run(page) {
     await page.waitForSelector('#scenario-menu');
     // What runs after the first draw without a person doing anything
@@ -34,13 +36,22 @@ const PAGES = [
   menu('', 'en-US', 1),
   menu('', 'ko-KR', 0),
   menu('?lang=ko', 'en-US', 0),
+  // Presentation mode, as a workshop projects it.
+  menu('?present=1', 'en-US', 1),
   ...scenarioScreens(await builtInScenarios(DIST)).map((screen) => ({
     ...screen,
+    kind: 'scenario',
     async run(page) {
       await shown(page);
       // Longer than the split's test uses each screen, so that what it
       // runs is surely here.
       await use(page, screen, 2);
+      // Every moment of a further stretch drawn in full (paused, each step
+      // draws everything current), so that what the test's frames draw is
+      // here whatever their timing.
+      if (!screen.embedded) {
+        for (let i = 0; i < 30; i++) await page.keyboard.press('ArrowRight');
+      }
       await page.waitForTimeout(300);
     },
   })),
@@ -49,7 +60,7 @@ const PAGES = [
 const server = await serveDist(DIST);
 const browser = await launch();
 try {
-  for (const [i, { query, locale, run }] of PAGES.entries()) {
+  for (const [i, { kind, query, locale, run }] of PAGES.entries()) {
     const page = await newPage(browser, { locale });
     await page.addInitScript(() => {
       addEventListener('TrunkApplicationStarted', (e) => { window.__offsetlabWasm = e.detail.wasm; });
@@ -71,7 +82,9 @@ try {
     });
     if (profile.length === 0) throw new Error(`${query}: the instrumented build wrote an empty profile`);
     if (page.errors.length > 0) throw new Error(`${query}: the instrumented build failed: ${page.errors.join('; ')}`);
-    await writeFile(join(process.env.OFFSETLAB_PROFILE_DIR, `page-${i}.profile`), Buffer.from(profile));
+    // xtask splits twice: by the menu's pages (the bare page starts from
+    // that first module) and by all of them.
+    await writeFile(join(process.env.OFFSETLAB_PROFILE_DIR, `${kind}-${String(i).padStart(2, '0')}.profile`), Buffer.from(profile));
     await page.context().close();
   }
 } finally {

@@ -156,17 +156,19 @@ pub fn build_release_dist(
     )?;
     let result = chromium.and_then(|_| split::split_dist(dist));
     match (result, split) {
-        (Ok(done), _) => {
-            println!(
-                "xtask: split the wasm: {} ({} bytes) starts the page, {} ({} bytes) loads after, \
-                 with {} read-only statics ({} bytes) only its code uses",
-                done.first.display(),
-                done.first_bytes,
-                done.rest.display(),
-                done.rest_bytes,
-                done.moved_statics,
-                done.moved_bytes
-            );
+        (Ok([all, menu]), _) => {
+            for (split, starts) in [(all, "a page that opens a scenario"), (menu, "the bare page")] {
+                println!(
+                    "xtask: split the wasm: {} ({} bytes) starts {starts}, {} ({} bytes) loads after, \
+                     with {} read-only statics ({} bytes) only its code uses",
+                    split.first.display(),
+                    split.first_bytes,
+                    split.rest.display(),
+                    split.rest_bytes,
+                    split.moved_statics,
+                    split.moved_bytes
+                );
+            }
             Ok(())
         }
         (Err(e), Split::Required) => Err(e),

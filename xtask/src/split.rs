@@ -25,10 +25,14 @@ pub fn linker_map() -> PathBuf {
     crate::target_dir().join("wasm-release.map")
 }
 
-/// The split-off module's file name, beside trunk's `<name>_bg.wasm`.
+/// The file names beside trunk's `<name>_bg.wasm`, which becomes the first
+/// module of the split for every first screen: its rest, and the first
+/// module and rest of the split for the bare menu.
 const REST_SUFFIX: &str = "_bg.rest.wasm";
+const MENU_SUFFIX: &str = "_bg.menu.wasm";
+const MENU_REST_SUFFIX: &str = "_bg.menu.rest.wasm";
 
-/// What one split produced, for the build's log.
+/// One split's two modules, for the build's log.
 pub struct Modules {
     pub first: PathBuf,
     pub first_bytes: u64,
@@ -39,15 +43,17 @@ pub struct Modules {
     pub moved_bytes: u32,
 }
 
-/// Splits the `.wasm` of trunk's release build in `dist` in place: the first
-/// module keeps trunk's file name, the rest goes beside it, and the JS glue
-/// learns to load it.
-pub fn split_dist(dist: &Path) -> Result<Modules, Error> {
+/// Splits the `.wasm` of trunk's release build in `dist` twice, by two
+/// profiles: every first screen's (the first module keeps trunk's file
+/// name, a page that opens a scenario or live mode starts from it) and the
+/// bare menu's (which the bare page starts from). The JS glue and the page
+/// learn to load them.
+pub fn split_dist(dist: &Path) -> Result<[Modules; 2], Error> {
     let (wasm_split, lib_dir) = tools::ensure_wasm_split()?;
     let wasm = only_file(dist, "_bg.wasm")?;
     let js = only_file(dist, ".js")?;
     let stem = file_name(&wasm).trim_end_matches("_bg.wasm").to_string();
-    let rest = dist.join(format!("{stem}{REST_SUFFIX}"));
+    let beside = |suffix: &str| dist.join(format!("{stem}{suffix}"));
 
     let work = crate::target_dir().join("split-work");
     let _ = std::fs::remove_dir_all(&work);
@@ -77,56 +83,75 @@ pub fn split_dist(dist: &Path) -> Result<Modules, Error> {
             .env("OFFSETLAB_PROFILE_DIR", &profiles)
             .arg("xtask/split-profile.mjs"),
     )?;
-    // One profile per page the script opened: a function any of them ran
-    // stays in the first module.
-    let mut merge: Vec<std::ffi::OsString> = vec!["--merge-profiles".into()];
+    let mut pages = Vec::new();
     for entry in std::fs::read_dir(&profiles)
         .map_err(|e| Error::Step(format!("cannot read {}: {e}", profiles.display())))?
     {
-        merge.push(entry.map_err(|e| Error::Step(e.to_string()))?.path().into_os_string());
+        pages.push(entry.map_err(|e| Error::Step(e.to_string()))?.path());
     }
-    let profile = work.join("startup.profile");
-    merge.extend(["-o".into(), profile.clone().into_os_string()]);
-    tool(&merge.iter().map(|a| a.as_os_str()).collect::<Vec<_>>())?;
-    let first = work.join("first.wasm");
-    let second = work.join("rest.wasm");
-    let profile_arg = format!("--profile={}", profile.display());
-    tool(&[
-        wasm.as_os_str(),
-        profile_arg.as_ref(),
-        "--import-namespace=primary".as_ref(),
-        "--placeholder-namespace=placeholder".as_ref(),
-        "-o1".as_ref(),
-        first.as_os_str(),
-        "-o2".as_ref(),
-        second.as_os_str(),
-    ])?;
-
-    let moved = move_data(&first, &second)?;
+    pages.sort();
+    // One profile per page the script opened (`menu-*` or `scenario-*`): a
+    // function any of a split's pages ran stays in its first module.
+    let split = |pages: &[&PathBuf], name: &str, first: &Path, rest: &Path| -> Result<Modules, Error> {
+        let profile = work.join(format!("{name}.profile"));
+        let mut merge: Vec<&std::ffi::OsStr> = vec!["--merge-profiles".as_ref()];
+        merge.extend(pages.iter().map(|p| p.as_os_str()));
+        merge.extend(["-o".as_ref(), profile.as_os_str()]);
+        tool(&merge)?;
+        let profile_arg = format!("--profile={}", profile.display());
+        tool(&[
+            wasm.as_os_str(),
+            profile_arg.as_ref(),
+            "--import-namespace=primary".as_ref(),
+            "--placeholder-namespace=placeholder".as_ref(),
+            "-o1".as_ref(),
+            first.as_os_str(),
+            "-o2".as_ref(),
+            rest.as_os_str(),
+        ])?;
+        let moved = move_data(first, rest)?;
+        let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+        Ok(Modules {
+            first: first.to_path_buf(),
+            first_bytes: size(first),
+            rest: rest.to_path_buf(),
+            rest_bytes: size(rest),
+            moved_statics: moved.statics,
+            moved_bytes: moved.bytes,
+        })
+    };
+    let named = |prefix: &str| pages.iter().filter(|p| file_name(p).starts_with(prefix)).collect::<Vec<_>>();
+    let menu_pages = named("menu-");
+    if menu_pages.is_empty() || menu_pages.len() == pages.len() {
+        return Err(Error::Step(format!(
+            "expected menu-* and scenario-* profiles in {}",
+            profiles.display()
+        )));
+    }
+    let menu = split(&menu_pages, "menu", &beside(MENU_SUFFIX), &beside(MENU_REST_SUFFIX))?;
+    let all = split(
+        &pages.iter().collect::<Vec<_>>(),
+        "every-first-screen",
+        &work.join("first.wasm"),
+        &beside(REST_SUFFIX),
+    )?;
+    move_file(&all.first, &wasm)?;
+    let all = Modules { first: wasm.clone(), ..all };
 
     let glue = read(&js)?;
-    let glue =
-        add_loader(&glue, &file_name(&rest)).map_err(|e| Error::Step(format!("{}: {e}", js.display())))?;
+    let glue = add_loader(&glue, &file_name(&all.rest), &file_name(&menu.first), &file_name(&menu.rest))
+        .map_err(|e| Error::Step(format!("{}: {e}", js.display())))?;
     write(&js, glue.as_bytes())?;
-    move_file(&first, &wasm)?;
-    move_file(&second, &rest)?;
     // trunk's index.html pins the JS and the wasm it built by their hashes;
     // both changed here, and they are served from the same origin.
     let index = dist.join("index.html");
     let page = read(&index)?;
     let page = drop_integrity(&page, &[&file_name(&js), &file_name(&wasm)]);
+    let page = choose_preload(&page, &file_name(&wasm), &file_name(&menu.first))
+        .map_err(|e| Error::Step(format!("{}: {e}", index.display())))?;
     write(&index, page.as_bytes())?;
     let _ = std::fs::remove_dir_all(&work);
-
-    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
-    Ok(Modules {
-        first_bytes: size(&wasm),
-        rest_bytes: size(&rest),
-        first: wasm,
-        rest,
-        moved_statics: moved.statics,
-        moved_bytes: moved.bytes,
-    })
+    Ok([all, menu])
 }
 
 /// Moves the read-only data only the second module uses into it
@@ -159,15 +184,21 @@ fn move_data(first: &Path, rest: &Path) -> Result<data::Moved, Error> {
 /// module's name. Tested by the end-to-end tests, which all run the split
 /// build (`tests/e2e/split.test.mjs` for the loader's own cases).
 const LOADER: &str = r#"
-// Added by `cargo xtask` (xtask/src/split.rs): the code and data the page
-// does not use on its first screens (the scenario menu, a scenario embedded
-// or linked) are in a second module. A page starts from the first and
-// fetches the rest while a person reads. A live-mode link fetches both
-// together and starts when both are there, since live mode needs the rest
-// at once.
-const offsetlabRestUrl = new URL('REST_FILE', import.meta.url);
+// Added by `cargo xtask` (xtask/src/split.rs): the code and data a page does
+// not use on its first screen are in a second module, fetched while a person
+// reads. The code is split twice: the bare page (the scenario menu) starts
+// from the menu's module, which the page chose and preloaded (index.html); any other
+// page from the first module with every first screen (a scenario embedded or
+// linked). A live-mode link fetches both modules together and starts when
+// both are there, since live mode needs the rest at once.
+const offsetlabFromMenu = globalThis.offsetlabStartsFromMenu === true;
+const offsetlabRestUrl = new URL(offsetlabFromMenu ? 'MENU_REST_FILE' : 'REST_FILE', import.meta.url);
 const offsetlabOpensAtOnce = typeof location !== 'undefined'
     && [...new URLSearchParams(location.search)].some(([key, value]) => key === 'live' && value !== '0' && value !== 'false');
+// The first module this page starts from: trunk's, or the menu's.
+function offsetlabFirstPath(path) {
+    return offsetlabFromMenu ? new URL('MENU_FILE', import.meta.url) : path;
+}
 let offsetlabFirst, offsetlabTable, offsetlabRest, offsetlabRestCompiled;
 function offsetlabRestCompile() {
     offsetlabRestCompiled ??= fetch(offsetlabRestUrl)
@@ -239,27 +270,67 @@ async function offsetlabBeforeStart(instance) {
 "#;
 
 /// wasm-bindgen's glue with the loader: its imports gain the placeholders,
-/// the first module's instance is known before `main` runs, and the async
-/// start fetches the rest (and for a link waits for it). Errors if the glue
-/// is not what the pinned wasm-bindgen writes.
-fn add_loader(glue: &str, rest_file: &str) -> Result<String, String> {
+/// the async start loads the first module the page chose, its instance is
+/// known before `main` runs, and the rest is fetched (for a live-mode link,
+/// waited for). Errors if the glue is not what the pinned wasm-bindgen writes.
+fn add_loader(glue: &str, rest_file: &str, menu_file: &str, menu_rest_file: &str) -> Result<String, String> {
     let imports = "const imports = __wbg_get_imports();";
     let loaded = "const { instance, module } = await __wbg_load(await module_or_path, imports);";
     let start = "    wasm.__wbindgen_start();";
+    let fetched = "module_or_path = fetch(module_or_path);";
     if glue.matches(imports).count() != 2
         || glue.matches(loaded).count() != 1
         || glue.matches(start).count() != 1
+        || glue.matches(fetched).count() != 1
     {
         return Err(format!(
-            "wasm-bindgen's glue changed: expected `{imports}` twice, `{loaded}` once and `{}` once",
+            "wasm-bindgen's glue changed: expected `{imports}` twice, and `{loaded}`, `{}` and `{fetched}` once",
             start.trim()
         ));
     }
     let glue = glue
         .replace(imports, "const imports = offsetlabSplitImports(__wbg_get_imports());")
+        .replace(fetched, "module_or_path = fetch(offsetlabFirstPath(module_or_path));")
         .replace(loaded, &format!("{loaded}\n    await offsetlabBeforeStart(instance);"))
         .replace(start, &format!("    offsetlabSplitStarted(instance);\n{start}"));
-    Ok(format!("{glue}{}", LOADER.replace("REST_FILE", rest_file)))
+    let loader = LOADER
+        .replace("MENU_REST_FILE", menu_rest_file)
+        .replace("REST_FILE", rest_file)
+        .replace("MENU_FILE", menu_file);
+    Ok(format!("{glue}{loader}"))
+}
+
+/// trunk's page with its preload of the `.wasm` replaced by a script that
+/// preloads the first module this page starts from (the loader's rule, in
+/// `offsetlabStartsFromMenu`): the menu's on the bare page. Errors if trunk
+/// wrote the preload otherwise.
+fn choose_preload(page: &str, first_file: &str, menu_file: &str) -> Result<String, String> {
+    let end = format!("{first_file}\" crossorigin=\"anonymous\" as=\"fetch\" type=\"application/wasm\">");
+    let start = "<link rel=\"preload\" href=\"";
+    let changed = || format!("trunk's preload of {first_file} changed: expected one `{start}…{end}`");
+    let [at] = page.match_indices(&end).map(|(at, _)| at).collect::<Vec<_>>()[..] else {
+        return Err(changed());
+    };
+    let from =
+        page[..at].rfind(start).filter(|&from| !page[from + 1..at].contains('<')).ok_or_else(changed)?;
+    let prefix = &page[from + start.len()..at];
+    let (href, menu_href) = (format!("{prefix}{first_file}"), format!("{prefix}{menu_file}"));
+    let script = format!(
+        r#"<script>
+// Added by `cargo xtask` (xtask/src/split.rs): the bare page, which opens no
+// scenario, shared run or live mode, starts from the menu's module. Preloads
+// the module this page starts from.
+(() => {{
+  const query = new URLSearchParams(location.search);
+  const menu = !['scenario', 'run', 'live'].some((key) => query.has(key));
+  window.offsetlabStartsFromMenu = menu;
+  const link = Object.assign(document.createElement('link'), {{ rel: 'preload', as: 'fetch', type: 'application/wasm', crossOrigin: 'anonymous' }});
+  link.href = menu ? {menu_href:?} : {href:?};
+  document.head.append(link);
+}})();
+</script>"#
+    );
+    Ok(format!("{}{script}{}", &page[..from], &page[at + end.len()..]))
 }
 
 /// `page` without the `integrity` attribute of the tags naming `files`.
@@ -336,22 +407,45 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), Error> {
 mod tests {
     use super::*;
 
-    const GLUE: &str = "function initSync(module) {\n    const imports = __wbg_get_imports();\n}\nasync function __wbg_init_once(m) {\n    const imports = __wbg_get_imports();\n    const { instance, module } = await __wbg_load(await module_or_path, imports);\n}\nfunction __wbg_finalize_init(instance, module) {\n    wasm = instance.exports;\n    wasm.__wbindgen_start();\n    return wasm;\n}\n";
+    const GLUE: &str = "function initSync(module) {\n    const imports = __wbg_get_imports();\n}\nasync function __wbg_init_once(m) {\n    const imports = __wbg_get_imports();\n    if (typeof module_or_path === 'string') {\n        module_or_path = fetch(module_or_path);\n    }\n    const { instance, module } = await __wbg_load(await module_or_path, imports);\n}\nfunction __wbg_finalize_init(instance, module) {\n    wasm = instance.exports;\n    wasm.__wbindgen_start();\n    return wasm;\n}\n";
 
     #[test]
     fn the_loader_wraps_both_import_sites_and_starts_before_main() {
-        let glue = add_loader(GLUE, "app_bg.rest.wasm").unwrap();
+        let glue = add_loader(GLUE, "app_bg.rest.wasm", "app_bg.menu.wasm", "app_bg.menu.rest.wasm").unwrap();
         assert_eq!(glue.matches("offsetlabSplitImports(__wbg_get_imports())").count(), 2);
         assert!(glue.contains("    offsetlabSplitStarted(instance);\n    wasm.__wbindgen_start();"));
+        assert!(glue.contains("module_or_path = fetch(offsetlabFirstPath(module_or_path));"));
         assert!(glue.contains("imports);\n    await offsetlabBeforeStart(instance);\n}"));
-        assert!(glue.contains("new URL('app_bg.rest.wasm', import.meta.url)"));
+        assert!(glue.contains(
+            "new URL(offsetlabFromMenu ? 'app_bg.menu.rest.wasm' : 'app_bg.rest.wasm', import.meta.url)"
+        ));
+        assert!(glue.contains("new URL('app_bg.menu.wasm', import.meta.url)"));
     }
 
     #[test]
     fn a_changed_glue_is_an_error_not_a_silent_miss() {
-        let err =
-            add_loader(&GLUE.replace("wasm.__wbindgen_start();", "wasm.start();"), "r.wasm").unwrap_err();
+        let err = add_loader(
+            &GLUE.replace("wasm.__wbindgen_start();", "wasm.start();"),
+            "r.wasm",
+            "m.wasm",
+            "mr.wasm",
+        )
+        .unwrap_err();
         assert!(err.contains("wasm-bindgen's glue changed"), "{err}");
+    }
+
+    #[test]
+    fn the_page_preloads_the_first_module_it_starts_from() {
+        let page = r#"<head><link rel="modulepreload" href="/app-1.js" crossorigin="anonymous"><link rel="preload" href="/app-1_bg.wasm" crossorigin="anonymous" as="fetch" type="application/wasm"></head>"#;
+        let out = choose_preload(page, "app-1_bg.wasm", "app-1_bg.menu.wasm").unwrap();
+        assert!(out.starts_with(
+            r#"<head><link rel="modulepreload" href="/app-1.js" crossorigin="anonymous"><script>"#
+        ));
+        assert!(out.ends_with("</script></head>"), "{out}");
+        assert!(out.contains(r#"link.href = menu ? "/app-1_bg.menu.wasm" : "/app-1_bg.wasm";"#), "{out}");
+        assert!(!out.contains("<link rel=\"preload\""));
+        let err = choose_preload(&page.replace(" as=\"fetch\"", ""), "app-1_bg.wasm", "m.wasm").unwrap_err();
+        assert!(err.contains("trunk's preload of app-1_bg.wasm changed"), "{err}");
     }
 
     #[test]
