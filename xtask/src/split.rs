@@ -8,10 +8,14 @@
 //! function that ran stays in the first module. The others move to a second
 //! module that shares the first one's memory and function table, with the
 //! read-only data only they use (`data`). Until it has loaded, their table
-//! slots hold placeholders. The loader added to wasm-bindgen's JS fetches
-//! the second module as soon as the first has started (for a live-mode
-//! link, together with the first, and waits for both); a placeholder called
-//! before that loads it on the spot, synchronously, then makes the call.
+//! slots hold placeholders. The code is split twice from the same build: by
+//! every first screen's profile (a page that opens a scenario starts from
+//! that first module) and by the menu's alone (the bare page starts from
+//! that one, a third the size); a script in the page chooses and preloads
+//! the pair. The loader added to wasm-bindgen's JS fetches the second module
+//! as soon as the first has started (for a live-mode link, together with
+//! the first, and waits for both); a placeholder called before that loads it
+//! on the spot, synchronously, then makes the call.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
