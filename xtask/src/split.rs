@@ -94,6 +94,7 @@ pub fn split_dist(dist: &Path) -> Result<[Modules; 2], Error> {
         pages.push(entry.map_err(|e| Error::Step(e.to_string()))?.path());
     }
     pages.sort();
+    let statics = linker_statics()?;
     // One profile per page the script opened (`menu-*` or `scenario-*`): a
     // function any of a split's pages ran stays in its first module.
     let split = |pages: &[&PathBuf], name: &str, first: &Path, rest: &Path| -> Result<Modules, Error> {
@@ -113,7 +114,7 @@ pub fn split_dist(dist: &Path) -> Result<[Modules; 2], Error> {
             "-o2".as_ref(),
             rest.as_os_str(),
         ])?;
-        let moved = move_data(first, rest)?;
+        let moved = move_data(first, rest, &statics)?;
         let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
         Ok(Modules {
             first: first.to_path_buf(),
@@ -158,12 +159,12 @@ pub fn split_dist(dist: &Path) -> Result<[Modules; 2], Error> {
     Ok([all, menu])
 }
 
-/// Moves the read-only data only the second module uses into it
-/// (`data`), by the linker's map of this build.
-fn move_data(first: &Path, rest: &Path) -> Result<data::Moved, Error> {
+/// The statics the linker placed in this build, from its map
+/// (`release_wasm` asks for it).
+fn linker_statics() -> Result<Vec<data::Static>, Error> {
     let map = linker_map();
-    // The map is written by each link (`release_wasm`); one older than the
-    // linked .wasm is not this build's.
+    // The map is written by each link; one older than the linked .wasm is
+    // not this build's.
     let linked = crate::target_dir().join("wasm32-unknown-unknown/wasm-release/offsetlab.wasm");
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     match (modified(&map), modified(&linked)) {
@@ -175,9 +176,14 @@ fn move_data(first: &Path, rest: &Path) -> Result<data::Moved, Error> {
             )));
         }
     }
+    data::statics_from_map(&read(&map)?).map_err(|e| Error::Step(format!("{}: {e}", map.display())))
+}
+
+/// Moves the read-only data only the second module uses into it (`data`).
+fn move_data(first: &Path, rest: &Path, statics: &[data::Static]) -> Result<data::Moved, Error> {
     let bytes =
         |p: &Path| std::fs::read(p).map_err(|e| Error::Step(format!("cannot read {}: {e}", p.display())));
-    let (first_out, rest_out, moved) = data::move_rest_only_data(&bytes(first)?, &bytes(rest)?, &read(&map)?)
+    let (first_out, rest_out, moved) = data::move_rest_only_data(&bytes(first)?, &bytes(rest)?, statics)
         .map_err(|e| Error::Step(format!("cannot move data into the second module: {e}")))?;
     write(first, &first_out)?;
     write(rest, &rest_out)?;

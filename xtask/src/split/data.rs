@@ -46,14 +46,13 @@ pub struct Static {
 const REACH: u32 = 64;
 
 /// Returns the first and the second module with the second's read-only
-/// data moved into it; `map` is the linker's map of the build both came
-/// from.
+/// data moved into it; `statics` are from the linker's map of the build
+/// both came from (`statics_from_map`).
 pub fn move_rest_only_data(
     first: &[u8],
     rest: &[u8],
-    map: &str,
+    statics: &[Static],
 ) -> Result<(Vec<u8>, Vec<u8>, Moved), String> {
-    let statics = statics_from_map(map)?;
     let first_sections = sections(first)?;
     let rest_sections = sections(rest)?;
     if rest_sections.iter().any(|(id, _)| *id == DATA) {
@@ -61,7 +60,7 @@ pub fn move_rest_only_data(
     }
     let data = section(&first_sections, DATA).ok_or("the first module has no data section")?;
     let segments = data_segments(first, data)?;
-    let image = Image::new(first, &segments);
+    let image = Image { module: first, segments: &segments };
     let statics = split_merged_strings(statics, &image);
 
     let mut addresses = Vec::new();
@@ -131,11 +130,11 @@ pub fn move_rest_only_data(
 /// them) into one section; each string in it is a static of its own. A
 /// string may be the tail of a longer one, so a pointer into a string
 /// keeps the whole of it.
-fn split_merged_strings(statics: Vec<Static>, image: &Image) -> Vec<Static> {
+fn split_merged_strings(statics: &[Static], image: &Image) -> Vec<Static> {
     let mut out = Vec::with_capacity(statics.len());
     for s in statics {
         if !s.merged_strings {
-            out.push(s);
+            out.push(s.clone());
             continue;
         }
         let bytes = image.bytes(s.at.clone());
@@ -286,11 +285,7 @@ struct Image<'a> {
     segments: &'a [Segment],
 }
 
-impl<'a> Image<'a> {
-    fn new(module: &'a [u8], segments: &'a [Segment]) -> Self {
-        Image { module, segments }
-    }
-
+impl Image<'_> {
     fn bytes(&self, at: Range<u32>) -> Vec<u8> {
         let mut out = vec![0; (at.end - at.start) as usize];
         for seg in self.segments {
@@ -531,7 +526,7 @@ mod tests {
     const HEADER: &str = "    Addr      Off     Size Out     In      Symbol\n";
 
     /// Memory from 0x1000: the statics below, and the first module's code.
-    fn example() -> (Vec<u8>, Vec<u8>, String) {
+    fn example() -> (Vec<u8>, Vec<u8>, Vec<Static>) {
         let mut memory = vec![0u8; 0x900];
         let mut put = |at: u32, bytes: &[u8]| {
             memory[(at - 0x1000) as usize..(at - 0x1000) as usize + bytes.len()].copy_from_slice(bytes)
@@ -596,7 +591,7 @@ mod tests {
         data.extend(&memory);
         let first = module(&[(CODE, code(&[a_and_d, e_and_more, keep_str])), (DATA, data)]);
         let rest = module(&[(CODE, code(&[i32_const(0x1100)]))]);
-        (first, rest, map)
+        (first, rest, statics_from_map(&map).unwrap())
     }
 
     fn memory_of(module: &[u8]) -> Vec<(u32, Vec<u8>)> {
@@ -607,8 +602,8 @@ mod tests {
 
     #[test]
     fn only_read_only_statics_nothing_in_the_first_module_points_at_move() {
-        let (first, rest, map) = example();
-        let (first_out, rest_out, moved) = move_rest_only_data(&first, &rest, &map).unwrap();
+        let (first, rest, statics) = example();
+        let (first_out, rest_out, moved) = move_rest_only_data(&first, &rest, &statics).unwrap();
         let y = [vec![b'y'; 70], vec![0]].concat();
         assert_eq!(moved, Moved { statics: 4, bytes: 8 + 16 + y.len() as u32 });
 
@@ -637,30 +632,32 @@ mod tests {
 
     #[test]
     fn nothing_moves_when_the_first_module_points_at_everything() {
-        let (first, rest, map) = example();
+        let (first, rest, statics) = example();
         let sections = sections(&first).unwrap();
         let data = section(&sections, DATA).unwrap();
-        let starts = statics_from_map(&map).unwrap().iter().map(|s| s.at.start).collect::<Vec<_>>();
+        let starts = statics.iter().map(|s| s.at.start).collect::<Vec<_>>();
         let strings = [0x1800 + 71, 0x1800 + 71 + 85];
         let all = starts.into_iter().chain(strings).map(i32_const).collect::<Vec<_>>().concat();
         let pointing = module(&[(CODE, code(&[all])), (DATA, first[data].to_vec())]);
-        let (first_out, rest_out, moved) = move_rest_only_data(&pointing, &rest, &map).unwrap();
+        let (first_out, rest_out, moved) = move_rest_only_data(&pointing, &rest, &statics).unwrap();
         assert_eq!(moved, Moved { statics: 0, bytes: 0 });
         assert_eq!((first_out, rest_out), (pointing, rest));
     }
 
     #[test]
     fn what_the_reader_does_not_know_is_an_error() {
-        let (first, rest, map) = example();
+        let (first, rest, statics) = example();
         let unknown = module(&[(CODE, code(&[vec![0xfd, 0x00]]))]);
-        let err = move_rest_only_data(&[unknown, first[8..].to_vec()].concat(), &rest, &map).unwrap_err();
+        let err = move_rest_only_data(&[unknown, first[8..].to_vec()].concat(), &rest, &statics).unwrap_err();
         assert!(err.contains("unknown instruction 0xfd"), "{err}");
-        assert!(move_rest_only_data(&first, &rest, "not a map").unwrap_err().contains("not a wasm-ld map"));
+        assert!(statics_from_map("not a map").unwrap_err().contains("not a wasm-ld map"));
         assert!(
-            move_rest_only_data(b"\0asm\x02\0\0\0", &rest, &map).unwrap_err().contains("not a WebAssembly")
+            move_rest_only_data(b"\0asm\x02\0\0\0", &rest, &statics)
+                .unwrap_err()
+                .contains("not a WebAssembly")
         );
-        let (_, twice, _) = move_rest_only_data(&first, &rest, &map).unwrap();
-        assert!(move_rest_only_data(&first, &twice, &map).unwrap_err().contains("already has data"));
+        let (_, twice, _) = move_rest_only_data(&first, &rest, &statics).unwrap();
+        assert!(move_rest_only_data(&first, &twice, &statics).unwrap_err().contains("already has data"));
     }
 
     #[test]
