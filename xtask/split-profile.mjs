@@ -11,8 +11,8 @@
 //   (tests/e2e/first-screens.mjs, which the split's test shares).
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serveDist, launch, newPage } from '../tests/e2e/harness.mjs';
-import { builtInScenarios, scenarioScreens, shown, use } from '../tests/e2e/first-screens.mjs';
+import { serveDist, launch, newPage, builtInScenarios } from '../tests/e2e/harness.mjs';
+import { scenarioScreens, shown, use } from '../tests/e2e/first-screens.mjs';
 
 const DIST = process.env.OFFSETLAB_DIST;
 

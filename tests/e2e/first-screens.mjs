@@ -5,21 +5,9 @@
 // documentation pages show it, and linked into the full view at a later
 // moment, then played, paused, stepped and scrubbed back with the keyboard.
 // Each scenario is opened in both languages, one per way in.
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 
 /** Where a linked scenario opens (`t=`), in ms: the shortest runs 8 s. */
 export const LINKED_AT_MS = 5000;
-
-/** The built-in scenarios' names, from the build's `scenarios/` folder. */
-export async function builtInScenarios(dist) {
-  const names = (await readdir(join(dist, 'scenarios')))
-    .filter((f) => f.endsWith('.toml'))
-    .map((f) => f.slice(0, -'.toml'.length))
-    .sort();
-  if (names.length === 0) throw new Error(`no built-in scenarios in ${dist}/scenarios`);
-  return names;
-}
 
 /** [{ embedded, query, locale }] for each scenario: embedded, then linked. */
 export function scenarioScreens(names) {

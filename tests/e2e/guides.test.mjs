@@ -2,8 +2,9 @@
 // presenter's keys walk its steps; the outcomes the chapter teaches show.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
-import { setup, newPage, screenshot } from './harness.mjs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setup, newPage, screenshot, builtInScenarios, DIST } from './harness.mjs';
 
 let server, browser;
 setup((s, b) => {
@@ -11,10 +12,9 @@ setup((s, b) => {
   browser = b;
 });
 
-const dir = new URL('../../static/scenarios/', import.meta.url);
 const guided = [];
-for (const file of (await readdir(dir)).filter((f) => f.endsWith('.toml')).sort()) {
-  if (/^\[guide\]/m.test(await readFile(new URL(file, dir), 'utf8'))) guided.push(file.replace(/\.toml$/, ''));
+for (const id of await builtInScenarios()) {
+  if (/^\[guide\]/m.test(await readFile(join(DIST, 'scenarios', `${id}.toml`), 'utf8'))) guided.push(id);
 }
 
 let totalChecks = 0;

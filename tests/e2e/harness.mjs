@@ -1,7 +1,7 @@
 // Shared by the end-to-end tests: serve the built app (trunk's dist/) on a
 // loopback port and drive Debian's Chromium with playwright-core.
 import { createServer } from 'node:http';
-import { readFile, mkdir } from 'node:fs/promises';
+import { readFile, readdir, mkdir } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { before, after } from 'node:test';
@@ -51,6 +51,16 @@ export async function serveDist(root = DIST, { gzip = false } = {}) {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
   return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** The built-in scenarios' names, from the build's `scenarios/` folder. */
+export async function builtInScenarios(dist = DIST) {
+  const names = (await readdir(join(dist, 'scenarios')))
+    .filter((f) => f.endsWith('.toml'))
+    .map((f) => f.slice(0, -'.toml'.length))
+    .sort();
+  if (names.length === 0) throw new Error(`no built-in scenarios in ${dist}/scenarios`);
+  return names;
 }
 
 /** Headless Chromium with the flags this machine needs (no network, root). */

@@ -6,8 +6,8 @@
 // part of the rest used before it has arrived is loaded on the spot.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, newPage, DIST } from './harness.mjs';
-import { builtInScenarios, scenarioScreens, shown, use } from './first-screens.mjs';
+import { setup, newPage, builtInScenarios } from './harness.mjs';
+import { scenarioScreens, shown, use } from './first-screens.mjs';
 
 let server, browser;
 setup((s, b) => {
@@ -32,6 +32,10 @@ function wasmRequests(page) {
 const MENU_FILES = [['menu first', 'other'], ['menu rest', 'fetch']];
 const SCENARIO_FILES = [['first', 'other'], ['rest', 'fetch']];
 
+/** Waits until the page's rest module has arrived. */
+const restArrived = (page) =>
+  page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('.rest.wasm') && e.responseEnd > 0));
+
 /** Live mode connects to the page's own /ws, which this static server lacks. */
 const withoutGateway = (errors) => errors.filter((e) => !/^WebSocket connection to .*\/ws' failed/.test(e));
 
@@ -40,7 +44,7 @@ test('the bare page starts from the menu\'s first module, then fetches its rest 
   const seen = wasmRequests(page);
   await page.goto(server.url);
   await page.waitForSelector('#scenario-menu');
-  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('.rest.wasm') && e.responseEnd > 0));
+  await restArrived(page);
   await page.click('#scenario-menu [data-scenario="seek"]');
   await page.waitForSelector('#logs');
   await page.click('#mode-switch-1');
@@ -65,7 +69,7 @@ test('the menu in Korean (a Korean browser, or ?lang=ko) shows before the rest h
     await page.waitForSelector('#scenario-menu');
     assert.match(await page.textContent('#scenario-menu'), /[가-힣]/);
     release();
-    await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('.rest.wasm') && e.responseEnd > 0));
+    await restArrived(page);
     assert.deepEqual(seen, MENU_FILES, `${query || locale}: the Korean menu needs nothing from the rest`);
     assert.deepEqual(page.errors, []);
     await page.close();
@@ -92,7 +96,7 @@ test('links open without loading anything on the spot (a live-mode link waits fo
 });
 
 test('every built-in scenario, embedded or linked, shows from the first module alone, then plays', async () => {
-  for (const screen of scenarioScreens(await builtInScenarios(DIST))) {
+  for (const screen of scenarioScreens(await builtInScenarios())) {
     const page = await newPage(browser, { locale: screen.locale });
     const seen = wasmRequests(page);
     // The background fetch never answers: code from the rest would be seen
@@ -121,7 +125,7 @@ test('every built-in scenario, embedded or linked, shows from the first module a
     const reference = await newPage(browser, { locale: screen.locale });
     await reference.goto(server.url + screen.query);
     await shown(reference);
-    await reference.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('.rest.wasm') && e.responseEnd > 0));
+    await restArrived(reference);
     await reference.waitForTimeout(500);
     assert.equal(text, await reference.innerText('body'), screen.query);
     await reference.context().close();
